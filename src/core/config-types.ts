@@ -1,0 +1,142 @@
+// The experiment config: one typed, versioned JSON document that says everything a sweep needs.
+// `parseConfig` (config.ts) turns untrusted JSON into this fully resolved form, defaults filled in;
+// results files store the resolved form so a run can always be repeated exactly.
+
+export const CONFIG_FORMAT = 'bigstep.config/1';
+
+export type Scaling = 'pixel' | 'unitNorm' | 'maxNorm' | 'none';
+
+export interface MnistDataConfig {
+  kind: 'mnist';
+  /** Two distinct digits; the first is labelled +1, the second −1. */
+  digits: [number, number];
+  /** Number of samples, split as evenly as possible between the two digits (the first gets the odd one). */
+  n: number;
+  split: 'train' | 'test';
+  scaling: Scaling;
+  /** Seed of the random subset drawn from each digit's images. */
+  subsetSeed: number;
+}
+
+export interface ToyDataConfig {
+  kind: 'toy';
+}
+
+export interface TwoPointDataConfig {
+  kind: 'twoPoint';
+  /** γ in (0, 0.1): x1 = (γ, √(1−γ²)), x2 = (γ, −√(1−γ²)/2), both labelled +1. */
+  gamma: number;
+}
+
+export interface SyntheticDataConfig {
+  kind: 'synthetic';
+  n: number;
+  d: number;
+  /** Every sample has y·xᵀw* ≥ margin for a hidden unit w*, and ‖x‖ ≤ 1. */
+  margin: number;
+  seed: number;
+}
+
+export interface CsvDataConfig {
+  kind: 'csv';
+  /** Path (CLI) or name of the uploaded file (dashboard). */
+  path: string;
+  labelColumn: string;
+  /** Which of the two label values becomes +1; default: the first one met in the file. */
+  positiveLabel?: string;
+  scaling: Scaling;
+}
+
+export interface IdxDataConfig {
+  kind: 'idx';
+  images: string;
+  labels: string;
+  digits: [number, number];
+  /** 0 means every sample of the two digits. */
+  n: number;
+  scaling: Scaling;
+  subsetSeed: number;
+}
+
+export type DataConfig =
+  | MnistDataConfig
+  | ToyDataConfig
+  | TwoPointDataConfig
+  | SyntheticDataConfig
+  | CsvDataConfig
+  | IdxDataConfig;
+
+export interface LinearModelConfig {
+  kind: 'linear';
+  /** w_0 = 0 (the theory's choice) or w_0 ~ N(0, initScale² I). */
+  init: 'zero' | 'normal';
+  initScale: number;
+  initSeed: number;
+}
+
+export interface NtkModelConfig {
+  kind: 'ntk';
+  /** Number of hidden neurons m. */
+  width: number;
+  /** Seed of w_s(0) ~ N(0, I_d) and of the fixed output signs a_s. */
+  initSeed: number;
+}
+
+export type ModelConfig = LinearModelConfig | NtkModelConfig;
+
+export type LossKind = 'logistic' | 'exponential' | 'flatExp' | 'flatPoly';
+
+export interface LossConfig {
+  kind: LossKind;
+  /** Parameter a of the flattened losses; ignored (and stored as 1) for the others. */
+  a: number;
+}
+
+export type OptimizerConfig = { kind: 'gd' } | { kind: 'sgd'; orderSeed: number };
+
+export type MetricName =
+  | 'loss'
+  | 'expLoss'
+  | 'gradNorm'
+  | 'distFromInit'
+  | 'accuracy'
+  | 'margin'
+  | 'sharpness';
+
+export const METRIC_NAMES: readonly MetricName[] = [
+  'loss',
+  'expLoss',
+  'gradNorm',
+  'distFromInit',
+  'accuracy',
+  'margin',
+  'sharpness',
+];
+
+export interface RecordConfig {
+  /** Every step s ≤ denseUntil is recorded. */
+  denseUntil: number;
+  /** After that, this many log-spaced points per decade of steps (the last step always). */
+  perDecade: number;
+  /** Sharpness is measured at every k-th recorded step (and the last), as it costs many Hessian-vector products. */
+  sharpnessEvery: number;
+  /** Power-iteration steps per sharpness measurement (warm-started from the previous eigenvector). */
+  sharpnessIterations: number;
+}
+
+export interface ExperimentConfig {
+  format: typeof CONFIG_FORMAT;
+  name: string;
+  data: DataConfig;
+  model: ModelConfig;
+  loss: LossConfig;
+  optimizer: OptimizerConfig;
+  /** Resolved stepsizes, ascending order not required; all start from the same w_0. */
+  etas: number[];
+  steps: number;
+  /** Always contains 'loss'. */
+  metrics: MetricName[];
+  record: RecordConfig;
+  /** An η whose loss is non-finite or above this bound is stopped and marked diverged. */
+  divergeAbove: number;
+}

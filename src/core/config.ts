@@ -1,0 +1,263 @@
+// parseConfig: untrusted JSON in, a fully resolved ExperimentConfig out (defaults filled in), or a
+// ConfigError that names the field, the value and what is allowed. Nothing here allocates in
+// proportion to a value it reads, so absurd sizes are refused before any work starts.
+
+import { ConfigError } from './config-error';
+import {
+  CONFIG_FORMAT,
+  METRIC_NAMES,
+  type DataConfig,
+  type ExperimentConfig,
+  type LossConfig,
+  type LossKind,
+  type MetricName,
+  type ModelConfig,
+  type OptimizerConfig,
+  type RecordConfig,
+  type Scaling,
+} from './config-types';
+import {
+  expectArray,
+  expectNumber,
+  expectObject,
+  expectOneOf,
+  expectSeed,
+  expectString,
+  field,
+  prefix,
+  rejectUnknown,
+  type Obj,
+} from './validate';
+
+export * from './config-types';
+
+/** Limits a caller may tighten or widen (the dashboard and CLI use the defaults). */
+export interface ConfigLimits {
+  maxWidth: number;
+  maxSteps: number;
+  maxEtas: number;
+  maxSamples: number;
+  maxDim: number;
+}
+
+export const DEFAULT_LIMITS: ConfigLimits = {
+  maxWidth: 100_000,
+  maxSteps: 2 ** 30,
+  maxEtas: 1024,
+  maxSamples: 1_000_000,
+  maxDim: 100_000,
+};
+
+export const DEFAULT_RECORD: RecordConfig = {
+  denseUntil: 1024,
+  perDecade: 256,
+  sharpnessEvery: 16,
+  sharpnessIterations: 20,
+};
+
+const SCALINGS: readonly Scaling[] = ['pixel', 'unitNorm', 'maxNorm', 'none'];
+const LOSS_KINDS: readonly LossKind[] = ['logistic', 'exponential', 'flatExp', 'flatPoly'];
+const TOP_FIELDS = [
+  'format',
+  'name',
+  'data',
+  'model',
+  'loss',
+  'optimizer',
+  'etas',
+  'steps',
+  'metrics',
+  'record',
+  'divergeAbove',
+] as const;
+
+/** Parses a config from JSON text or an already parsed value. */
+export function parseConfig(input: unknown, limits: Partial<ConfigLimits> = {}): ExperimentConfig {
+  const lim: ConfigLimits = { ...DEFAULT_LIMITS, ...limits };
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (err) {
+      throw new ConfigError('config', input, `valid JSON (${(err as Error).message})`);
+    }
+  }
+  const obj = expectObject(value, 'config');
+  rejectUnknown(obj, '', TOP_FIELDS);
+  const format = field(obj, 'format', CONFIG_FORMAT);
+  if (format !== CONFIG_FORMAT) throw new ConfigError('format', format, `"${CONFIG_FORMAT}"`);
+  const name = expectString(field(obj, 'name', 'custom'), 'name', 200);
+  if (!('data' in obj)) throw new ConfigError('data', undefined, 'a data set, e.g. {"kind": "toy"}');
+  const data = parseData(obj.data, lim);
+  const model = parseModel(field(obj, 'model', { kind: 'linear' }), lim);
+  const loss = parseLoss(field(obj, 'loss', { kind: 'logistic' }));
+  const optimizer = parseOptimizer(field(obj, 'optimizer', { kind: 'gd' }));
+  if (!('etas' in obj)) throw new ConfigError('etas', undefined, 'a list of stepsizes or {"start", "stop", "count"}');
+  const etas = parseEtas(obj.etas, lim);
+  if (!('steps' in obj)) throw new ConfigError('steps', undefined, `an integer with 1 <= value <= ${lim.maxSteps}`);
+  const steps = expectNumber(obj.steps, 'steps', { min: 1, max: lim.maxSteps, integer: true });
+  const metrics = parseMetrics(field(obj, 'metrics', ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'accuracy', 'margin']));
+  const record = parseRecord(field(obj, 'record', {}));
+  const divergeAbove = expectNumber(field(obj, 'divergeAbove', 1e8), 'divergeAbove', { min: 0, exclusiveMin: true });
+  return { format: CONFIG_FORMAT, name, data, model, loss, optimizer, etas, steps, metrics, record, divergeAbove };
+}
+
+function parseScaling(obj: Obj, at: string, fallback: Scaling): Scaling {
+  return expectOneOf(field(obj, 'scaling', fallback), prefix(at, 'scaling'), SCALINGS);
+}
+
+function parseDigits(obj: Obj, at: string): [number, number] {
+  const f = prefix(at, 'digits');
+  const raw = expectArray(field(obj, 'digits', [0, 8]), f, 2, 2);
+  const a = expectNumber(raw[0], prefix(f, 0), { min: 0, max: 9, integer: true });
+  const b = expectNumber(raw[1], prefix(f, 1), { min: 0, max: 9, integer: true });
+  if (a === b) throw new ConfigError(f, raw, 'two different digits from 0 to 9');
+  return [a, b];
+}
+
+function parseData(value: unknown, lim: ConfigLimits): DataConfig {
+  const at = 'data';
+  const obj = expectObject(value, at);
+  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['mnist', 'toy', 'twoPoint', 'synthetic', 'csv', 'idx'] as const);
+  switch (kind) {
+    case 'toy':
+      rejectUnknown(obj, at, ['kind']);
+      return { kind };
+    case 'twoPoint': {
+      rejectUnknown(obj, at, ['kind', 'gamma']);
+      const gamma = expectNumber(field(obj, 'gamma', 0.05), prefix(at, 'gamma'), { min: 0, max: 0.1, exclusiveMin: true });
+      return { kind, gamma };
+    }
+    case 'mnist': {
+      rejectUnknown(obj, at, ['kind', 'digits', 'n', 'split', 'scaling', 'subsetSeed']);
+      const digits = parseDigits(obj, at);
+      const n = expectNumber(field(obj, 'n', 1000), prefix(at, 'n'), { min: 2, max: 70_000, integer: true });
+      const split = expectOneOf(field(obj, 'split', 'train'), prefix(at, 'split'), ['train', 'test'] as const);
+      const scaling = parseScaling(obj, at, 'pixel');
+      const subsetSeed = expectSeed(field(obj, 'subsetSeed', 0), prefix(at, 'subsetSeed'));
+      return { kind, digits, n, split, scaling, subsetSeed };
+    }
+    case 'synthetic': {
+      rejectUnknown(obj, at, ['kind', 'n', 'd', 'margin', 'seed']);
+      const n = expectNumber(field(obj, 'n', 200), prefix(at, 'n'), { min: 2, max: lim.maxSamples, integer: true });
+      const d = expectNumber(field(obj, 'd', 20), prefix(at, 'd'), { min: 2, max: lim.maxDim, integer: true });
+      const margin = expectNumber(field(obj, 'margin', 0.1), prefix(at, 'margin'), { min: 0, max: 1, exclusiveMin: true });
+      if (n * d > 1e9) throw new ConfigError(prefix(at, 'n'), n, `n·d <= 1e9 (here d = ${d})`);
+      const seed = expectSeed(field(obj, 'seed', 0), prefix(at, 'seed'));
+      return { kind, n, d, margin, seed };
+    }
+    case 'csv': {
+      rejectUnknown(obj, at, ['kind', 'path', 'labelColumn', 'positiveLabel', 'scaling']);
+      const path = expectString(obj.path, prefix(at, 'path'));
+      const labelColumn = expectString(field(obj, 'labelColumn', 'label'), prefix(at, 'labelColumn'), 200);
+      const scaling = parseScaling(obj, at, 'none');
+      const out: DataConfig = { kind, path, labelColumn, scaling };
+      if ('positiveLabel' in obj) out.positiveLabel = expectString(obj.positiveLabel, prefix(at, 'positiveLabel'), 200);
+      return out;
+    }
+    case 'idx': {
+      rejectUnknown(obj, at, ['kind', 'images', 'labels', 'digits', 'n', 'scaling', 'subsetSeed']);
+      const images = expectString(obj.images, prefix(at, 'images'));
+      const labels = expectString(obj.labels, prefix(at, 'labels'));
+      const digits = parseDigits(obj, at);
+      const n = expectNumber(field(obj, 'n', 0), prefix(at, 'n'), { min: 0, max: lim.maxSamples, integer: true });
+      if (n === 1) throw new ConfigError(prefix(at, 'n'), n, '0 (every sample) or at least 2');
+      const scaling = parseScaling(obj, at, 'pixel');
+      const subsetSeed = expectSeed(field(obj, 'subsetSeed', 0), prefix(at, 'subsetSeed'));
+      return { kind, images, labels, digits, n, scaling, subsetSeed };
+    }
+  }
+}
+
+function parseModel(value: unknown, lim: ConfigLimits): ModelConfig {
+  const at = 'model';
+  const obj = expectObject(value, at);
+  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['linear', 'ntk'] as const);
+  if (kind === 'linear') {
+    rejectUnknown(obj, at, ['kind', 'init', 'initScale', 'initSeed']);
+    const init = expectOneOf(field(obj, 'init', 'zero'), prefix(at, 'init'), ['zero', 'normal'] as const);
+    const initScale = expectNumber(field(obj, 'initScale', 1), prefix(at, 'initScale'), { min: 0, max: 1e6, exclusiveMin: true });
+    const initSeed = expectSeed(field(obj, 'initSeed', 0), prefix(at, 'initSeed'));
+    return { kind, init, initScale, initSeed };
+  }
+  rejectUnknown(obj, at, ['kind', 'width', 'initSeed']);
+  if (!('width' in obj)) throw new ConfigError(prefix(at, 'width'), undefined, `an integer with 1 <= value <= ${lim.maxWidth}`);
+  const width = expectNumber(obj.width, prefix(at, 'width'), { min: 1, max: lim.maxWidth, integer: true });
+  const initSeed = expectSeed(field(obj, 'initSeed', 0), prefix(at, 'initSeed'));
+  return { kind, width, initSeed };
+}
+
+function parseLoss(value: unknown): LossConfig {
+  const at = 'loss';
+  const obj = expectObject(value, at);
+  rejectUnknown(obj, at, ['kind', 'a']);
+  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), LOSS_KINDS);
+  if (kind === 'flatExp' || kind === 'flatPoly') {
+    const a = expectNumber(field(obj, 'a', 1), prefix(at, 'a'), { min: 0, max: 1e3, exclusiveMin: true });
+    return { kind, a };
+  }
+  if ('a' in obj) throw new ConfigError(prefix(at, 'a'), obj.a, `no parameter for the ${kind} loss (only flatExp and flatPoly take a)`);
+  return { kind, a: 1 };
+}
+
+function parseOptimizer(value: unknown): OptimizerConfig {
+  const at = 'optimizer';
+  const obj = expectObject(value, at);
+  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['gd', 'sgd'] as const);
+  if (kind === 'gd') {
+    rejectUnknown(obj, at, ['kind']);
+    return { kind };
+  }
+  rejectUnknown(obj, at, ['kind', 'orderSeed']);
+  return { kind, orderSeed: expectSeed(field(obj, 'orderSeed', 0), prefix(at, 'orderSeed')) };
+}
+
+const ETA_MAX = 1e12;
+
+function parseEtas(value: unknown, lim: ConfigLimits): number[] {
+  const at = 'etas';
+  const range = { min: 0, max: ETA_MAX, exclusiveMin: true };
+  if (Array.isArray(value)) {
+    expectArray(value, at, 1, lim.maxEtas);
+    return value.map((eta, i) => expectNumber(eta, prefix(at, i), range));
+  }
+  if (typeof value !== 'object' || value === null) {
+    throw new ConfigError(at, value, `a list of 1 to ${lim.maxEtas} stepsizes, or {"start", "stop", "count"} for log-spaced ones`);
+  }
+  const obj = value as Obj;
+  rejectUnknown(obj, at, ['start', 'stop', 'count']);
+  const start = expectNumber(obj.start, prefix(at, 'start'), range);
+  const stop = expectNumber(obj.stop, prefix(at, 'stop'), range);
+  const count = expectNumber(obj.count, prefix(at, 'count'), { min: 1, max: lim.maxEtas, integer: true });
+  return logSpace(start, stop, count);
+}
+
+/** count values from start to stop (both included), evenly spaced in log. */
+export function logSpace(start: number, stop: number, count: number): number[] {
+  if (count === 1) return [start];
+  const a = Math.log(start);
+  const b = Math.log(stop);
+  return Array.from({ length: count }, (_, i) => (i === 0 ? start : i === count - 1 ? stop : Math.exp(a + ((b - a) * i) / (count - 1))));
+}
+
+function parseMetrics(value: unknown): MetricName[] {
+  const at = 'metrics';
+  const raw = expectArray(value, at, 0, METRIC_NAMES.length);
+  const chosen = new Set<MetricName>(['loss']);
+  raw.forEach((m, i) => chosen.add(expectOneOf(m, prefix(at, i), METRIC_NAMES)));
+  return METRIC_NAMES.filter((m) => chosen.has(m));
+}
+
+function parseRecord(value: unknown): RecordConfig {
+  const at = 'record';
+  const obj = expectObject(value, at);
+  rejectUnknown(obj, at, Object.keys(DEFAULT_RECORD));
+  const get = (key: keyof RecordConfig, min: number, max: number) =>
+    expectNumber(field(obj, key, DEFAULT_RECORD[key]), prefix(at, key), { min, max, integer: true });
+  return {
+    denseUntil: get('denseUntil', 0, 1_000_000),
+    perDecade: get('perDecade', 1, 100_000),
+    sharpnessEvery: get('sharpnessEvery', 1, 1_000_000),
+    sharpnessIterations: get('sharpnessIterations', 1, 10_000),
+  };
+}

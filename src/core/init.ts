@@ -1,0 +1,30 @@
+// The initial weights w_0 and the NTK output signs a_s, drawn from the counter-based generator so
+// that every engine (and the GPU, if it draws them itself) gets the same values for the same seed.
+
+import type { ModelConfig } from './config-types';
+import { normal, sign, Stream } from './rng';
+
+/** Number of trained parameters: d for the linear model, m·d for the NTK network. */
+export function parameterCount(model: ModelConfig, d: number): number {
+  return model.kind === 'linear' ? d : model.width * d;
+}
+
+/** w_0, flat: w for the linear model; W row-major (neuron s at [s*d, s*d+d)) for the NTK network. */
+export function initialWeights(model: ModelConfig, d: number): Float64Array {
+  const p = parameterCount(model, d);
+  const w = new Float64Array(p);
+  if (model.kind === 'linear') {
+    if (model.init === 'normal') for (let j = 0; j < p; j++) w[j] = model.initScale * normal(model.initSeed, Stream.initWeights, j);
+    return w;
+  }
+  for (let j = 0; j < p; j++) w[j] = normal(model.initSeed, Stream.initWeights, j);
+  return w;
+}
+
+/** The fixed output signs a_s ∈ {±1} of the NTK network (empty for the linear model). */
+export function outputSigns(model: ModelConfig): Float64Array {
+  if (model.kind !== 'ntk') return new Float64Array(0);
+  const a = new Float64Array(model.width);
+  for (let s = 0; s < model.width; s++) a[s] = sign(model.initSeed, Stream.outputSigns, s);
+  return a;
+}
