@@ -141,7 +141,7 @@ function parseData(value: unknown, lim: ConfigLimits): DataConfig {
       rejectUnknown(obj, at, ['kind', 'n', 'd', 'margin', 'seed']);
       const n = expectNumber(field(obj, 'n', 200), prefix(at, 'n'), { min: 2, max: lim.maxSamples, integer: true });
       const d = expectNumber(field(obj, 'd', 20), prefix(at, 'd'), { min: 2, max: lim.maxDim, integer: true });
-      const margin = expectNumber(field(obj, 'margin', 0.1), prefix(at, 'margin'), { min: 0, max: 1, exclusiveMin: true });
+      const margin = expectNumber(field(obj, 'margin', 0.1), prefix(at, 'margin'), { min: 0, max: 0.99, exclusiveMin: true });
       if (n * d > 1e9) throw new ConfigError(prefix(at, 'n'), n, `n·d <= 1e9 (here d = ${d})`);
       const seed = expectSeed(field(obj, 'seed', 0), prefix(at, 'seed'));
       return { kind, n, d, margin, seed };

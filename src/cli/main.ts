@@ -1,0 +1,54 @@
+// The command line: `bigstep <command> [flags]`. Every failure the user can cause ends in one clear
+// line on stderr and a non-zero exit, never a stack trace.
+
+import { ConfigError, DataError } from '../core/config-error';
+import { presetDescription, presetNames, presetRaw } from '../core/presets';
+import { UsageError } from './args';
+import { sweepCommand } from './sweep-command';
+
+const HELP = `Usage: bigstep <command> [options]
+
+Commands:
+  sweep     run a sweep of stepsizes (bigstep sweep --help)
+  presets   list the named experiments and their configs
+
+Run "bigstep <command> --help" for a command's options.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(HELP);
+      return command === undefined ? 2 : 0;
+    case 'sweep':
+      return sweepCommand(rest);
+    case 'presets':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write('Usage: bigstep presets\n\nLists every preset with its description and config (JSON).\n');
+        return 0;
+      }
+      if (rest.length > 0) throw new UsageError(`presets takes no arguments, got "${rest.join(' ')}"`);
+      for (const name of presetNames()) {
+        process.stdout.write(`${name}: ${presetDescription(name)}\n${JSON.stringify(presetRaw(name), null, 2)}\n\n`);
+      }
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"; expected one of sweep, presets\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof DataError) {
+      process.stderr.write(`bigstep: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`bigstep: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,27 @@
+// The per-η summary printed at the end of a sweep: one row per stepsize.
+
+import type { Results } from '../core/results';
+
+function fmt(v: number | null | boolean, digits = 4): string {
+  if (v === null) return '-';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toPrecision(digits) : v.toExponential(digits - 1);
+}
+
+export function summaryTable(results: Results): string {
+  const header = ['eta', 'status', 'transition', 'monotone', 'increases', 'final loss', 'late slope', 'eta*t*L'];
+  const rows = results.runs.map((r) => [
+    fmt(r.eta),
+    r.status,
+    fmt(r.summary.phaseTransitionStep),
+    fmt(r.summary.monotoneAfterTransition),
+    fmt(r.summary.lossIncreases),
+    fmt(r.summary.finalLoss),
+    fmt(r.summary.lateSlope, 3),
+    fmt(r.summary.etaTLoss),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c])).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,65 @@
+// One entry point from a data config to a Dataset. File access goes through DataIO so the same code runs
+// in Node (src/node/data-io.ts) and in the browser (fetch / uploaded files).
+
+import { DataError } from '../config-error';
+import type { DataConfig } from '../config-types';
+import { MAX_CSV_CHARS, parseCsv } from './csv';
+import type { Dataset } from './dataset';
+import { digitPair } from './digits';
+import { parseIdx } from './idx';
+import { syntheticData } from './synthetic';
+import { toyData } from './toy';
+import { twoPointData } from './two-point';
+
+export interface DataIO {
+  /** The bytes of a user file (a path for the CLI, an uploaded file's name for the dashboard). */
+  readFile(path: string): Promise<Uint8Array>;
+  /** The raw (uncompressed) IDX bytes of an MNIST file. */
+  mnistFile(split: 'train' | 'test', what: 'images' | 'labels'): Promise<Uint8Array>;
+}
+
+export async function loadDataset(config: DataConfig, io: DataIO): Promise<Dataset> {
+  switch (config.kind) {
+    case 'toy':
+      return toyData();
+    case 'twoPoint':
+      return twoPointData(config.gamma);
+    case 'synthetic':
+      return syntheticData(config);
+    case 'mnist': {
+      const [imageBytes, labelBytes] = await Promise.all([
+        io.mnistFile(config.split, 'images'),
+        io.mnistFile(config.split, 'labels'),
+      ]);
+      const sourceName = `MNIST ${config.split}`;
+      const images = parseIdx(imageBytes, `${sourceName} images`);
+      const labels = parseIdx(labelBytes, `${sourceName} labels`);
+      return digitPair(images, labels, { ...config, sourceName });
+    }
+    case 'idx': {
+      const [imageBytes, labelBytes] = await Promise.all([io.readFile(config.images), io.readFile(config.labels)]);
+      const images = parseIdx(imageBytes, config.images);
+      const labels = parseIdx(labelBytes, config.labels);
+      return digitPair(images, labels, { ...config, sourceName: `IDX ${config.images}` });
+    }
+    case 'csv': {
+      const bytes = await io.readFile(config.path);
+      // Checked before decoding, so a huge file costs no string; parseCsv checks the text's length again.
+      if (bytes.length > MAX_CSV_CHARS) {
+        throw new DataError(config.path, `the file has ${bytes.length} bytes; CSV files up to ${MAX_CSV_CHARS} (256 MiB) are accepted`);
+      }
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        throw new DataError(config.path, 'not valid UTF-8 text (expected a CSV file)');
+      }
+      return parseCsv(text, {
+        labelColumn: config.labelColumn,
+        positiveLabel: config.positiveLabel,
+        scaling: config.scaling,
+        source: config.path,
+      });
+    }
+  }
+}

@@ -1,0 +1,212 @@
+// The float64 reference engine: plain loops, one η after another, written to be obviously right
+// rather than fast. Every other engine is tested against it.
+
+import type { ExperimentConfig, MetricName } from '../core/config-types';
+import type {
+  AdvanceResult,
+  Engine,
+  EngineInfo,
+  EngineState,
+  MetricRecord,
+  Problem,
+  RecordRequest,
+  RunStatus,
+} from '../core/engine';
+import { initialWeights } from '../core/init';
+import { makeLoss } from '../core/losses';
+import { sgdSample } from '../core/rng';
+import { makeCpuModel } from './models';
+import { Objective } from './objective';
+import { powerIteration, startVector } from './sharpness';
+
+export class CpuEngine implements Engine {
+  readonly info: EngineInfo;
+  private config!: ExperimentConfig;
+  private objective!: Objective;
+  private w0!: Float64Array;
+  private weights: Float64Array[] = [];
+  private eigenvectors: Float64Array[] = [];
+  private status: RunStatus[] = [];
+  private divergedAt: number[] = [];
+  private currentStep = 0;
+  // Scratch space shared by all η (they run one after another).
+  private f!: Float64Array;
+  private z!: Float64Array;
+  private grad!: Float64Array;
+
+  constructor() {
+    const runtime = typeof process !== 'undefined' && process.versions?.node ? `Node ${process.versions.node}` : 'browser';
+    this.info = { kind: 'cpu', name: `float64 reference (${runtime})`, precision: 'float64' };
+  }
+
+  get step(): number {
+    return this.currentStep;
+  }
+
+  async init(problem: Problem): Promise<void> {
+    const { config, data } = problem;
+    this.config = config;
+    const model = makeCpuModel(config.model, data);
+    this.objective = new Objective(model, data, makeLoss(config.loss));
+    this.w0 = initialWeights(config.model, data.d);
+    const K = config.etas.length;
+    this.weights = Array.from({ length: K }, () => this.w0.slice());
+    this.eigenvectors = Array.from({ length: K }, () => startVector(model.size));
+    this.status = new Array<RunStatus>(K).fill('running');
+    this.divergedAt = new Array<number>(K).fill(-1);
+    this.currentStep = 0;
+    this.f = new Float64Array(data.n);
+    this.z = new Float64Array(data.n);
+    this.grad = new Float64Array(model.size);
+  }
+
+  async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
+    if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`advance: steps must be an integer >= 0, got ${steps}`);
+    checkRecords(records, steps);
+    const K = this.weights.length;
+    const startStep = this.currentStep;
+    const stepLoss = new Float64Array(steps * K).fill(NaN);
+    const out: MetricRecord[] = records.map((r) => ({ step: startStep + r.offset, values: emptyValues(r.metrics, K) }));
+    for (let k = 0; k < K; k++) this.advanceOne(k, startStep, steps, records, out, stepLoss);
+    this.currentStep = startStep + steps;
+    return { startStep, steps, stepLoss, records: out, status: this.status.slice(), divergedAt: this.divergedAt.slice() };
+  }
+
+  private advanceOne(
+    k: number,
+    startStep: number,
+    steps: number,
+    records: RecordRequest[],
+    out: MetricRecord[],
+    stepLoss: Float64Array,
+  ): void {
+    const K = this.weights.length;
+    const w = this.weights[k];
+    const eta = this.config.etas[k];
+    const obj = this.objective;
+    const opt = this.config.optimizer;
+    let next = 0; // index of the next record request
+    for (let o = 0; o <= steps; o++) {
+      if (this.status[k] !== 'running') return;
+      const s = startStep + o;
+      const wantRecord = next < records.length && records[next].offset === o;
+      if (o === steps && !wantRecord) return;
+      obj.model.forward(w, this.f);
+      obj.margins(this.f, this.z);
+      const loss = obj.lossFromMargins(this.z);
+      if (!Number.isFinite(loss) || loss > this.config.divergeAbove) {
+        this.status[k] = 'diverged';
+        this.divergedAt[k] = s;
+        return;
+      }
+      if (o < steps) stepLoss[o * K + k] = loss;
+      const needFullGradient = opt.kind === 'gd' || (wantRecord && records[next].metrics.includes('gradNorm'));
+      if (needFullGradient) obj.gradient(w, this.z, this.grad);
+      if (wantRecord) {
+        this.measure(k, w, loss, records[next].metrics, out[next]);
+        next++;
+      }
+      if (o === steps) return;
+      if (opt.kind === 'sgd') {
+        const i = sgdSample(opt.orderSeed, s, obj.n);
+        obj.model.sampleGradient(w, i, obj.data.y[i] * obj.loss.d1(this.z[i]), this.grad);
+      }
+      for (let j = 0; j < w.length; j++) w[j] -= eta * this.grad[j];
+    }
+  }
+
+  /** Fills record `rec` for run k at the current w (this.z, and this.grad when gradNorm is asked, are up to date). */
+  private measure(k: number, w: Float64Array, loss: number, metrics: MetricName[], rec: MetricRecord): void {
+    const { n } = this.objective;
+    const z = this.z;
+    for (const m of metrics) {
+      const v = rec.values[m]!;
+      switch (m) {
+        case 'loss':
+          v[k] = loss;
+          break;
+        case 'expLoss': {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += Math.exp(-z[i]);
+          v[k] = s / n;
+          break;
+        }
+        case 'gradNorm':
+          v[k] = norm(this.grad);
+          break;
+        case 'distFromInit': {
+          let s = 0;
+          for (let j = 0; j < w.length; j++) s += (w[j] - this.w0[j]) ** 2;
+          v[k] = Math.sqrt(s);
+          break;
+        }
+        case 'accuracy': {
+          let c = 0;
+          for (let i = 0; i < n; i++) if (z[i] > 0) c++;
+          v[k] = c / n;
+          break;
+        }
+        case 'margin': {
+          let min = Infinity;
+          for (let i = 0; i < n; i++) min = Math.min(min, z[i]);
+          const nw = norm(w);
+          v[k] = nw > 0 ? min / nw : NaN;
+          break;
+        }
+        case 'sharpness':
+          v[k] = powerIteration(this.objective, w, z, this.eigenvectors[k], this.config.record.sharpnessIterations);
+          break;
+      }
+    }
+  }
+
+  async readState(): Promise<EngineState> {
+    return {
+      step: this.currentStep,
+      weights: this.weights.map((w) => w.slice()),
+      status: this.status.slice(),
+      divergedAt: this.divergedAt.slice(),
+    };
+  }
+
+  async writeState(state: EngineState): Promise<void> {
+    const K = this.weights.length;
+    if (state.weights.length !== K) throw new RangeError(`writeState: expected ${K} weight vectors, got ${state.weights.length}`);
+    state.weights.forEach((w, k) => {
+      if (w.length !== this.weights[k].length) {
+        throw new RangeError(`writeState: run ${k} has ${w.length} weights, expected ${this.weights[k].length}`);
+      }
+      this.weights[k].set(w);
+    });
+    this.status = state.status.slice();
+    this.divergedAt = state.divergedAt.slice();
+    this.currentStep = state.step;
+  }
+
+  async dispose(): Promise<void> {
+    this.weights = [];
+  }
+}
+
+function norm(v: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < v.length; j++) s += v[j] * v[j];
+  return Math.sqrt(s);
+}
+
+function emptyValues(metrics: MetricName[], K: number): Partial<Record<MetricName, Float64Array>> {
+  const values: Partial<Record<MetricName, Float64Array>> = {};
+  for (const m of metrics) values[m] = new Float64Array(K).fill(NaN);
+  return values;
+}
+
+/** Record offsets must lie in 0..steps and strictly ascend (one request per step). */
+export function checkRecords(records: RecordRequest[], steps: number): void {
+  let prev = -1;
+  for (const r of records) {
+    if (!Number.isInteger(r.offset) || r.offset <= prev || r.offset > steps) {
+      throw new RangeError(`advance: record offsets must ascend strictly within 0..${steps}, got ${r.offset} after ${prev}`);
+    }
+    prev = r.offset;
+  }
+}

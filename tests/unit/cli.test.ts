@@ -1,0 +1,113 @@
+// The command line, run as a user runs it (a child process), checking exit codes, messages and files.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Results } from '../../src/core/results';
+
+const root = path.resolve(__dirname, '../..');
+// Run as `node --import tsx`: one process, so a signal reaches the CLI itself.
+const tsxArgs = ['--import', 'tsx'];
+const main = path.join(root, 'src', 'cli', 'main.ts');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [...tsxArgs, main, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'bigstep-cli-'));
+
+describe('bigstep CLI', () => {
+  it('runs the toy preset, prints one row per η and writes results.json', () => {
+    const out = tmp();
+    const r = cli('sweep', '--preset', 'toy', '--steps', '4096', '--out', out, '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/eta\s+status\s+transition\s+monotone\s+increases\s+final loss\s+late slope\s+eta\*t\*L/);
+    expect(lines).toHaveLength(5);
+    const res = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+    expect(res.format).toBe('bigstep.results/1');
+    expect(res.status).toBe('done');
+    expect(res.config.steps).toBe(4096);
+    expect(res.engine.kind).toBe('cpu');
+    expect(res.runs.map((x) => x.eta)).toEqual([4, 8, 16, 32]);
+    for (const run of res.runs) {
+      expect(run.series.step.slice(0, 3)).toEqual([0, 1, 2]);
+      expect(run.series.step.at(-1)).toBe(4096);
+      for (const m of res.config.metrics) expect(run.series[m]).toHaveLength(run.series.step.length);
+    }
+  });
+
+  it('runs a config file', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ name: 'mine', data: { kind: 'synthetic', n: 30, d: 4, margin: 0.2 }, etas: [1, 10], steps: 64 }));
+    const r = cli('sweep', '--config', file, '--out', path.join(dir, 'o'), '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'o', 'results.json'))).toBe(true);
+  });
+
+  it.each([
+    [['sweep', '--preset', 'toy', '--bogus'], /Unknown option '--bogus'/],
+    [['sweep'], /exactly one of --preset NAME or --config FILE/],
+    [['sweep', '--preset', 'nope'], /"nope" is not a preset; expected one of toy, mnist08/],
+    [['sweep', '--preset', 'toy', '--steps', '0'], /--steps: "0" is not allowed/],
+    [['sweep', '--preset', 'toy', '--steps', 'abc'], /--steps: "abc" is not allowed/],
+    [['sweep', '--preset', 'toy', '--engine', 'tpu'], /--engine: "tpu" is not allowed/],
+    [['sweep', '--config', '/nonexistent/c.json'], /cannot read "\/nonexistent\/c.json"/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('rejects %j with a clear message and exit code 2', (args, message) => {
+    const r = cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('names the bad field of a config file', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ data: { kind: 'toy' }, etas: [-1], steps: 10 }));
+    const r = cli('sweep', '--config', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/etas\[0\]: -1 is not allowed/);
+  });
+
+  it('prints help and the presets', () => {
+    expect(cli('sweep', '--help').stdout).toMatch(/Usage: bigstep sweep/);
+    const p = cli('presets');
+    expect(p.code).toBe(0);
+    expect(p.stdout).toMatch(/^toy: /m);
+    expect(p.stdout).toMatch(/^mnist08: /m);
+  });
+
+  it('on SIGINT writes a valid results file marked cancelled', async () => {
+    const out = tmp();
+    const child = spawn(process.execPath, [...tsxArgs, main, 'sweep', '--preset', 'mnist08', '--steps', '100000', '--out', out, '--quiet'], { cwd: root });
+    let stderr = '';
+    child.stderr.on('data', (b) => (stderr += b));
+    // Wait until the engine is running, then interrupt.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (stderr.includes('engine:')) {
+          clearInterval(timer);
+          setTimeout(() => {
+            child.kill('SIGINT');
+            resolve();
+          }, 1500);
+        }
+      }, 100);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    const res = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+    expect(res.status).toBe('cancelled');
+    expect(res.stepsDone).toBeGreaterThan(0);
+    expect(res.stepsDone).toBeLessThan(100000);
+    for (const run of res.runs) {
+      expect(run.status).toBe('cancelled');
+      expect(run.series.step.length).toBeGreaterThan(0);
+    }
+  });
+});
