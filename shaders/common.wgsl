@@ -1,0 +1,45 @@
+// Shared by every kernel (prepended as text: WGSL has no #include).
+// Params is one uniform struct for all kernels; each kernel reads the fields it needs. The host
+// writes it at the offsets wgsl_reflect reports, so this struct is the single source of truth.
+
+struct Params {
+  n: u32,            // samples
+  d: u32,            // features
+  K: u32,            // stepsizes (runs)
+  m: u32,            // NTK width (1 for linear)
+  blockStart: u32,   // first neuron of this block
+  blockSize: u32,    // neurons in this block (d-vector rows held by W)
+  chunkBase: u32,    // first forward-partial chunk of this block
+  numChunks: u32,    // forward-partial chunks over all blocks
+  normBase: u32,     // first norm partial of this block
+  numNorm: u32,      // norm partials per run over all blocks
+  lossKind: u32,     // 0 logistic, 1 exponential, 2 flatExp, 3 flatPoly
+  sgd: u32,          // 1: this backward uses the single SGD sample
+  doUpdate: u32,     // 1: this backward writes W
+  orderSeed: u32,    // SGD order seed
+  nTiles: u32,       // ceil(n / 32): words of activation sign bits per neuron
+  lossA: f32,        // parameter a of the flattened losses
+  invSqrtM: f32,     // 1/sqrt(m) (1 for linear)
+  invN: f32,         // 1/n
+  logDiverge: f32,   // ln(divergeAbove)
+  cScale: f32,       // multiplies the stored coefficients (n for the SGD sample gradient)
+}
+
+// state buffer: [0] slot, [1] step, [2] SGD sample for that step, [3] spare;
+// then per run k at 4 + 4k: status (0 running, 1 diverged), divergedAt, bitcast eta, spare.
+const STATE_RUN0: u32 = 4u;
+// metrics buffer: per slot and run, 8 floats.
+const NMET: u32 = 8u;
+const MET_LOGLOSS: u32 = 0u;
+const MET_LOGEXP: u32 = 1u;
+const MET_GRADNORM: u32 = 2u;
+const MET_DIST: u32 = 3u;
+const MET_ACC: u32 = 4u;
+const MET_WNORM: u32 = 5u;
+const MET_SHARP: u32 = 6u;
+const MET_MINZ: u32 = 7u;
+
+// NaN and ±inf fail this; written with bits because `x != x` may be folded away by a compiler.
+fn is_finite(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
+}

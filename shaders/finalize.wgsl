@@ -1,0 +1,30 @@
+// Per-run reduction of the backward passes' norm partials: ‖∇L‖, ‖w − w0‖ and ‖w‖ for this slot
+// (one workgroup per run). The host turns min z and ‖w‖ into the normalized margin in float64.
+
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read> state: array<u32>;
+@group(0) @binding(2) var<storage, read> normPartials: array<f32>;
+@group(0) @binding(3) var<storage, read_write> metrics: array<f32>;
+
+// 64 threads, one barrier, a serial merge by thread 0 (barriers are what software adapters pay for).
+var<workgroup> red: array<vec3<f32>, 64>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+  let k = wg.x;
+  var s = vec3<f32>(0.0);
+  for (var p = t; p < P.numNorm; p = p + 64u) {
+    let b = (k * P.numNorm + p) * 3u;
+    s = s + vec3<f32>(normPartials[b], normPartials[b + 1u], normPartials[b + 2u]);
+  }
+  red[t] = s;
+  workgroupBarrier();
+  if (t == 0u) {
+    var tot = vec3<f32>(0.0);
+    for (var q = 0u; q < 64u; q = q + 1u) { tot = tot + red[q]; }
+    let base = (state[0] * P.K + k) * NMET;
+    metrics[base + MET_GRADNORM] = sqrt(tot.x);
+    metrics[base + MET_DIST] = sqrt(tot.y);
+    metrics[base + MET_WNORM] = sqrt(tot.z);
+  }
+}

@@ -1,0 +1,84 @@
+// Per-run sample statistics, one workgroup per run k: f_i from the forward partials, z_i = y_i f_i,
+// the gradient coefficients c_i = y_i ℓ'(z_i)/n, and the reductions every metric needs: ln L and
+// ln F by log-sum-exp (so losses of 1e-30 and below keep their digits in fp32), accuracy, min z.
+// It also decides divergence: a run whose loss is non-finite or above divergeAbove stops here.
+
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read_write> state: array<u32>;
+@group(0) @binding(2) var<storage, read> partials: array<f32>;
+@group(0) @binding(3) var<storage, read> y: array<f32>;
+@group(0) @binding(4) var<storage, read_write> coef: array<f32>;
+@group(0) @binding(5) var<storage, read_write> zbuf: array<f32>;
+@group(0) @binding(6) var<storage, read_write> metrics: array<f32>;
+
+// 64 threads and one barrier: thread 0 merges the 64 partial results serially. A tree reduction
+// would need log2(64) barriers, and barriers are what software adapters pay for most.
+const WG: u32 = 64u;
+var<workgroup> sLse: array<vec4<f32>, 64>;   // (max, sum) of ln ℓ and of −z
+var<workgroup> sOther: array<vec3<f32>, 64>; // (correct count, min z, non-finite flag)
+
+// Running log-sum-exp: (max, sum of exp(v - max)).
+fn lse_push(ms: vec2<f32>, v: f32) -> vec2<f32> {
+  if (ms.y == 0.0) { return vec2<f32>(v, 1.0); }
+  if (v > ms.x) { return vec2<f32>(v, ms.y * exp(ms.x - v) + 1.0); }
+  return vec2<f32>(ms.x, ms.y + exp(v - ms.x));
+}
+
+fn lse_merge(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
+  if (a.y == 0.0) { return b; }
+  if (b.y == 0.0) { return a; }
+  if (a.x >= b.x) { return vec2<f32>(a.x, a.y + b.y * exp(b.x - a.x)); }
+  return vec2<f32>(b.x, b.y + a.y * exp(a.x - b.x));
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+  let k = wg.x;
+  var l1 = vec2<f32>(0.0, 0.0);
+  var l2 = vec2<f32>(0.0, 0.0);
+  var acc = 0.0;
+  var mn = 3.0e38;
+  var bad = 0u;
+  for (var i = t; i < P.n; i = i + WG) {
+    var f = 0.0;
+    for (var c = 0u; c < P.numChunks; c = c + 1u) {
+      f = f + partials[(k * P.numChunks + c) * P.n + i];
+    }
+    f = f * P.invSqrtM;
+    let z = y[i] * f;
+    zbuf[k * P.n + i] = z;
+    coef[k * P.n + i] = y[i] * loss_d1(P.lossKind, P.lossA, z) * P.invN;
+    if (!is_finite(z)) { bad = 1u; }
+    l1 = lse_push(l1, loss_log(P.lossKind, P.lossA, z));
+    l2 = lse_push(l2, -z);
+    if (z > 0.0) { acc = acc + 1.0; }
+    mn = min(mn, z);
+  }
+  sLse[t] = vec4<f32>(l1, l2);
+  sOther[t] = vec3<f32>(acc, mn, f32(bad));
+  workgroupBarrier();
+  if (t == 0u) {
+    var L1 = vec2<f32>(0.0, 0.0);
+    var L2 = vec2<f32>(0.0, 0.0);
+    var o = vec3<f32>(0.0, 3.0e38, 0.0);
+    for (var q = 0u; q < WG; q = q + 1u) {
+      L1 = lse_merge(L1, sLse[q].xy);
+      L2 = lse_merge(L2, sLse[q].zw);
+      o = vec3<f32>(o.x + sOther[q].x, min(o.y, sOther[q].y), max(o.z, sOther[q].z));
+    }
+    let logN = log(f32(P.n));
+    let logLoss = L1.x + log(L1.y) - logN;
+    let logExp = L2.x + log(L2.y) - logN;
+    let slot = state[0];
+    let base = (slot * P.K + k) * NMET;
+    metrics[base + MET_LOGLOSS] = logLoss;
+    metrics[base + MET_LOGEXP] = logExp;
+    metrics[base + MET_ACC] = o.x; // a count: the host divides by n in float64, exactly
+    metrics[base + MET_MINZ] = o.y;
+    let r = STATE_RUN0 + 4u * k;
+    if (state[r] == 0u && (o.z != 0.0 || !is_finite(logLoss) || logLoss > P.logDiverge)) {
+      state[r] = 1u;
+      state[r + 1u] = state[1];
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// WebGPU device acquisition: asks the adapter for its real limits (not the 128 MiB defaults the
+// big NTK sweeps would hit), records the adapter's info, and turns device loss into a state that
+// every later call reports instead of hanging.
+
+export interface GpuContext {
+  device: GPUDevice;
+  adapterInfo: Record<string, string>;
+  /** The limits this device was created with (what the memory planner may use). */
+  limits: Record<string, number>;
+  /** Set once the device is lost; every engine call then fails with this message. */
+  lostReason: string | null;
+  /** A CPU implementation (SwiftShader): dispatches are ~1000× slower, so the planner cuts them smaller. */
+  software: boolean;
+}
+
+/** Limits worth raising to the adapter's maximum for this engine. */
+const WANTED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupsPerDimension',
+] as const;
+
+export class NoAdapterError extends Error {
+  override name = 'NoAdapterError';
+}
+
+export async function acquireGpu(gpu: GPU | undefined = globalThis.navigator?.gpu): Promise<GpuContext> {
+  if (!gpu) {
+    throw new NoAdapterError(
+      'WebGPU is unavailable: navigator.gpu is undefined. It exists only in secure contexts (serve the page from http://localhost, ' +
+        'not file:// or about:blank) and, in headless Chrome, needs --enable-unsafe-webgpu (plus --use-webgpu-adapter=swiftshader on machines without a GPU).',
+    );
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new NoAdapterError(
+      'WebGPU is present but requestAdapter() returned null: no usable GPU adapter. On a machine without a GPU start Chrome with ' +
+        '--enable-unsafe-webgpu --enable-features=Vulkan --use-webgpu-adapter=swiftshader --enable-unsafe-swiftshader.',
+    );
+  }
+  const requiredLimits: Record<string, number> = {};
+  for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  const device = await adapter.requestDevice({ requiredLimits });
+  const info = adapter.info;
+  const adapterInfo: Record<string, string> = {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+  };
+  const software = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true || /swiftshader/i.test(`${info.architecture} ${info.description}`);
+  const ctx: GpuContext = { device, adapterInfo, limits: { ...requiredLimits }, lostReason: null, software };
+  void device.lost.then((l) => {
+    ctx.lostReason = `GPU device lost (${l.reason}): ${l.message || 'no message'}`;
+  });
+  return ctx;
+}

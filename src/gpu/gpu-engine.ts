@@ -1,0 +1,336 @@
+// The WebGPU engine: K runs (one per η) side by side in GPU memory, advanced together by one
+// dispatch per kernel per step; many steps per submit; per-step metrics written to a GPU buffer
+// and read back once per chunk of steps, while the next chunk runs. Runs in the browser (headless
+// Chrome for Node callers, through RemoteGpuEngine).
+
+import type { ExperimentConfig, MetricName } from '../core/config-types';
+import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
+import { initialWeights } from '../core/init';
+import { sgdSample } from '../core/rng';
+import { acquireGpu, type GpuContext } from './device';
+import { compileKernels, type Kernel, type KernelSet } from './kernels';
+import { PLAN_TILES, planMemory, type MemoryPlan } from './memory-plan';
+import { checkRecords, emptyValues, fillRecord, MET, NMET, STATE_RUN0 } from './metrics-layout';
+import { wgslConst } from './reflect';
+import { GpuResources } from './resources';
+import type { ShaderSources } from './shader-catalog';
+import { shaderSources } from './shader-sources';
+import { StepEncoder } from './step-encoder';
+
+export interface GpuEngineOptions {
+  /** A device to share (several engines on one page); acquired on init when absent. */
+  context?: GpuContext;
+  /** Supplies a shared device lazily (the host page hands every engine the same one). */
+  getContext?: () => Promise<GpuContext>;
+  sources?: ShaderSources;
+  /** Caps the per-binding size below the device's (tests force neuron blocks with this). */
+  maxBindingBytes?: number;
+  /** Total GPU memory the planner may use (WebGPU does not report it). Default 16 GiB. */
+  budgetBytes?: number;
+  /** Steps encoded per command buffer. */
+  stepsPerSubmit?: number;
+  /** Caps the work of one NTK dispatch (see PlanLimits.maxDispatchFlops). */
+  maxDispatchFlops?: number;
+}
+
+// Work per NTK dispatch: SwiftShader does ~0.5 GFLOP/s here (0.12 GFLOP ≈ 0.25 s); a real GPU does
+// tens of TFLOP/s, so 1e12 keeps a dispatch near 50 ms even on a slow one.
+const SOFTWARE_DISPATCH_FLOPS = 1.2e8;
+const HARDWARE_DISPATCH_FLOPS = 1e12;
+
+export class GpuEngine implements Engine {
+  info: EngineInfo = { kind: 'gpu', name: 'WebGPU (not initialised)', precision: 'float32' };
+  private readonly opts: GpuEngineOptions;
+  private ctx!: GpuContext;
+  private kernels!: KernelSet;
+  private config!: ExperimentConfig;
+  private plan!: MemoryPlan;
+  private res: GpuResources | null = null;
+  private enc!: StepEncoder;
+  private currentStep = 0;
+  private status: RunStatus[] = [];
+  private divergedAt: number[] = [];
+
+  constructor(opts: GpuEngineOptions = {}) {
+    this.opts = opts;
+  }
+
+  get step(): number {
+    return this.currentStep;
+  }
+
+  /** The plan in use (for logs and tests). */
+  get memoryPlan(): MemoryPlan {
+    return this.plan;
+  }
+
+  async init(problem: Problem): Promise<void> {
+    const { config, data } = problem;
+    this.ctx = this.opts.context ?? (await (this.opts.getContext ?? acquireGpu)());
+    this.checkAlive();
+    const lim = this.ctx.limits;
+    // Plan first: a sweep that cannot fit is refused before a single buffer exists.
+    const plan = planMemory(config, data.n, data.d, {
+      maxStorageBufferBindingSize: Math.min(lim.maxStorageBufferBindingSize, this.opts.maxBindingBytes ?? Infinity),
+      maxBufferSize: lim.maxBufferSize,
+      budgetBytes: this.opts.budgetBytes ?? 16 * 2 ** 30,
+      maxDispatchFlops: this.opts.maxDispatchFlops ?? (this.ctx.software ? SOFTWARE_DISPATCH_FLOPS : HARDWARE_DISPATCH_FLOPS),
+    });
+    this.res?.destroy();
+    this.res = null;
+    this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources);
+    checkTiles(this.kernels);
+    this.config = config;
+    this.plan = plan;
+    this.info = {
+      kind: 'gpu',
+      name: `WebGPU ${this.ctx.adapterInfo.description || this.ctx.adapterInfo.vendor || 'adapter'}`,
+      precision: 'float32',
+      adapter: { ...this.ctx.adapterInfo },
+      limits: { ...lim },
+    };
+    const w0 = Float32Array.from(initialWeights(config.model, data.d));
+    this.res = new GpuResources(this.ctx.device, this.kernels, config, plan, data, w0);
+    this.enc = new StepEncoder(this.kernels, this.res, config, plan);
+    this.currentStep = 0;
+    this.status = new Array<RunStatus>(plan.K).fill('running');
+    this.divergedAt = new Array<number>(plan.K).fill(-1);
+    this.writeRunState();
+  }
+
+  async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
+    const res = this.resources();
+    if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`advance: steps must be an integer >= 0, got ${steps}`);
+    checkRecords(records, steps);
+    const { K, n } = this.plan;
+    const startStep = this.currentStep;
+    const stepLoss = new Float64Array(steps * K).fill(NaN);
+    const out: MetricRecord[] = records.map((r) => ({ step: startStep + r.offset, values: emptyValues(r.metrics, K) }));
+    const byOffset = new Map(records.map((r, idx) => [r.offset, idx]));
+    const wantFinal = byOffset.has(steps);
+    const parse = (done: number, chunk: number, slots: number, metrics: Float32Array): void => {
+      for (let o = 0; o < slots; o++) {
+        for (let k = 0; k < K; k++) {
+          if (this.isMasked(k, startStep + done + o)) continue;
+          const base = (o * K + k) * NMET;
+          if (o < chunk) stepLoss[(done + o) * K + k] = Math.exp(metrics[base + MET.logLoss]);
+          const idx = byOffset.get(done + o);
+          if (idx !== undefined) fillRecord(out[idx].values, k, metrics, base, n, res.sharp !== null);
+        }
+      }
+    };
+    // Chunks of up to `slots − 1` steps; chunk c+1 is queued before chunk c's metrics are read, so
+    // the GPU never waits for the host (two readback buffers take turns).
+    const inFlight: Promise<void>[] = [];
+    let done = 0;
+    for (let c = 0; ; c++) {
+      const chunk = Math.min(steps - done, this.plan.slots - 1);
+      const measureFinal = wantFinal && done + chunk === steps;
+      if (chunk === 0 && !measureFinal) break;
+      const at = done;
+      const slots = chunk + (measureFinal ? 1 : 0);
+      const wants = (o: number, name: MetricName): boolean => {
+        const idx = byOffset.get(at + o);
+        return idx !== undefined && records[idx].metrics.includes(name);
+      };
+      const parsed = this.submitChunk(startStep + at, chunk, measureFinal, wants, res.readbacks[c % 2]).then((m) => parse(at, chunk, slots, m));
+      parsed.catch(() => undefined); // awaited below; this only keeps a later failure from being "unhandled" meanwhile
+      inFlight.push(parsed);
+      if (inFlight.length >= 2) await inFlight.shift();
+      done += chunk;
+      if (done === steps) break;
+    }
+    while (inFlight.length > 0) await inFlight.shift();
+    this.currentStep = startStep + steps;
+    return { startStep, steps, stepLoss, records: out, status: this.status.slice(), divergedAt: this.divergedAt.slice() };
+  }
+
+  async readState(): Promise<EngineState> {
+    const res = this.resources();
+    const { K } = this.plan;
+    const weights = Array.from({ length: K }, () => new Float64Array(this.parameterCount()));
+    for (const b of res.blocks) {
+      const data = await this.readBuffer(b.W);
+      const { span, off } = this.blockSpan(b.block.start, b.block.size);
+      for (let k = 0; k < K; k++) for (let q = 0; q < span; q++) weights[k][off + q] = data[k * span + q];
+    }
+    return { step: this.currentStep, weights, status: this.status.slice(), divergedAt: this.divergedAt.slice() };
+  }
+
+  async writeState(state: EngineState): Promise<void> {
+    const res = this.resources();
+    const { K } = this.plan;
+    const p = this.parameterCount();
+    if (state.weights.length !== K) throw new RangeError(`writeState: expected ${K} weight vectors, got ${state.weights.length}`);
+    state.weights.forEach((w, k) => {
+      if (w.length !== p) throw new RangeError(`writeState: run ${k} has ${w.length} weights, expected ${p}`);
+    });
+    for (const b of res.blocks) {
+      const { span, off } = this.blockSpan(b.block.start, b.block.size);
+      const img = new Float32Array(K * span);
+      state.weights.forEach((w, k) => img.set(w.subarray(off, off + span), k * span));
+      this.ctx.device.queue.writeBuffer(b.W, 0, img);
+    }
+    this.status = state.status.slice();
+    this.divergedAt = state.divergedAt.slice();
+    this.currentStep = state.step;
+    this.writeRunState();
+  }
+
+  async dispose(): Promise<void> {
+    this.res?.destroy();
+    this.res = null;
+  }
+
+  /**
+   * Milliseconds per stage of a step (forward, stats, backward, finalize; all neuron blocks),
+   * each stage encoded `reps` times alone. A diagnostic for benchmarks; it leaves W unchanged.
+   */
+  async profileStages(reps: number): Promise<Record<string, number>> {
+    const res = this.resources();
+    const { K } = this.plan;
+    const stages: Record<string, (pass: GPUComputePassEncoder) => void> = {
+      forward: (pass) => this.enc.forward(pass),
+      stats: (pass) => this.enc.dispatch(pass, this.kernels.stats, res.global.stats, K),
+      backward: (pass) => this.enc.backward(pass, 'backwardMeasure'),
+      finalize: (pass) => this.enc.dispatch(pass, this.kernels.finalize, res.global.finalize, K),
+    };
+    const out: Record<string, number> = {};
+    const queue = this.ctx.device.queue;
+    for (const [name, encode] of Object.entries(stages)) {
+      await queue.onSubmittedWorkDone();
+      const t0 = performance.now();
+      const enc = this.ctx.device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      for (let r = 0; r < reps; r++) encode(pass);
+      pass.end();
+      queue.submit([enc.finish()]);
+      await queue.onSubmittedWorkDone();
+      out[name] = (performance.now() - t0) / reps;
+    }
+    out.blocks = res.blocks.length;
+    return out;
+  }
+
+  // ---- internals ----
+
+  private resources(): GpuResources {
+    this.checkAlive();
+    if (!this.res) throw new Error('GpuEngine: call init() first (or the engine was disposed)');
+    return this.res;
+  }
+
+  private checkAlive(): void {
+    if (this.ctx?.lostReason) throw new Error(this.ctx.lostReason);
+  }
+
+  private parameterCount(): number {
+    return this.config.model.kind === 'linear' ? this.plan.d : this.config.model.width * this.plan.d;
+  }
+
+  /** Where a block's rows sit in the flat weight vector (the linear model is one row). */
+  private blockSpan(start: number, size: number): { span: number; off: number } {
+    const linear = this.config.model.kind === 'linear';
+    return { span: (linear ? 1 : size) * this.plan.d, off: linear ? 0 : start * this.plan.d };
+  }
+
+  private isMasked(k: number, step: number): boolean {
+    return this.divergedAt[k] >= 0 && step >= this.divergedAt[k];
+  }
+
+  /** Uploads status, divergedAt and η of every run (the step header is written per chunk). */
+  private writeRunState(): void {
+    const { K } = this.plan;
+    const img = new Uint32Array(4 * K);
+    const eta = new Float32Array(img.buffer);
+    for (let k = 0; k < K; k++) {
+      img[4 * k] = this.status[k] === 'diverged' ? 1 : 0;
+      img[4 * k + 1] = this.divergedAt[k] >>> 0;
+      eta[4 * k + 2] = this.config.etas[k];
+    }
+    this.ctx.device.queue.writeBuffer(this.resources().state, STATE_RUN0 * 4, img);
+  }
+
+  /** The step counter and SGD sample the first step of a chunk starts from (bump.wgsl takes over). */
+  private writeHeader(step: number): void {
+    const opt = this.config.optimizer;
+    const sample = opt.kind === 'sgd' ? sgdSample(opt.orderSeed, step, this.plan.n) : 0;
+    this.ctx.device.queue.writeBuffer(this.resources().state, 0, new Uint32Array([0, step >>> 0, sample, 0]));
+  }
+
+  /**
+   * Queues `chunk` steps from `step` (plus a measurement of the state after them) and a copy of the
+   * metrics into `readback`; the promise resolves with them once the GPU is done (status updated).
+   */
+  private submitChunk(
+    step: number,
+    chunk: number,
+    measureFinal: boolean,
+    wants: (o: number, m: MetricName) => boolean,
+    readback: GPUBuffer,
+  ): Promise<Float32Array> {
+    const dev = this.ctx.device;
+    const res = this.resources();
+    const { K } = this.plan;
+    this.writeHeader(step);
+    const per = this.opts.stepsPerSubmit ?? 32;
+    const buffers: GPUCommandBuffer[] = [];
+    for (let o0 = 0; o0 < chunk; o0 += per) {
+      const enc = dev.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      for (let o = o0; o < Math.min(chunk, o0 + per); o++) this.enc.step(pass, true, wants(o, 'gradNorm'), wants(o, 'sharpness'));
+      pass.end();
+      buffers.push(enc.finish());
+    }
+    const enc = dev.createCommandEncoder();
+    if (measureFinal) {
+      const pass = enc.beginComputePass();
+      this.enc.step(pass, false, true, wants(chunk, 'sharpness'));
+      pass.end();
+    }
+    const used = (chunk + (measureFinal ? 1 : 0)) * K * NMET * 4;
+    const metricBytes = this.plan.slots * K * NMET * 4;
+    if (used > 0) enc.copyBufferToBuffer(res.metrics, 0, readback, 0, used);
+    enc.copyBufferToBuffer(res.state, 0, readback, metricBytes, res.state.size);
+    buffers.push(enc.finish());
+    dev.queue.submit(buffers);
+    return readback.mapAsync(GPUMapMode.READ).then(() => {
+      this.checkAlive();
+      const all = readback.getMappedRange();
+      const metrics = new Float32Array(all.slice(0, used));
+      const state = new Uint32Array(all.slice(metricBytes, metricBytes + res.state.size));
+      readback.unmap();
+      for (let k = 0; k < K; k++) {
+        const diverged = state[STATE_RUN0 + 4 * k] !== 0;
+        this.status[k] = diverged ? 'diverged' : 'running';
+        this.divergedAt[k] = diverged ? state[STATE_RUN0 + 4 * k + 1] : -1;
+      }
+      return metrics;
+    });
+  }
+
+  private async readBuffer(src: GPUBuffer): Promise<Float32Array> {
+    const dev = this.ctx.device;
+    const staging = dev.createBuffer({ size: src.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const enc = dev.createCommandEncoder();
+    enc.copyBufferToBuffer(src, 0, staging, 0, src.size);
+    dev.queue.submit([enc.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const out = new Float32Array(staging.getMappedRange().slice(0));
+    staging.destroy();
+    return out;
+  }
+}
+
+/** The planner sizes blocks and dispatches with tile constants; they must be the shaders' own. */
+function checkTiles(k: KernelSet): void {
+  const pairs: [Kernel, string, number][] = [
+    [k.ntk_forward, 'T', PLAN_TILES.ntkTile],
+    [k.ntk_forward, 'CHUNK', PLAN_TILES.ntkChunk],
+    [k.ntk_backward, 'T', PLAN_TILES.ntkTile],
+    [k.linear_backward, 'TJ', PLAN_TILES.linearFeatureTile],
+  ];
+  for (const [kern, name, want] of pairs) {
+    if (wgslConst(kern.code, name) !== want) throw new Error(`${kern.name}.wgsl ${name} differs from the memory planner's ${want}`);
+  }
+}

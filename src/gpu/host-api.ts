@@ -1,0 +1,68 @@
+// The API the GPU host page (host.html) exposes on `window.bigstepHost`, and the JSON-safe shapes
+// that cross puppeteer's evaluate(): numbers in typed arrays travel as base64.
+
+import type { LossConfig, MetricName } from '../core/config-types';
+import type { EngineInfo, RecordRequest, RunStatus } from '../core/engine';
+
+export interface WireDataset {
+  name: string;
+  n: number;
+  d: number;
+  /** Float32Array (the GPU computes in fp32 anyway) as base64. */
+  x: string;
+  y: string;
+}
+
+export interface WireEngineOptions {
+  maxBindingBytes?: number;
+  budgetBytes?: number;
+  stepsPerSubmit?: number;
+  maxDispatchFlops?: number;
+}
+
+export interface WireAdvanceResult {
+  startStep: number;
+  steps: number;
+  stepLoss: string;
+  records: { step: number; values: Partial<Record<MetricName, string>> }[];
+  status: RunStatus[];
+  divergedAt: number[];
+}
+
+export interface WireState {
+  step: number;
+  weights: string[];
+  status: RunStatus[];
+  divergedAt: number[];
+}
+
+export interface HostProbe {
+  adapter: Record<string, string>;
+  limits: Record<string, number>;
+  userAgent: string;
+}
+
+export interface HostApi {
+  probe(): Promise<HostProbe>;
+  create(opts: WireEngineOptions): number;
+  init(id: number, configJson: string, data: WireDataset): Promise<EngineInfo>;
+  advance(id: number, steps: number, records: RecordRequest[]): Promise<WireAdvanceResult>;
+  readState(id: number): Promise<WireState>;
+  writeState(id: number, state: WireState): Promise<void>;
+  dispose(id: number): Promise<void>;
+  /** ln ℓ, ℓ', ℓ'' of shaders/losses.wgsl at the margins `zs` (base64 Float32Array in and out, 3 per z). */
+  probeLosses(loss: LossConfig, zs: string): Promise<string>;
+  /** Destroys the shared device, as a driver reset would (tests of device-loss handling). */
+  loseDevice(): Promise<void>;
+  /** The memory plan of engine `id` (for logs and tests). */
+  plan(id: number): unknown;
+  /** Milliseconds per dispatch of each stage of a step (diagnostics). */
+  profile(id: number, reps: number): Promise<Record<string, number>>;
+}
+
+declare global {
+  interface Window {
+    bigstepHost?: HostApi;
+    bigstepHostError?: string;
+  }
+}

@@ -1,0 +1,130 @@
+// The memory planner: from a config, the data size and the device's limits, every buffer the GPU
+// engine will allocate, the split of the NTK neurons into blocks that each fit one binding, and the
+// total, or a PlanError naming what was needed and the limit, before anything is allocated.
+
+import type { ExperimentConfig } from '../core/config-types';
+
+/** Tile sizes the plan depends on; they must equal the WGSL constants (a test holds them together). */
+export const PLAN_TILES = { ntkTile: 32, ntkChunk: 256, linearFeatureTile: 64 } as const;
+
+export interface PlanLimits {
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+  /** Total bytes the engine may allocate (WebGPU does not report device memory). */
+  budgetBytes: number;
+  /**
+   * Most multiply-adds one NTK dispatch may do (2·K·n·d per neuron): blocks are also cut so every
+   * dispatch stays far below a second, which browsers enforce by resetting a hung GPU.
+   */
+  maxDispatchFlops?: number;
+}
+
+export interface NeuronBlock {
+  start: number;
+  size: number;
+  chunkBase: number;
+  chunks: number;
+  normBase: number;
+  norms: number;
+}
+
+export interface MemoryPlan {
+  K: number;
+  n: number;
+  d: number;
+  /** Width (1 for the linear model, whose single "block" is w itself). */
+  m: number;
+  blocks: NeuronBlock[];
+  numChunks: number;
+  numNorm: number;
+  /** Metric slots per readback. */
+  slots: number;
+  buffers: { name: string; bytes: number }[];
+  totalBytes: number;
+  /** The per-binding cap the plan used. */
+  bindingLimit: number;
+}
+
+export class PlanError extends Error {
+  override name = 'PlanError';
+}
+
+const MIB = 2 ** 20;
+const fmt = (b: number): string => (b >= MIB ? `${(b / MIB).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} bytes`);
+
+export function planMemory(config: ExperimentConfig, n: number, d: number, limits: PlanLimits): MemoryPlan {
+  const K = config.etas.length;
+  const cap = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const buffers: { name: string; bytes: number }[] = [];
+  const need = (name: string, bytes: number, hint = ''): void => {
+    if (bytes > cap) {
+      throw new PlanError(`${name} needs ${fmt(bytes)} in one binding, above the device's limit of ${fmt(cap)}${hint}`);
+    }
+    buffers.push({ name, bytes: Math.max(bytes, 4) });
+  };
+  const nTiles = Math.ceil(n / PLAN_TILES.ntkTile);
+  need('data X (n×d fp32)', n * d * 4, '; use fewer samples or features');
+  need('labels y', n * 4);
+  let blocks: NeuronBlock[];
+  let m = 1;
+  if (config.model.kind === 'linear') {
+    need('weights W (K×d)', K * d * 4, '; use fewer stepsizes');
+    need('initial weights W0', d * 4);
+    const norms = Math.ceil(d / PLAN_TILES.linearFeatureTile);
+    blocks = [{ start: 0, size: 1, chunkBase: 0, chunks: 1, normBase: 0, norms }];
+  } else {
+    m = config.model.width;
+    const perNeuron = Math.max(K * d * 4, K * nTiles * 4);
+    if (perNeuron > cap) {
+      throw new PlanError(`one neuron for ${K} stepsizes needs ${fmt(perNeuron)} in one binding, above the device's limit of ${fmt(cap)}`);
+    }
+    let bs = Math.floor(cap / perNeuron);
+    const byTime = Math.floor((limits.maxDispatchFlops ?? Infinity) / (2 * K * n * d));
+    bs = Math.min(bs, Math.max(byTime, PLAN_TILES.ntkTile));
+    if (bs >= PLAN_TILES.ntkTile) bs -= bs % PLAN_TILES.ntkTile;
+    bs = Math.min(bs, m);
+    blocks = [];
+    let chunkBase = 0;
+    let normBase = 0;
+    for (let start = 0; start < m; start += bs) {
+      const size = Math.min(bs, m - start);
+      const chunks = Math.ceil(size / PLAN_TILES.ntkChunk);
+      const norms = Math.ceil(d / PLAN_TILES.ntkTile) * Math.ceil(size / PLAN_TILES.ntkTile);
+      blocks.push({ start, size, chunkBase, chunks, normBase, norms });
+      chunkBase += chunks;
+      normBase += norms;
+      need(`weights W block ${blocks.length - 1} (K×${size}×d)`, K * size * d * 4);
+      need(`initial weights W0 block ${blocks.length - 1}`, size * d * 4);
+      need(`activation sign bits block ${blocks.length - 1}`, K * size * nTiles * 4);
+    }
+    need('output signs a', m * 4);
+  }
+  const numChunks = blocks.reduce((s, b) => s + b.chunks, 0);
+  const numNorm = blocks.reduce((s, b) => s + b.norms, 0);
+  need('forward partials (K×chunks×n)', K * numChunks * n * 4, '; use fewer samples or stepsizes');
+  need('coefficients (K×n)', K * n * 4);
+  need('margins z (K×n)', K * n * 4);
+  need('norm partials', K * numNorm * 3 * 4);
+  const slotBytes = K * 8 * 4;
+  const slots = Math.max(2, Math.min(1024, Math.floor(cap / slotBytes)));
+  need('metrics', slots * slotBytes);
+  need('metrics readback A', slots * slotBytes);
+  need('metrics readback B', slots * slotBytes);
+  need('run state', (4 + 4 * K) * 4);
+  if (config.metrics.includes('sharpness')) {
+    // v and Hv per block, shaped like W (so each fits where W fits).
+    for (const b of blocks) {
+      const bytes = K * (config.model.kind === 'linear' ? 1 : b.size) * d * 4;
+      need(`power-iteration vector v (block of ${b.size})`, bytes);
+      need(`Hessian-vector product Hv (block of ${b.size})`, bytes);
+    }
+    need('Hessian weights (K×n)', K * n * 4);
+  }
+  const totalBytes = buffers.reduce((s, b) => s + b.bytes, 0);
+  if (totalBytes > limits.budgetBytes) {
+    throw new PlanError(
+      `the sweep needs ${fmt(totalBytes)} of GPU memory (${K} stepsizes, n = ${n}, d = ${d}${m > 1 ? `, m = ${m}` : ''}), above the budget of ${fmt(limits.budgetBytes)}`,
+    );
+  }
+  return { K, n, d, m, blocks, numChunks, numNorm, slots, buffers, totalBytes, bindingLimit: cap };
+}

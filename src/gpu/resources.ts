@@ -1,0 +1,162 @@
+// Every GPU buffer and bind group of one engine, allocated once from the memory plan: the data,
+// the weights per neuron block, the scratch the kernels pass between them, the metric slots, and
+// (when sharpness is asked for) the power iteration's vectors. Bind groups bind buffers to the
+// kernels' WGSL variable names, so no binding index is written here.
+
+import type { ExperimentConfig } from '../core/config-types';
+import type { Dataset } from '../core/data/dataset';
+import { outputSigns } from '../core/init';
+import { startVector } from '../cpu/sharpness';
+import { bindByName, type KernelSet } from './kernels';
+import { PLAN_TILES, type MemoryPlan, type NeuronBlock } from './memory-plan';
+import { NMET, STATE_RUN0 } from './metrics-layout';
+import { baseParams } from './params';
+import { packUniform } from './reflect';
+
+export interface BlockResources {
+  block: NeuronBlock;
+  W: GPUBuffer;
+  W0: GPUBuffer;
+  forward: GPUBindGroup;
+  backwardUpdate: GPUBindGroup;
+  backwardMeasure: GPUBindGroup;
+  /** This block's forward params (block offsets) and sign bits, reused by the sharpness kernels. */
+  P: GPUBuffer;
+  mask: GPUBuffer;
+}
+
+export interface SharpResources {
+  /** Linear model: its JVP and HVP groups (the NTK network has them per block). */
+  jvp: GPUBindGroup | null;
+  hvp: GPUBindGroup | null;
+  hcoef: GPUBindGroup | null;
+  normalize: GPUBindGroup;
+  blocks: { block: NeuronBlock; jvp: GPUBindGroup; hvp: GPUBindGroup | null; scale: GPUBindGroup }[];
+}
+
+const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+
+export class GpuResources {
+  readonly blocks: BlockResources[];
+  readonly global: { stats: GPUBindGroup; finalize: GPUBindGroup; bump: GPUBindGroup };
+  readonly sharp: SharpResources | null;
+  readonly state: GPUBuffer;
+  readonly metrics: GPUBuffer;
+  /** Two, so one chunk's metrics can be read while the next chunk runs. */
+  readonly readbacks: GPUBuffer[];
+  private owned: GPUBuffer[] = [];
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly kernels: KernelSet,
+    private readonly config: ExperimentConfig,
+    private readonly plan: MemoryPlan,
+    data: Dataset,
+    w0: Float32Array,
+  ) {
+    const { n, d, K } = plan;
+    const linear = config.model.kind === 'linear';
+    const X = this.buffer('X', n * d * 4, STORAGE, Float32Array.from(data.x));
+    const y = this.buffer('y', n * 4, STORAGE, Float32Array.from(data.y));
+    const signs = this.buffer('signs', plan.m * 4, STORAGE, Float32Array.from(config.model.kind === 'ntk' ? outputSigns(config.model) : [0]));
+    const partials = this.buffer('partials', K * plan.numChunks * n * 4, STORAGE);
+    const coef = this.buffer('coef', K * n * 4, STORAGE);
+    const zbuf = this.buffer('zbuf', K * n * 4, STORAGE);
+    const normPartials = this.buffer('normPartials', K * plan.numNorm * 12, STORAGE);
+    this.metrics = this.buffer('metrics', plan.slots * K * NMET * 4, STORAGE);
+    this.state = this.buffer('state', (STATE_RUN0 + 4 * K) * 4, STORAGE);
+    const readBytes = plan.slots * K * NMET * 4 + this.state.size;
+    this.readbacks = [0, 1].map((i) => this.buffer(`readback ${i}`, readBytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
+    const base = baseParams(config, plan, PLAN_TILES.ntkTile);
+    const common = { P: this.uniform('params', base), state: this.state, X, y, signs, partials, coef, zbuf, normPartials, metrics: this.metrics };
+    const ks = kernels;
+    this.global = {
+      stats: bindByName(device, ks.stats, common),
+      finalize: bindByName(device, ks.finalize, common),
+      bump: bindByName(device, ks.bump, common),
+    };
+    const sgd = config.optimizer.kind === 'sgd';
+    this.blocks = plan.blocks.map((block, b) => {
+      const rows = linear ? 1 : block.size;
+      const off = linear ? 0 : block.start * d;
+      // Every run starts from the same w_0 (DESIGN.md requirement 6).
+      const img = new Float32Array(K * rows * d);
+      for (let k = 0; k < K; k++) img.set(w0.subarray(off, off + rows * d), k * rows * d);
+      const W = this.buffer(`W${b}`, img.byteLength, STORAGE, img);
+      const W0 = this.buffer(`W0_${b}`, rows * d * 4, STORAGE, w0.slice(off, off + rows * d));
+      const mask = this.buffer(`mask${b}`, linear ? 4 : K * block.size * base.nTiles * 4, STORAGE);
+      const vals = { ...base, blockStart: block.start, blockSize: rows, chunkBase: block.chunkBase, normBase: block.normBase };
+      const P = this.uniform(`params ${b}`, vals);
+      // The update variant: SGD takes one sample's gradient (coefficients stored /n, hence ×n).
+      const Pu = this.uniform(`params update ${b}`, { ...vals, doUpdate: 1, sgd: sgd ? 1 : 0, cScale: sgd ? n : 1 });
+      const res = { ...common, W, W0, mask };
+      const bwd = linear ? ks.linear_backward : ks.ntk_backward;
+      return {
+        block,
+        W,
+        W0,
+        forward: bindByName(device, linear ? ks.linear_forward : ks.ntk_forward, { ...res, P }),
+        backwardUpdate: bindByName(device, bwd, { ...res, P: Pu }),
+        backwardMeasure: bindByName(device, bwd, { ...res, P }),
+        P,
+        mask,
+      };
+    });
+    this.sharp = config.metrics.includes('sharpness') ? this.allocateSharpness(common) : null;
+  }
+
+  destroy(): void {
+    for (const b of this.owned) b.destroy();
+    this.owned = [];
+  }
+
+  /** Buffers and bind groups of the power iteration; v starts as the reference's start vector. */
+  private allocateSharpness(common: Record<string, GPUBuffer>): SharpResources {
+    const { K, n, d } = this.plan;
+    const ks = this.kernels;
+    const linear = this.config.model.kind === 'linear';
+    const v0 = startVector(linear ? d : this.plan.m * d);
+    const nv = Math.sqrt(v0.reduce((acc, v) => acc + v * v, 0));
+    const shared = { ...common, coefH: this.buffer('coefH', K * n * 4, STORAGE), sharpScale: this.buffer('sharpScale', K * 4, STORAGE) };
+    const blocks = this.blocks.map((b, i) => {
+      const rows = linear ? 1 : b.block.size;
+      const off = linear ? 0 : b.block.start * d;
+      const img = new Float32Array(K * rows * d);
+      for (let k = 0; k < K; k++) for (let q = 0; q < rows * d; q++) img[k * rows * d + q] = v0[off + q] / nv;
+      const res = { ...shared, V: this.buffer(`V${i}`, img.byteLength, STORAGE, img), HV: this.buffer(`HV${i}`, img.byteLength, STORAGE), mask: b.mask, P: b.P };
+      return {
+        block: b.block,
+        res,
+        jvp: bindByName(this.device, linear ? ks.linear_jvp : ks.ntk_jvp, res),
+        hvp: linear ? null : bindByName(this.device, ks.ntk_hvp, res),
+        scale: bindByName(this.device, ks.sharp_scale, res),
+      };
+    });
+    return {
+      jvp: linear ? blocks[0].jvp : null,
+      hvp: linear ? bindByName(this.device, ks.linear_hvp, blocks[0].res) : null,
+      hcoef: linear ? null : bindByName(this.device, ks.sharp_hcoef, shared),
+      normalize: bindByName(this.device, ks.sharp_normalize, shared),
+      blocks: blocks.map(({ block, jvp, hvp, scale }) => ({ block, jvp, hvp, scale })),
+    };
+  }
+
+  private buffer(label: string, bytes: number, usage: number, init?: ArrayBufferView): GPUBuffer {
+    const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+    const buf = this.device.createBuffer({ label, size, usage, mappedAtCreation: init !== undefined });
+    if (init) {
+      new Uint8Array(buf.getMappedRange()).set(new Uint8Array(init.buffer, init.byteOffset, init.byteLength));
+      buf.unmap();
+    }
+    this.owned.push(buf);
+    return buf;
+  }
+
+  /** A uniform buffer with `values` at the offsets reflection found in the kernels' Params struct. */
+  private uniform(label: string, values: Record<string, number>): GPUBuffer {
+    const layout = this.kernels.stats.reflection.uniform;
+    if (!layout) throw new Error('stats.wgsl declares no uniform');
+    const img = packUniform(layout, values);
+    return this.buffer(label, img.byteLength, GPUBufferUsage.UNIFORM, new Uint8Array(img));
+  }
+}

@@ -1,0 +1,55 @@
+// Which shader files make up each kernel. WGSL has no #include, so a kernel's module is its shared
+// snippets followed by its own file; both the browser (Vite ?raw) and Node tests (fs) assemble
+// modules through `assembleKernel`, so what the tests reflect is exactly what the GPU compiles.
+
+export const SHADER_FILES = [
+  'common',
+  'losses',
+  'rng',
+  'linear_forward',
+  'linear_backward',
+  'ntk_forward',
+  'ntk_backward',
+  'stats',
+  'finalize',
+  'bump',
+  'linear_jvp',
+  'linear_hvp',
+  'sharp_normalize',
+  'sharp_scale',
+  'sharp_hcoef',
+  'ntk_jvp',
+  'ntk_hvp',
+  'loss_probe',
+] as const;
+
+export type ShaderFile = (typeof SHADER_FILES)[number];
+
+export const KERNELS = {
+  linear_forward: ['common'],
+  linear_backward: ['common'],
+  ntk_forward: ['common'],
+  ntk_backward: ['common'],
+  stats: ['common', 'losses'],
+  finalize: ['common'],
+  bump: ['common', 'rng'],
+  linear_jvp: ['common', 'losses'],
+  linear_hvp: ['common'],
+  sharp_normalize: ['common'],
+  sharp_scale: ['common'],
+  sharp_hcoef: ['common', 'losses'],
+  ntk_jvp: ['common'],
+  ntk_hvp: ['common'],
+  loss_probe: ['common', 'losses'],
+} as const satisfies Record<string, readonly ShaderFile[]>;
+
+export type KernelName = keyof typeof KERNELS;
+
+export const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
+
+export type ShaderSources = Record<ShaderFile, string>;
+
+export function assembleKernel(name: KernelName, sources: ShaderSources): string {
+  const parts = [...KERNELS[name], name as ShaderFile].map((f) => `// ---- ${f}.wgsl ----\n${sources[f]}`);
+  return parts.join('\n');
+}

@@ -1,0 +1,41 @@
+// The WGSL files as text in the browser (Vite's ?raw). Node code reads the same files with fs.
+import bump from '../../shaders/bump.wgsl?raw';
+import common from '../../shaders/common.wgsl?raw';
+import finalize from '../../shaders/finalize.wgsl?raw';
+import linearBackward from '../../shaders/linear_backward.wgsl?raw';
+import linearForward from '../../shaders/linear_forward.wgsl?raw';
+import linearHvp from '../../shaders/linear_hvp.wgsl?raw';
+import linearJvp from '../../shaders/linear_jvp.wgsl?raw';
+import lossProbe from '../../shaders/loss_probe.wgsl?raw';
+import losses from '../../shaders/losses.wgsl?raw';
+import ntkBackward from '../../shaders/ntk_backward.wgsl?raw';
+import ntkForward from '../../shaders/ntk_forward.wgsl?raw';
+import ntkHvp from '../../shaders/ntk_hvp.wgsl?raw';
+import ntkJvp from '../../shaders/ntk_jvp.wgsl?raw';
+import rng from '../../shaders/rng.wgsl?raw';
+import sharpHcoef from '../../shaders/sharp_hcoef.wgsl?raw';
+import sharpNormalize from '../../shaders/sharp_normalize.wgsl?raw';
+import sharpScale from '../../shaders/sharp_scale.wgsl?raw';
+import stats from '../../shaders/stats.wgsl?raw';
+import type { ShaderSources } from './shader-catalog';
+
+export const shaderSources: ShaderSources = {
+  common,
+  losses,
+  rng,
+  linear_forward: linearForward,
+  linear_backward: linearBackward,
+  ntk_forward: ntkForward,
+  ntk_backward: ntkBackward,
+  stats,
+  finalize,
+  bump,
+  linear_jvp: linearJvp,
+  linear_hvp: linearHvp,
+  sharp_normalize: sharpNormalize,
+  sharp_scale: sharpScale,
+  sharp_hcoef: sharpHcoef,
+  ntk_jvp: ntkJvp,
+  ntk_hvp: ntkHvp,
+  loss_probe: lossProbe,
+};

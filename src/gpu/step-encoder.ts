@@ -1,0 +1,99 @@
+// The dispatch schedule of one step, encoded into a compute pass with no host involvement:
+//   forward (per neuron block) → stats (per run) → backward + update (per block) → finalize → bump,
+// with the power iteration for sharpness slotted in at the steps that record it. Dispatches of a
+// pass see the previous dispatches' writes, so the order here is the data flow.
+
+import type { ExperimentConfig } from '../core/config-types';
+import type { Kernel, KernelSet } from './kernels';
+import { PLAN_TILES, type MemoryPlan } from './memory-plan';
+import type { GpuResources } from './resources';
+
+export class StepEncoder {
+  constructor(
+    private readonly ks: KernelSet,
+    private readonly res: GpuResources,
+    private readonly config: ExperimentConfig,
+    private readonly plan: MemoryPlan,
+  ) {}
+
+  private get linear(): boolean {
+    return this.config.model.kind === 'linear';
+  }
+
+  /**
+   * One step. `update` false measures the state without changing it (the record at offset n);
+   * `measureGrad` makes SGD also compute the full gradient for the gradNorm metric.
+   */
+  step(pass: GPUComputePassEncoder, update: boolean, measureGrad: boolean, sharpness: boolean): void {
+    const { ks, res } = this;
+    const { K } = this.plan;
+    const sgd = this.config.optimizer.kind === 'sgd';
+    this.forward(pass);
+    this.dispatch(pass, ks.stats, res.global.stats, K);
+    // SGD updates with one sample's gradient, but the recorded gradNorm is the full gradient's.
+    const measureFirst = !update || (sgd && measureGrad);
+    if (measureFirst) {
+      this.backward(pass, 'backwardMeasure');
+      this.dispatch(pass, ks.finalize, res.global.finalize, K);
+    }
+    if (update) {
+      this.backward(pass, 'backwardUpdate');
+      if (!measureFirst) this.dispatch(pass, ks.finalize, res.global.finalize, K);
+    }
+    // z of this step is in zbuf, which is all the (Gauss–Newton) Hessian needs: the update of W
+    // above does not disturb it. Before bump, so λ lands in this step's slot.
+    if (sharpness && res.sharp) this.sharpness(pass);
+    if (update) this.dispatch(pass, ks.bump, res.global.bump, 1);
+  }
+
+  forward(pass: GPUComputePassEncoder): void {
+    const { K, n } = this.plan;
+    pass.setPipeline((this.linear ? this.ks.linear_forward : this.ks.ntk_forward).pipeline);
+    for (const b of this.res.blocks) {
+      pass.setBindGroup(0, b.forward);
+      if (this.linear) pass.dispatchWorkgroups(Math.ceil(n / 64), 1, Math.ceil(K / 4));
+      else pass.dispatchWorkgroups(Math.ceil(n / PLAN_TILES.ntkTile), b.block.chunks, K);
+    }
+  }
+
+  backward(pass: GPUComputePassEncoder, which: 'backwardUpdate' | 'backwardMeasure'): void {
+    const { K, d } = this.plan;
+    pass.setPipeline((this.linear ? this.ks.linear_backward : this.ks.ntk_backward).pipeline);
+    for (const b of this.res.blocks) {
+      pass.setBindGroup(0, b[which]);
+      if (this.linear) pass.dispatchWorkgroups(Math.ceil(d / PLAN_TILES.linearFeatureTile), 1, Math.ceil(K / 4));
+      else pass.dispatchWorkgroups(Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);
+    }
+  }
+
+  /** Power iteration: `sharpnessIterations` Hessian-vector products, each J then Jᵀ diag(ℓ''/n) J. */
+  sharpness(pass: GPUComputePassEncoder): void {
+    const sh = this.res.sharp!;
+    const { K, n, d } = this.plan;
+    const ks = this.ks;
+    for (let it = 0; it < this.config.record.sharpnessIterations; it++) {
+      if (this.linear) {
+        this.dispatch(pass, ks.linear_jvp, sh.jvp!, Math.ceil(n / 64), 1, Math.ceil(K / 4));
+        this.dispatch(pass, ks.linear_hvp, sh.hvp!, Math.ceil(d / 64), 1, Math.ceil(K / 4));
+      } else {
+        for (const b of sh.blocks) this.dispatch(pass, ks.ntk_jvp, b.jvp, Math.ceil(n / PLAN_TILES.ntkTile), b.block.chunks, K);
+        this.dispatch(pass, ks.sharp_hcoef, sh.hcoef!, Math.ceil(n / 64), K, 1);
+        for (const b of sh.blocks) {
+          this.dispatch(pass, ks.ntk_hvp, b.hvp!, Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);
+        }
+      }
+      this.dispatch(pass, ks.sharp_normalize, sh.normalize, K);
+      for (const b of sh.blocks) {
+        const groups = Math.ceil((K * (this.linear ? 1 : b.block.size) * d) / 256);
+        const x = Math.min(groups, 65535);
+        this.dispatch(pass, ks.sharp_scale, b.scale, x, Math.ceil(groups / x));
+      }
+    }
+  }
+
+  dispatch(pass: GPUComputePassEncoder, kernel: Kernel, group: GPUBindGroup, x: number, y = 1, z = 1): void {
+    pass.setPipeline(kernel.pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(x, y, z);
+  }
+}

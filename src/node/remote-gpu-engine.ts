@@ -1,0 +1,108 @@
+// The GPU engine as seen from Node: a GpuEngine lives in the headless Chrome page and this class
+// forwards every Engine call to it. Data cross as base64 typed arrays, not JSON number arrays.
+
+import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../core/engine';
+import type { MetricName } from '../core/config-types';
+import { f64FromBase64, toBase64 } from '../gpu/base64';
+import type { WireEngineOptions } from '../gpu/host-api';
+import { cleanError, launchBrowser, type BrowserSession, type LaunchOptions } from './browser';
+
+export class RemoteGpuEngine implements Engine {
+  info: EngineInfo;
+  private id: number | null = null;
+  private currentStep = 0;
+
+  /** Uses an open session (several engines may share one); `ownsSession` makes close() end it. */
+  constructor(
+    readonly session: BrowserSession,
+    private readonly options: WireEngineOptions = {},
+    private readonly ownsSession = false,
+  ) {
+    this.info = { kind: 'gpu', name: 'WebGPU (headless Chrome)', precision: 'float32', adapter: session.probe.adapter, limits: session.probe.limits };
+  }
+
+  /** Launches headless Chrome and returns an engine that owns it. */
+  static async launch(options: WireEngineOptions = {}, launch: LaunchOptions = {}): Promise<RemoteGpuEngine> {
+    return new RemoteGpuEngine(await launchBrowser(launch), options, true);
+  }
+
+  get step(): number {
+    return this.currentStep;
+  }
+
+  private call<T, A extends unknown[]>(fn: (...args: A) => Promise<T> | T, ...args: A): Promise<T> {
+    // puppeteer serialises `fn` and runs it in the page; errors come back with the page's message.
+    return (this.session.page.evaluate(fn as never, ...(args as unknown as never[])) as Promise<T>).catch((err: unknown) => {
+      throw new Error(cleanError(err));
+    });
+  }
+
+  private requireId(): number {
+    if (this.id === null) throw new Error('RemoteGpuEngine: call init() first');
+    return this.id;
+  }
+
+  async init(problem: Problem): Promise<void> {
+    if (this.id === null) this.id = await this.call((o: WireEngineOptions) => window.bigstepHost!.create(o), this.options);
+    const { data } = problem;
+    const wire = { name: data.name, n: data.n, d: data.d, x: toBase64(Float32Array.from(data.x)), y: toBase64(Float32Array.from(data.y)) };
+    this.info = await this.call(
+      (id: number, cfg: string, w: typeof wire) => window.bigstepHost!.init(id, cfg, w),
+      this.id,
+      JSON.stringify(problem.config),
+      wire,
+    );
+    this.currentStep = 0;
+  }
+
+  async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
+    const r = await this.call((id: number, s: number, rec: RecordRequest[]) => window.bigstepHost!.advance(id, s, rec), this.requireId(), steps, records);
+    this.currentStep = r.startStep + r.steps;
+    return {
+      startStep: r.startStep,
+      steps: r.steps,
+      stepLoss: f64FromBase64(r.stepLoss),
+      records: r.records.map((rec) => ({
+        step: rec.step,
+        values: Object.fromEntries(Object.entries(rec.values).map(([k, v]) => [k, f64FromBase64(v as string)])) as Partial<Record<MetricName, Float64Array>>,
+      })),
+      status: r.status,
+      divergedAt: r.divergedAt,
+    };
+  }
+
+  async readState(): Promise<EngineState> {
+    const s = await this.call((id: number) => window.bigstepHost!.readState(id), this.requireId());
+    return { ...s, weights: s.weights.map((w) => f64FromBase64(w)) };
+  }
+
+  async writeState(state: EngineState): Promise<void> {
+    const wire = { ...state, weights: state.weights.map((w) => toBase64(w)) };
+    await this.call((id: number, s: typeof wire) => window.bigstepHost!.writeState(id, s), this.requireId(), wire);
+    this.currentStep = state.step;
+  }
+
+  /** The engine's memory plan, as the page computed it. */
+  async plan(): Promise<unknown> {
+    return this.call((id: number) => window.bigstepHost!.plan(id), this.requireId());
+  }
+
+  /** Milliseconds per dispatch of each stage of a step, measured in the page. */
+  async profile(reps = 10): Promise<Record<string, number>> {
+    return this.call((id: number, r: number) => window.bigstepHost!.profile(id, r), this.requireId(), reps);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.id !== null) {
+      const id = this.id;
+      this.id = null;
+      await this.call((i: number) => window.bigstepHost!.dispose(i), id);
+    }
+  }
+
+  /** Disposes the engine and, when it owns it, closes the browser and the server. */
+  async close(): Promise<void> {
+    await this.dispose().catch(() => undefined);
+    if (this.ownsSession) await this.session.close();
+  }
+}
