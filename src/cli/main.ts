@@ -4,12 +4,14 @@
 import { ConfigError, DataError } from '../core/config-error';
 import { presetDescription, presetNames, presetRaw } from '../core/presets';
 import { UsageError } from './args';
+import { mergeCommand } from './merge-command';
 import { sweepCommand } from './sweep-command';
 
 const HELP = `Usage: bigstep <command> [options]
 
 Commands:
   sweep     run a sweep of stepsizes (bigstep sweep --help)
+  merge     join the shards of a sweep (bigstep merge --help)
   presets   list the named experiments and their configs
 
 Run "bigstep <command> --help" for a command's options.
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     case 'sweep':
       return sweepCommand(rest);
+    case 'merge':
+      return mergeCommand(rest);
     case 'presets':
       if (rest.includes('--help') || rest.includes('-h')) {
         process.stdout.write('Usage: bigstep presets\n\nLists every preset with its description and config (JSON).\n');
@@ -37,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     default:
-      throw new UsageError(`unknown command "${command}"; expected one of sweep, presets\n\n${HELP}`);
+      throw new UsageError(`unknown command "${command}"; expected one of sweep, merge, presets\n\n${HELP}`);
   }
 }
 

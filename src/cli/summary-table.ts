@@ -2,7 +2,8 @@
 
 import type { Results } from '../core/results';
 
-function fmt(v: number | null | boolean, digits = 4): string {
+export function fmt(v: number | string | null | boolean, digits = 4): string {
+  if (typeof v === 'string') return v;
   if (v === null) return '-';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
@@ -21,6 +22,11 @@ export function summaryTable(results: Results): string {
     fmt(r.summary.lateSlope, 3),
     fmt(r.summary.etaTLoss),
   ]);
+  return alignTable(header, rows);
+}
+
+/** Right-aligned columns, two spaces apart. */
+export function alignTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c])).join('  ');
   return [line(header), ...rows.map(line)].join('\n');

@@ -11,9 +11,9 @@ export interface RunSummary {
   lossIncreases: number;
   /** Last step s whose loss L(w_s) was above L(w_{s−1}), or null. */
   lastIncreaseStep: number | null;
-  /** Largest loss seen and its step. */
-  maxLoss: number;
-  maxLossStep: number;
+  /** Largest finite loss seen and its step (null when none was). */
+  maxLoss: number | null;
+  maxLossStep: number | null;
   /** Least-squares slope of log L against log t over the last part of the run (t >= T/16). */
   lateSlope: number | null;
   /** η · T · L(w_T) at the last recorded step T. */
@@ -95,8 +95,8 @@ export function summarize(stream: LossStream, steps: ArrayLike<number>, loss: Ar
     monotoneAfterTransition: pt === null ? null : stream.increasesAfterTransition === 0,
     lossIncreases: stream.lossIncreases,
     lastIncreaseStep: stream.lastIncreaseStep,
-    maxLoss: stream.maxLoss,
-    maxLossStep: stream.maxLossStep,
+    maxLoss: stream.maxLossStep >= 0 ? stream.maxLoss : null,
+    maxLossStep: stream.maxLossStep >= 0 ? stream.maxLossStep : null,
     lateSlope: T >= 16 ? logLogSlope(steps, loss, T / 16) : null,
     etaTLoss: finalLoss === null ? null : stream.eta * T * finalLoss,
     finalStep: T,

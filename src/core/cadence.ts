@@ -15,7 +15,10 @@ export function recordSteps(totalSteps: number, record: RecordConfig): number[] 
     if (s > steps[steps.length - 1]) steps.push(s);
   }
   if (steps[steps.length - 1] !== totalSteps) steps.push(totalSteps);
-  return steps;
+  if (record.extraSteps.length === 0) return steps;
+  const all = new Set(steps);
+  for (const s of record.extraSteps) if (s <= totalSteps) all.add(s);
+  return [...all].sort((a, b) => a - b);
 }
 
 /** The metrics measured at the i-th of `count` recorded steps: sharpness only every few records and at the last. */

@@ -122,7 +122,19 @@ export interface RecordConfig {
   sharpnessEvery: number;
   /** Power-iteration steps per sharpness measurement (warm-started from the previous eigenvector). */
   sharpnessIterations: number;
+  /** Steps recorded in addition to the cadence (e.g. the horizons T of an acceleration study). */
+  extraSteps: number[];
 }
+
+/**
+ * Experiments beyond one sweep. A study expands into plain sweeps (study.ts): acceleration runs
+ * η = c·T for each horizon T beside the fixed `etas`; a width study repeats the sweep for each NTK
+ * width m; a loss study repeats it for each loss × model.
+ */
+export type StudyConfig =
+  | { kind: 'accel'; c: number; horizons: number[] }
+  | { kind: 'widths'; widths: number[] }
+  | { kind: 'losses'; losses: LossConfig[]; models: ModelConfig[] };
 
 export interface ExperimentConfig {
   format: typeof CONFIG_FORMAT;
@@ -139,4 +151,6 @@ export interface ExperimentConfig {
   record: RecordConfig;
   /** An η whose loss is non-finite or above this bound is stopped and marked diverged. */
   divergeAbove: number;
+  /** Present only on configs that describe a study; the sweeps it expands into have none. */
+  study?: StudyConfig;
 }

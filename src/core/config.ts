@@ -15,6 +15,7 @@ import {
   type OptimizerConfig,
   type RecordConfig,
   type Scaling,
+  type StudyConfig,
 } from './config-types';
 import {
   expectArray,
@@ -53,6 +54,7 @@ export const DEFAULT_RECORD: RecordConfig = {
   perDecade: 256,
   sharpnessEvery: 16,
   sharpnessIterations: 20,
+  extraSteps: [],
 };
 
 const SCALINGS: readonly Scaling[] = ['pixel', 'unitNorm', 'maxNorm', 'none'];
@@ -69,6 +71,7 @@ const TOP_FIELDS = [
   'metrics',
   'record',
   'divergeAbove',
+  'study',
 ] as const;
 
 /** Parses a config from JSON text or an already parsed value. */
@@ -99,7 +102,37 @@ export function parseConfig(input: unknown, limits: Partial<ConfigLimits> = {}):
   const metrics = parseMetrics(field(obj, 'metrics', ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'accuracy', 'margin']));
   const record = parseRecord(field(obj, 'record', {}));
   const divergeAbove = expectNumber(field(obj, 'divergeAbove', 1e8), 'divergeAbove', { min: 0, exclusiveMin: true });
-  return { format: CONFIG_FORMAT, name, data, model, loss, optimizer, etas, steps, metrics, record, divergeAbove };
+  const config: ExperimentConfig = { format: CONFIG_FORMAT, name, data, model, loss, optimizer, etas, steps, metrics, record, divergeAbove };
+  if ('study' in obj) config.study = parseStudy(obj.study, config, lim);
+  return config;
+}
+
+function parseStudy(value: unknown, config: ExperimentConfig, lim: ConfigLimits): StudyConfig {
+  const at = 'study';
+  const obj = expectObject(value, at);
+  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['accel', 'widths', 'losses'] as const);
+  if (kind === 'accel') {
+    rejectUnknown(obj, at, ['kind', 'c', 'horizons']);
+    const c = expectNumber(field(obj, 'c', 1), prefix(at, 'c'), { min: 0, max: ETA_MAX, exclusiveMin: true });
+    const raw = expectArray(obj.horizons, prefix(at, 'horizons'), 1, 64);
+    const horizons = raw.map((t, i) => expectNumber(t, prefix(prefix(at, 'horizons'), i), { min: 1, max: lim.maxSteps, integer: true }));
+    if (config.etas.length + horizons.length > lim.maxEtas) {
+      throw new ConfigError(prefix(at, 'horizons'), horizons.length, `at most ${lim.maxEtas - config.etas.length} horizons beside ${config.etas.length} fixed stepsizes`);
+    }
+    return { kind, c, horizons: [...new Set(horizons)].sort((a, b) => a - b) };
+  }
+  if (kind === 'widths') {
+    rejectUnknown(obj, at, ['kind', 'widths']);
+    if (config.model.kind !== 'ntk') throw new ConfigError('model.kind', config.model.kind, '"ntk" for a width study');
+    const raw = expectArray(obj.widths, prefix(at, 'widths'), 1, 32);
+    return { kind, widths: raw.map((m, i) => expectNumber(m, prefix(prefix(at, 'widths'), i), { min: 1, max: lim.maxWidth, integer: true })) };
+  }
+  rejectUnknown(obj, at, ['kind', 'losses', 'models']);
+  const losses = expectArray(obj.losses, prefix(at, 'losses'), 1, 16).map((l, i) => parseLoss(l, prefix(prefix(at, 'losses'), i)));
+  const models = expectArray(field(obj, 'models', [config.model]), prefix(at, 'models'), 1, 8).map((m, i) =>
+    parseModel(m, lim, prefix(prefix(at, 'models'), i)),
+  );
+  return { kind, losses, models };
 }
 
 function parseScaling(obj: Obj, at: string, fallback: Scaling): Scaling {
@@ -169,8 +202,7 @@ function parseData(value: unknown, lim: ConfigLimits): DataConfig {
   }
 }
 
-function parseModel(value: unknown, lim: ConfigLimits): ModelConfig {
-  const at = 'model';
+function parseModel(value: unknown, lim: ConfigLimits, at = 'model'): ModelConfig {
   const obj = expectObject(value, at);
   const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['linear', 'ntk'] as const);
   if (kind === 'linear') {
@@ -187,8 +219,7 @@ function parseModel(value: unknown, lim: ConfigLimits): ModelConfig {
   return { kind, width, initSeed };
 }
 
-function parseLoss(value: unknown): LossConfig {
-  const at = 'loss';
+function parseLoss(value: unknown, at = 'loss'): LossConfig {
   const obj = expectObject(value, at);
   rejectUnknown(obj, at, ['kind', 'a']);
   const kind = expectOneOf(obj.kind, prefix(at, 'kind'), LOSS_KINDS);
@@ -252,12 +283,15 @@ function parseRecord(value: unknown): RecordConfig {
   const at = 'record';
   const obj = expectObject(value, at);
   rejectUnknown(obj, at, Object.keys(DEFAULT_RECORD));
-  const get = (key: keyof RecordConfig, min: number, max: number) =>
+  const get = (key: Exclude<keyof RecordConfig, 'extraSteps'>, min: number, max: number) =>
     expectNumber(field(obj, key, DEFAULT_RECORD[key]), prefix(at, key), { min, max, integer: true });
+  const extra = expectArray(field(obj, 'extraSteps', []), prefix(at, 'extraSteps'), 0, 10_000);
+  const extraSteps = extra.map((s, i) => expectNumber(s, prefix(prefix(at, 'extraSteps'), i), { min: 0, max: DEFAULT_LIMITS.maxSteps, integer: true }));
   return {
     denseUntil: get('denseUntil', 0, 1_000_000),
     perDecade: get('perDecade', 1, 100_000),
     sharpnessEvery: get('sharpnessEvery', 1, 1_000_000),
     sharpnessIterations: get('sharpnessIterations', 1, 10_000),
+    extraSteps: [...new Set(extraSteps)].sort((a, b) => a - b),
   };
 }

@@ -29,8 +29,11 @@ export interface Results {
   timings: { startedAt: string; finishedAt: string; wallSeconds: number; stepsPerSecond: number };
   /** 'done' when every run reached its last step or diverged; 'cancelled' when stopped early. */
   status: 'done' | 'cancelled';
+  /** Steps done by the last batch of η that ran (all of config.steps unless cancelled). */
   stepsDone: number;
   runs: RunResult[];
+  /** Present on the output of `--shard i/N`: which slice of `etas` (the full list) this file holds. */
+  shard?: { index: number; count: number; etas: number[] };
 }
 
 /** A finite number, or null. */

@@ -1,0 +1,34 @@
+// Engine construction for the CLI. The GPU engine lives in headless Chrome; it is imported lazily
+// so CPU runs never load puppeteer.
+
+import type { Engine } from '../core/engine';
+import { CpuEngine } from '../cpu/reference-engine';
+import { UsageError } from './args';
+
+export type EngineName = 'cpu' | 'gpu';
+
+export function parseEngineName(raw: string | undefined): EngineName {
+  const name = raw ?? 'cpu';
+  if (name !== 'cpu' && name !== 'gpu') throw new UsageError(`--engine: "${name}" is not allowed; expected cpu or gpu`);
+  return name;
+}
+
+export interface EngineHandle {
+  engine: Engine;
+  /** Frees the engine and whatever hosts it (the browser for the GPU engine). */
+  close(): Promise<void>;
+  /** Browser version, when the engine runs in one. */
+  browser?: string;
+}
+
+export async function createEngine(name: EngineName): Promise<EngineHandle> {
+  if (name === 'cpu') {
+    const engine = new CpuEngine();
+    return { engine, close: () => engine.dispose() };
+  }
+  const { RemoteGpuEngine } = await import('../node/remote-gpu-engine');
+  // Adapter info goes to stderr, keeping stdout for the summary tables.
+  const engine = await RemoteGpuEngine.launch({}, { log: (line) => process.stderr.write(`${line}\n`) });
+  const browser = await engine.session.browser.version();
+  return { engine, close: () => engine.close(), browser };
+}
