@@ -21,7 +21,9 @@ afterAll(async () => {
   await session?.close();
 });
 
-const MAGS = [0, 1e-7, 1e-4, 0.01, 0.1, 0.5, 1, 1.5, 2, 3, 5, 8, 13, 20, 30, 45, 60, 80];
+// Dense where log1p's argument e^{-z} is small but not negligible (z from 4 to 12): a log(1 + x)
+// there loses digits, which a sparse grid once missed.
+const MAGS = [0, 1e-7, 1e-4, 0.01, 0.1, 0.5, 1, 1.5, 2, 3, 4, 5, 6, 6.5, 7, 7.5, 8, 8.25, 8.5, 8.75, 9, 9.5, 10, 11, 12, 13, 20, 30, 45, 60, 80];
 const ZS = Float32Array.from([...MAGS, ...MAGS.slice(1).map((z) => -z)]);
 const LOSSES: LossConfig[] = [
   { kind: 'logistic', a: 1 },
@@ -40,14 +42,15 @@ describe('WGSL losses', () => {
       );
       const loss = makeLoss(cfg);
       ZS.forEach((z, i) => {
-        const tol = (4 + 2 * (Math.max(cfg.a, 1) * Math.abs(z) + 2)) * 2 ** -23 + 2e-6;
+        const tol = (4 + 2 * (Math.max(cfg.a, 1) * Math.abs(z) + 2)) * 2 ** -23;
         const want = [loss.logValue(z), loss.d1(z), loss.d2(z)];
         want.forEach((w, q) => {
           const got = out[3 * i + q];
           const what = `${['ln ℓ', "ℓ'", "ℓ''"][q]}(${z})`;
+          // ln ℓ: an absolute error on ln ℓ is the relative error of ℓ itself, so no slack is added here.
           if (q === 0) expect(Math.abs(got - w), what).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(w)));
           else if (Math.abs(w) < 1e-36) expect(Math.abs(got), what).toBeLessThan(2e-36);
-          else expect(Math.abs(got - w) / Math.abs(w), `${what}: ${got} vs ${w}`).toBeLessThanOrEqual(tol);
+          else expect(Math.abs(got - w) / Math.abs(w), `${what}: ${got} vs ${w}`).toBeLessThanOrEqual(tol + 2e-6);
         });
       });
     });
