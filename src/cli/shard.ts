@@ -20,10 +20,10 @@ export function parseShard(raw: string): Shard {
 
 /** Positions (into the full η list) of the η that shard i/N runs. */
 export function shardPositions(K: number, shard: Shard): number[] {
+  if (shard.count > K) {
+    throw new UsageError(`--shard ${shard.index}/${shard.count}: this sweep has only ${K} stepsizes, so some shards would be empty; use at most ${K} shards`);
+  }
   const start = Math.floor(((shard.index - 1) * K) / shard.count);
   const end = Math.floor((shard.index * K) / shard.count);
-  if (end <= start) {
-    throw new UsageError(`--shard ${shard.index}/${shard.count}: this sweep has only ${K} stepsizes, so shard ${shard.index} would be empty; use at most ${K} shards`);
-  }
   return Array.from({ length: end - start }, (_, i) => start + i);
 }

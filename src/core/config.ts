@@ -227,7 +227,8 @@ function parseLoss(value: unknown, at = 'loss'): LossConfig {
     const a = expectNumber(field(obj, 'a', 1), prefix(at, 'a'), { min: 0, max: 1e3, exclusiveMin: true });
     return { kind, a };
   }
-  if ('a' in obj) throw new ConfigError(prefix(at, 'a'), obj.a, `no parameter for the ${kind} loss (only flatExp and flatPoly take a)`);
+  // Resolved configs store a = 1 for losses without a parameter, so that value must parse again.
+  if ('a' in obj && obj.a !== 1) throw new ConfigError(prefix(at, 'a'), obj.a, `no parameter for the ${kind} loss (only flatExp and flatPoly take a)`);
   return { kind, a: 1 };
 }
 

@@ -81,7 +81,7 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
       metrics: ['loss', 'distFromInit', 'accuracy'],
       study: { kind: 'widths', widths: [100, 1000, 10000, 100000] },
     },
-    quick: { data: { n: 32 }, steps: 128, study: { widths: [8, 32, 128] } },
+    quick: { data: { n: 32 }, steps: 64, study: { widths: [16, 64] } },
   },
   sharpness: {
     description: 'Figure 6: sharpness vs step with the 2/η lines: NTK network (m = 256) on MNIST 0 vs 8 (n = 256, unit norm)',
@@ -95,7 +95,7 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
       metrics: ['loss', 'sharpness', 'gradNorm'],
       record: { sharpnessEvery: 8, sharpnessIterations: 20 },
     },
-    quick: { data: { n: 32 }, model: { width: 32 }, steps: 256 },
+    quick: { data: { n: 32 }, model: { width: 32 }, steps: 128, record: { sharpnessEvery: 32, sharpnessIterations: 10 } },
   },
 };
 

@@ -58,6 +58,9 @@ describe('bigstep CLI', () => {
     [['sweep', '--preset', 'toy', '--engine', 'tpu'], /--engine: "tpu" is not allowed/],
     [['sweep', '--config', '/nonexistent/c.json'], /cannot read "\/nonexistent\/c.json"/],
     [['frobnicate'], /unknown command "frobnicate"/],
+    [['merge', '--out', '/tmp/x'], /give the shard results files/],
+    [['sweep', '--preset', 'toy', '--shard', '0/2'], /--shard: "0\/2" is not allowed/],
+    [['sweep', '--config', 'x.json', '--quick'], /--quick applies to presets only/],
   ])('rejects %j with a clear message and exit code 2', (args, message) => {
     const r = cli(...args);
     expect(r.code).toBe(2);

@@ -42,8 +42,14 @@ describe('parseConfig', () => {
     expect(c.metrics).toEqual(['loss', 'accuracy', 'sharpness']);
   });
 
-  it('resolves every preset', () => {
-    for (const name of presetNames()) expect(preset(name).name).toBe(name);
+  it('resolves every preset, full and quick, and a resolved config parses to itself', () => {
+    for (const name of presetNames()) {
+      for (const quick of [false, true]) {
+        const c = preset(name, quick);
+        expect(c.name).toBe(name);
+        expect(parseConfig(JSON.parse(JSON.stringify(c)))).toEqual(c);
+      }
+    }
   });
 
   const cases: [string, (c: Record<string, unknown>) => void, string, RegExp][] = [

@@ -1,0 +1,48 @@
+// Runs the bigstep CLI as a user does (a child process: `node --import tsx src/cli/main.ts …`) and
+// reads back what it wrote. Shared by the unit (CPU) and GPU test suites.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Results } from '../src/core/results';
+import { validateResults } from '../src/core/results-schema';
+
+export const root = path.resolve(__dirname, '..');
+const main = path.join(root, 'src', 'cli', 'main.ts');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], timeoutMs = 120_000): CliResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8', timeout: timeoutMs });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same, without blocking the test process (for long GPU runs and for signals). */
+export function cliAsync(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b) => (stdout += b));
+  child.stderr.on('data', (b) => (stderr += b));
+  const done = new Promise<CliResult>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return { child, done, stderr: () => stderr };
+}
+
+export function tmpDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'bigstep-test-'));
+}
+
+/** Reads DIR/results.json and checks it against the results schema. */
+export function readResults(dir: string): Results {
+  return validateResults(JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')));
+}
+
+/** Runs with what may legitimately differ between two runs of the same sweep (timings) removed. */
+export function comparable(results: Results): unknown {
+  return results.runs;
+}
