@@ -3,7 +3,8 @@
 // table), and write results.json and results.csv. Ctrl-C stops after the current chunk and still
 // writes what was recorded, marked cancelled.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig, type ExperimentConfig } from '../core/config';
@@ -21,8 +22,10 @@ import { progressPrinter } from './progress-bar';
 import { parseShard, shardPositions, type Shard } from './shard';
 import { alignTable, fmt, summaryTable } from './summary-table';
 import { writeResults } from './write-results';
+import { hasCheckpoint, loadCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint-files';
+import { validateResults } from '../core/results-schema';
 
-export const SWEEP_HELP = `Usage: bigstep sweep (--preset NAME | --config FILE) [options]
+export const SWEEP_HELP = `Usage: bigstep sweep (--preset NAME | --config FILE | --resume DIR) [options]
 
 Runs gradient descent for every stepsize of the experiment and writes DIR/results.json and
 DIR/results.csv (a study writes one folder per sweep, DIR/<label>/, and DIR/study.json).
@@ -35,19 +38,31 @@ Options:
   --quick           the preset's reduced size (about a minute on a CPU or software GPU adapter)
   --shard i/N       run only the i-th of N slices of the stepsize list (join with bigstep merge)
   --out DIR         where to write the results (default: results/<name>)
+  --resume DIR      continue a stopped sweep from its last checkpoint in DIR (same flags as before)
+  --checkpoint-every S  seconds between checkpoints (default 60; 0 = only when stopped)
   --quiet           no progress bar
   -h, --help        this help
 `;
+
+/** What a sweep folder's run.json records, so `--resume DIR` repeats the same invocation. */
+interface Invocation {
+  format: 'bigstep.invocation/1';
+  config: ExperimentConfig;
+  engine: 'cpu' | 'gpu';
+  shard?: Shard;
+}
 
 export async function sweepCommand(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, {
     preset: { type: 'string' },
     config: { type: 'string' },
+    resume: { type: 'string' },
     engine: { type: 'string' },
     steps: { type: 'string' },
     quick: { type: 'boolean' },
     shard: { type: 'string' },
     out: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -55,18 +70,19 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     process.stdout.write(SWEEP_HELP);
     return 0;
   }
-  const config = await resolveConfig(flags);
-  const engineName = parseEngineName(flags.engine as string | undefined);
-  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard as string);
-  const outDir = (flags.out as string | undefined) ?? path.join('results', config.name);
+  const checkpointEveryMs = 1000 * (flags['checkpoint-every'] === undefined ? 60 : intFlag('checkpoint-every', flags['checkpoint-every'] as string, 0, 86_400));
+  const { invocation, outDir } = flags.resume !== undefined ? await resumeInvocation(flags) : await newInvocation(flags);
+  const { config, shard } = invocation;
   const subs = expandStudy(config);
   // Check every shard before starting anything, so a bad --shard fails at once.
   if (shard) for (const sub of subs) shardPositions(sub.config.etas.length, shard);
+  await mkdir(outDir, { recursive: true });
+  await writeFile(path.join(outDir, 'run.json'), JSON.stringify(invocation));
 
-  const handle = await createEngine(engineName);
+  const handle = await createEngine(invocation.engine);
   const controller = new AbortController();
   const onSigint = () => {
-    process.stderr.write('\ninterrupted: finishing the current chunk, then writing the results (Ctrl-C again to quit at once)\n');
+    process.stderr.write('\ninterrupted: finishing the current chunk, then writing the results and a checkpoint (Ctrl-C again to quit at once)\n');
     controller.abort();
     process.once('SIGINT', () => process.exit(130));
   };
@@ -77,12 +93,32 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     process.stderr.write(`engine: ${handle.engine.info.name}${handle.browser ? ` (${handle.browser})` : ''}\n`);
     for (const sub of subs) {
       const subConfig = shard ? shardConfig(sub.config, shard) : sub.config;
-      const data = await loadCached(dataCache, subConfig);
+      const dir = config.study ? path.join(outDir, safeName(sub.label)) : outDir;
       if (subs.length > 1) process.stderr.write(`\n== ${sub.label} ==\n`);
-      process.stderr.write(`data: ${data.name} (n = ${data.n}, d = ${data.d}); ${subConfig.etas.length} stepsizes, ${subConfig.steps} steps\n`);
+      const resuming = flags.resume !== undefined;
+      const finished = resuming ? await finishedResults(dir, subConfig) : null;
+      if (finished) {
+        process.stderr.write(`already done: ${path.join(dir, 'results.json')}\n`);
+        parts.push({ label: sub.label, results: finished });
+        continue;
+      }
+      // A fresh run starts from step 0 even where an older checkpoint lies; --resume continues it.
+      if (!resuming) await removeCheckpoint(dir);
+      const resume = resuming && hasCheckpoint(dir) ? await loadCheckpoint(dir) : undefined;
+      if (resume && JSON.stringify(resume.config) !== JSON.stringify(subConfig)) {
+        throw new UsageError(`${dir} holds a checkpoint of a different sweep; use another --out, or delete checkpoint.json there`);
+      }
+      const data = await loadCached(dataCache, subConfig);
+      const from = resume ? `, resuming at step ${resume.current.done} of batch ${resume.batch + 1}` : '';
+      process.stderr.write(`data: ${data.name} (n = ${data.n}, d = ${data.d}); ${subConfig.etas.length} stepsizes, ${subConfig.steps} steps${from}\n`);
+      await mkdir(dir, { recursive: true });
       const results = await runSweep(handle.engine, { config: subConfig, data }, {
         signal: controller.signal,
         onProgress: flags.quiet ? undefined : progressPrinter(),
+        resume,
+        checkpointEveryMs,
+        onCheckpoint: (cp) => saveCheckpoint(dir, cp),
+        onRecover: (reason, step) => process.stderr.write(`\n${reason}: got a new device, continuing from the checkpoint at step ${step}\n`),
         environment: {
           runtime: `Node ${process.versions.node}`,
           platform: `${process.platform}-${process.arch}`,
@@ -91,11 +127,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
         },
       });
       if (shard) results.shard = { index: shard.index, count: shard.count, etas: sub.config.etas };
-      const dir = config.study ? path.join(outDir, safeName(sub.label)) : outDir;
       const files = await writeResults(dir, results);
+      if (results.status === 'done') await removeCheckpoint(dir);
       parts.push({ label: sub.label, results });
       process.stdout.write(`${subs.length > 1 ? `\n${sub.label}\n` : ''}${summaryTable(results)}\n`);
-      const note = results.status === 'cancelled' ? `cancelled at step ${results.stepsDone}; partial ` : '';
+      const note = results.status === 'cancelled' ? `cancelled at step ${results.stepsDone} (continue with: bigstep sweep --resume ${outDir}); partial ` : '';
       process.stderr.write(`${note}results written to ${files.join(', ')} (${results.timings.wallSeconds.toFixed(1)} s, ${results.timings.stepsPerSecond.toFixed(0)} steps/s)\n`);
       if (results.status === 'cancelled') break;
     }
@@ -112,6 +148,45 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     process.stderr.write(`study table written to ${file}\n`);
   }
   return cancelled ? 130 : 0;
+}
+
+async function newInvocation(flags: Record<string, string | boolean | undefined>): Promise<{ invocation: Invocation; outDir: string }> {
+  const config = await resolveConfig(flags);
+  const invocation: Invocation = { format: 'bigstep.invocation/1', config, engine: parseEngineName(flags.engine as string | undefined) };
+  if (flags.shard !== undefined) invocation.shard = parseShard(flags.shard as string);
+  return { invocation, outDir: (flags.out as string | undefined) ?? path.join('results', config.name) };
+}
+
+/** --resume DIR: the invocation saved in DIR/run.json; only --engine may change (e.g. after a move). */
+async function resumeInvocation(flags: Record<string, string | boolean | undefined>): Promise<{ invocation: Invocation; outDir: string }> {
+  const dir = flags.resume as string;
+  for (const f of ['preset', 'config', 'steps', 'quick', 'shard', 'out'] as const) {
+    if (flags[f] !== undefined) throw new UsageError(`--resume takes the sweep as it was started; --${f} cannot be given with it`);
+  }
+  const file = path.join(dir, 'run.json');
+  if (!existsSync(file)) throw new UsageError(`--resume: ${file} not found (is ${dir} the --out folder of a sweep?)`);
+  let invocation: Invocation;
+  try {
+    invocation = JSON.parse(await readFile(file, 'utf8'));
+    if (invocation.format !== 'bigstep.invocation/1') throw new Error(`unknown format ${JSON.stringify(invocation.format)}`);
+    invocation.config = parseConfig(invocation.config);
+  } catch (err) {
+    throw new UsageError(`--resume: ${file} is damaged: ${(err as Error).message}`);
+  }
+  if (flags.engine !== undefined) invocation.engine = parseEngineName(flags.engine as string);
+  return { invocation, outDir: dir };
+}
+
+/** The results already in `dir` if they are complete and of this very sweep. */
+async function finishedResults(dir: string, config: ExperimentConfig): Promise<Results | null> {
+  const file = path.join(dir, 'results.json');
+  if (!existsSync(file) || hasCheckpoint(dir)) return null;
+  try {
+    const r = validateResults(JSON.parse(await readFile(file, 'utf8')));
+    return r.status === 'done' && JSON.stringify(r.config) === JSON.stringify(config) ? r : null;
+  } catch {
+    return null;
+  }
 }
 
 function formatStudyTable(table: StudyTable): string {

@@ -22,6 +22,18 @@ export interface RunSummary {
   finalLoss: number | null;
 }
 
+/** Everything a LossStream has seen, as plain numbers (for checkpoints). */
+export interface LossStreamState {
+  prev: number | null;
+  step: number;
+  phaseTransitionStep: number | null;
+  increasesAfterTransition: number;
+  lossIncreases: number;
+  lastIncreaseStep: number | null;
+  maxLoss: number | null;
+  maxLossStep: number;
+}
+
 /** Consumes L(w_0), L(w_1), … one step at a time. */
 export class LossStream {
   private prev = NaN;
@@ -59,6 +71,31 @@ export class LossStream {
 
   get lastStep(): number {
     return this.step;
+  }
+
+  /** A JSON-safe snapshot (non-finite numbers as null). */
+  save(): LossStreamState {
+    return {
+      prev: Number.isFinite(this.prev) ? this.prev : null,
+      step: this.step,
+      phaseTransitionStep: this.phaseTransitionStep,
+      increasesAfterTransition: this.increasesAfterTransition,
+      lossIncreases: this.lossIncreases,
+      lastIncreaseStep: this.lastIncreaseStep,
+      maxLoss: Number.isFinite(this.maxLoss) ? this.maxLoss : null,
+      maxLossStep: this.maxLossStep,
+    };
+  }
+
+  restore(s: LossStreamState): void {
+    this.prev = s.prev ?? NaN;
+    this.step = s.step;
+    this.phaseTransitionStep = s.phaseTransitionStep;
+    this.increasesAfterTransition = s.increasesAfterTransition;
+    this.lossIncreases = s.lossIncreases;
+    this.lastIncreaseStep = s.lastIncreaseStep;
+    this.maxLoss = s.maxLoss ?? -Infinity;
+    this.maxLossStep = s.maxLossStep;
   }
 }
 

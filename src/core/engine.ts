@@ -60,6 +60,8 @@ export interface EngineState {
   weights: Float64Array[];
   status: RunStatus[];
   divergedAt: number[];
+  /** Power-iteration warm starts (sharpness), when the engine keeps them: resuming then gives the same sharpness bit for bit. */
+  eigenvectors?: Float64Array[];
 }
 
 export interface Engine {
@@ -73,4 +75,10 @@ export interface Engine {
   readState(): Promise<EngineState>;
   writeState(state: EngineState): Promise<void>;
   dispose(): Promise<void>;
+  /**
+   * After the engine failed (a lost GPU device), get a working one again for the same problem, at
+   * step 0: the scheduler then writes the last checkpoint's state into it. Engines that cannot fail
+   * this way leave it out.
+   */
+  recover?(): Promise<void>;
 }

@@ -166,6 +166,7 @@ export class CpuEngine implements Engine {
       weights: this.weights.map((w) => w.slice()),
       status: this.status.slice(),
       divergedAt: this.divergedAt.slice(),
+      eigenvectors: this.eigenvectors.map((v) => v.slice()),
     };
   }
 
@@ -178,6 +179,7 @@ export class CpuEngine implements Engine {
       }
       this.weights[k].set(w);
     });
+    state.eigenvectors?.forEach((v, k) => this.eigenvectors[k].set(v));
     this.status = state.status.slice();
     this.divergedAt = state.divergedAt.slice();
     this.currentStep = state.step;

@@ -11,6 +11,7 @@ export class RemoteGpuEngine implements Engine {
   info: EngineInfo;
   private id: number | null = null;
   private currentStep = 0;
+  private lastProblem: Problem | null = null;
 
   /** Uses an open session (several engines may share one); `ownsSession` makes close() end it. */
   constructor(
@@ -43,6 +44,7 @@ export class RemoteGpuEngine implements Engine {
   }
 
   async init(problem: Problem): Promise<void> {
+    this.lastProblem = problem;
     if (this.id === null) this.id = await this.call((o: WireEngineOptions) => window.bigstepHost!.create(o), this.options);
     const { data } = problem;
     const wire = { name: data.name, n: data.n, d: data.d, x: toBase64(Float32Array.from(data.x)), y: toBase64(Float32Array.from(data.y)) };
@@ -77,9 +79,20 @@ export class RemoteGpuEngine implements Engine {
   }
 
   async writeState(state: EngineState): Promise<void> {
-    const wire = { ...state, weights: state.weights.map((w) => toBase64(w)) };
+    // Warm starts of another engine's power iteration do not apply here (the GPU keeps its own).
+    const { eigenvectors: _eigenvectors, ...rest } = state;
+    const wire = { ...rest, weights: state.weights.map((w) => toBase64(w)) };
     await this.call((id: number, s: typeof wire) => window.bigstepHost!.writeState(id, s), this.requireId(), wire);
     this.currentStep = state.step;
+  }
+
+  /** After a lost device: drop the dead engine and build the same problem on a fresh device, at step 0. */
+  async recover(): Promise<void> {
+    if (!this.lastProblem) throw new Error('RemoteGpuEngine.recover: init() was never called');
+    const dead = this.id;
+    this.id = null;
+    if (dead !== null) await this.call((i: number) => window.bigstepHost!.dispose(i), dead).catch(() => undefined);
+    await this.init(this.lastProblem);
   }
 
   /** The engine's memory plan, as the page computed it. */

@@ -1,11 +1,14 @@
 // One batch of stepsizes on one engine: init, advance in chunks of about a quarter second, record at
 // the cadence, stream every step's loss into the analysis, and stop early when the control says so.
+// It also takes checkpoints at a cadence, resumes from one, and survives a lost GPU device by
+// getting a new one and going back to the last checkpoint.
 
 import { LossStream, summarize } from '../core/analysis';
 import { metricsAt, recordSteps } from '../core/cadence';
 import type { ExperimentConfig } from '../core/config-types';
 import type { Engine, Problem, RecordRequest, RunStatus } from '../core/engine';
 import { finiteOrNull, type RunResult } from '../core/results';
+import type { BatchCheckpoint } from './checkpoint';
 import type { SweepControl } from './control';
 
 export interface BatchProgress {
@@ -19,44 +22,103 @@ export interface BatchOutcome {
   runs: RunResult[];
   stepsDone: number;
   cancelled: boolean;
+  /** The state at the end (for a checkpoint when cancelled). */
+  last: BatchCheckpoint;
+}
+
+export interface BatchOptions {
+  increaseRelTol: number;
+  chunkSteps?: number;
+  onChunk?: (p: BatchProgress) => void;
+  /** Continue from this checkpoint instead of step 0. */
+  resume?: BatchCheckpoint;
+  /** Take a checkpoint when this much wall time has passed since the last one (ms). */
+  checkpointEveryMs?: number;
+  onCheckpoint?: (cp: BatchCheckpoint) => Promise<void>;
+  /** Told when a lost device was replaced and the batch went back to `step`. */
+  onRecover?: (reason: string, step: number) => void;
 }
 
 /** Aim for engine calls of about a quarter second: responsive to progress and cancel, cheap in overhead. */
 const TARGET_CHUNK_MS = 250;
+/** A device lost more often than this in one batch is a real fault, not a passing reset. */
+const MAX_RECOVERIES = 3;
 
-export async function runBatch(
-  engine: Engine,
-  problem: Problem,
-  control: SweepControl,
-  opts: { increaseRelTol: number; chunkSteps?: number; onChunk?: (p: BatchProgress) => void },
-): Promise<BatchOutcome> {
+export async function runBatch(engine: Engine, problem: Problem, control: SweepControl, opts: BatchOptions): Promise<BatchOutcome> {
   const { config } = problem;
   const K = config.etas.length;
   const T = config.steps;
-  await engine.init(problem);
   const schedule = recordSteps(T, config.record);
   const streams = config.etas.map((eta) => new LossStream(eta, opts.increaseRelTol));
-  const series = config.etas.map(() => emptySeries(config));
+  let series = config.etas.map(() => emptySeries(config));
   const lastLoss = new Float64Array(K).fill(NaN);
   let status: RunStatus[] = new Array<RunStatus>(K).fill('running');
   let divergedAt: number[] = new Array<number>(K).fill(-1);
   let next = 0; // next schedule index to request
   let done = 0;
+
+  /** Puts the scheduler's side back to a checkpoint (or to step 0). */
+  const restore = (cp: BatchCheckpoint | undefined) => {
+    done = cp?.done ?? 0;
+    next = cp?.next ?? 0;
+    series = cp ? structuredClone(cp.series) : config.etas.map(() => emptySeries(config));
+    streams.forEach((s, k) => (cp ? s.restore(cp.streams[k]) : s.restore(new LossStream(s.eta).save())));
+    status = cp ? cp.engine.status.slice() : new Array<RunStatus>(K).fill('running');
+    divergedAt = cp ? cp.engine.divergedAt.slice() : new Array<number>(K).fill(-1);
+  };
+  const snapshot = async (): Promise<BatchCheckpoint> => ({
+    done,
+    next,
+    series: structuredClone(series),
+    streams: streams.map((s) => s.save()),
+    engine: await engine.readState(),
+  });
+
+  await engine.init(problem);
+  let lastGood = opts.resume;
+  if (lastGood) await engine.writeState(lastGood.engine);
+  restore(lastGood);
+  let lastSaveAt = performance.now();
+  let recoveries = 0;
   let cancelled = false;
-  const t0 = performance.now();
+  let t0 = performance.now();
+  let stepsAtT0 = done;
   while (done < T) {
     if (!(await control.checkpoint())) {
       cancelled = true;
       break;
     }
-    const chunk = Math.min(T - done, opts.chunkSteps ?? nextChunk(done, performance.now() - t0));
+    const chunk = Math.min(T - done, opts.chunkSteps ?? nextChunk(done - stepsAtT0, performance.now() - t0));
     const end = done + chunk;
     const requests: RecordRequest[] = [];
-    while (next < schedule.length && schedule[next] <= end) {
-      requests.push({ offset: schedule[next] - done, metrics: metricsAt(next, schedule.length, config.metrics, config.record) });
-      next++;
+    let look = next;
+    while (look < schedule.length && schedule[look] <= end) {
+      requests.push({ offset: schedule[look] - done, metrics: metricsAt(look, schedule.length, config.metrics, config.record) });
+      look++;
     }
-    const res = await engine.advance(chunk, requests);
+    let res;
+    try {
+      if (opts.checkpointEveryMs !== undefined && performance.now() - lastSaveAt >= opts.checkpointEveryMs) {
+        const cp = await snapshot();
+        await opts.onCheckpoint?.(cp);
+        lastGood = cp;
+        lastSaveAt = performance.now();
+      }
+      res = await engine.advance(chunk, requests);
+    } catch (err) {
+      // A lost device fails whichever engine call comes next (a checkpoint's read or a step).
+      const reason = (err as Error).message ?? String(err);
+      if (!engine.recover || !/device (was )?lost/i.test(reason) || recoveries >= MAX_RECOVERIES) throw err;
+      recoveries++;
+      await engine.recover();
+      if (lastGood) await engine.writeState(lastGood.engine);
+      restore(lastGood);
+      opts.onRecover?.(reason, done);
+      t0 = performance.now();
+      stepsAtT0 = done;
+      continue;
+    }
+    next = look;
     for (let o = 0; o < chunk; o++) {
       for (let k = 0; k < K; k++) streams[k].push(done + o, res.stepLoss[o * K + k]);
     }
@@ -75,6 +137,7 @@ export async function runBatch(
     done = end;
     opts.onChunk?.({ stepsDone: done, status, lastLoss });
   }
+  const last = await snapshot();
   const runs: RunResult[] = config.etas.map((eta, k) => ({
     eta,
     status: status[k] === 'diverged' ? 'diverged' : cancelled ? 'cancelled' : 'done',
@@ -82,7 +145,7 @@ export async function runBatch(
     series: series[k],
     summary: summarize(streams[k], series[k].step, series[k].loss!.map((v) => v ?? NaN)),
   }));
-  return { runs, stepsDone: done, cancelled };
+  return { runs, stepsDone: done, cancelled, last };
 }
 
 function emptySeries(config: ExperimentConfig): RunResult['series'] {

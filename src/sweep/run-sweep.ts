@@ -4,6 +4,7 @@
 
 import type { RunStatus, Engine, Problem } from '../core/engine';
 import { RESULTS_FORMAT, type Results, type RunResult } from '../core/results';
+import { CHECKPOINT_FORMAT, type SweepCheckpoint } from './checkpoint';
 import { SweepControl } from './control';
 import { runBatch } from './run-batch';
 
@@ -42,6 +43,13 @@ export interface SweepOptions {
   environment?: Results['environment'];
   /** Relative tolerance for counting loss increases (default 0 for float64, 1e-6 for float32 engines). */
   increaseRelTol?: number;
+  /** Continue a stopped sweep (its config must be this problem's config). */
+  resume?: SweepCheckpoint;
+  /** Take a checkpoint at most this often (ms of wall time); one is also taken when cancelled. */
+  checkpointEveryMs?: number;
+  onCheckpoint?: (cp: SweepCheckpoint) => Promise<void>;
+  /** Told when a lost GPU device was replaced and the sweep went back to its last checkpoint. */
+  onRecover?: (reason: string, step: number) => void;
 }
 
 /** Engines that hold all runs in limited memory say how many η fit at once. */
@@ -57,8 +65,12 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
   const { config, data } = problem;
   const control = options.control ?? new SweepControl(options.signal);
   if (options.control && options.signal) options.signal.addEventListener('abort', () => control.cancel(), { once: true });
-  const startedAt = new Date();
-  const t0 = performance.now();
+  const resume = options.resume;
+  if (resume && JSON.stringify(resume.config) !== JSON.stringify(config)) {
+    throw new Error('runSweep: the checkpoint was taken for a different config');
+  }
+  const startedAt = resume ? new Date(resume.startedAt) : new Date();
+  const t0 = performance.now() - (resume?.elapsedSeconds ?? 0) * 1000;
   const K = config.etas.length;
   let perBatch = options.maxEtasPerBatch ?? K;
   if (isBatchLimited(engine)) perBatch = Math.min(perBatch, await engine.maxEtasPerBatch(problem));
@@ -66,17 +78,30 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
   const batches: number[][] = [];
   for (let i = 0; i < K; i += perBatch) batches.push(config.etas.slice(i, i + perBatch));
 
-  const runs: RunResult[] = [];
+  const runs: RunResult[] = resume ? structuredClone(resume.completed) : [];
   const progressRuns: RunProgress[] = config.etas.map((eta) => ({ eta, status: 'waiting', loss: NaN }));
-  let stepsAllBatches = 0;
+  let stepsAllBatches = resume ? resume.batch * config.steps : 0;
   let cancelled = false;
   let stepsDoneLast = 0;
-  for (let b = 0; b < batches.length && !cancelled; b++) {
+  const checkpointOf = (b: number, current: SweepCheckpoint['current']): SweepCheckpoint => ({
+    format: CHECKPOINT_FORMAT,
+    config,
+    batch: b,
+    completed: runs,
+    current,
+    elapsedSeconds: (performance.now() - t0) / 1000,
+    startedAt: startedAt.toISOString(),
+  });
+  for (let b = resume?.batch ?? 0; b < batches.length && !cancelled; b++) {
     const first = b * perBatch;
     const sub = { ...problem, config: { ...config, etas: batches[b] } };
     const outcome = await runBatch(engine, sub, control, {
       increaseRelTol: options.increaseRelTol ?? (engine.info.precision === 'float32' ? 1e-6 : 0),
       chunkSteps: options.chunkSteps,
+      resume: resume && b === resume.batch ? resume.current : undefined,
+      checkpointEveryMs: options.onCheckpoint ? (options.checkpointEveryMs ?? 60_000) : undefined,
+      onCheckpoint: options.onCheckpoint ? (cp) => options.onCheckpoint!(checkpointOf(b, cp)) : undefined,
+      onRecover: options.onRecover,
       onChunk: (p) => {
         p.status.forEach((s, k) => (progressRuns[first + k] = { eta: batches[b][k], status: s, loss: p.lastLoss[k] }));
         const total = config.steps * batches.length;
@@ -96,11 +121,13 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
         });
       },
     });
+    cancelled = outcome.cancelled;
+    // A cancelled batch is saved as it stands, so `--resume` continues it where it stopped.
+    if (cancelled) await options.onCheckpoint?.(checkpointOf(b, outcome.last));
     runs.push(...outcome.runs);
     outcome.runs.forEach((r, k) => (progressRuns[first + k].status = r.status === 'diverged' ? 'diverged' : 'done'));
     stepsAllBatches += outcome.stepsDone;
     stepsDoneLast = outcome.stepsDone;
-    cancelled = outcome.cancelled;
   }
   // Batches never started (after a cancel) are kept as empty, cancelled runs: nothing is silently dropped.
   for (let k = runs.length; k < K; k++) runs.push(emptyRun(config.etas[k], config.metrics));

@@ -11,7 +11,7 @@ import { toyData } from '../../src/core/data/toy';
 import { CpuEngine } from '../../src/cpu/reference-engine';
 import { SweepControl } from '../../src/sweep/control';
 import { runSweep } from '../../src/sweep/run-sweep';
-import { cli, comparable, readResults, tmpDir } from '../cli-runner';
+import { cli, cliAsync, comparable, readResults, tmpDir } from '../cli-runner';
 import { config, smallData } from './helpers';
 
 describe('presets through the CLI (CPU engine, --quick)', () => {
@@ -167,5 +167,45 @@ describe('results schema and CSV', () => {
     // w_0 = 0 has no normalized margin: an empty cell (NaN in pandas), never "NaN" or "null".
     expect(lines[1]).toMatch(/^1,done,0,0\.693147\d*,$/);
     expect(lines).toHaveLength(5);
+  });
+});
+
+describe('checkpoints and --resume', () => {
+  it('a sweep stopped by Ctrl-C and resumed with --resume equals an uninterrupted one', async () => {
+    const base = tmpDir();
+    const args = ['sweep', '--preset', 'toy', '--steps', '1000000', '--quiet'];
+    expect(cli([...args, '--out', path.join(base, 'whole')]).code).toBe(0);
+    const dir = path.join(base, 'stopped');
+    const run = cliAsync([...args, '--out', dir, '--checkpoint-every', '0']);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (!run.stderr().includes('data:')) return;
+        clearInterval(timer);
+        setTimeout(() => {
+          run.child.kill('SIGINT');
+          resolve();
+        }, 300);
+      }, 20);
+    });
+    const stopped = await run.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/continue with: bigstep sweep --resume/);
+    const partial = readResults(dir);
+    expect(partial.status).toBe('cancelled');
+    expect(existsSync(path.join(dir, 'checkpoint.json'))).toBe(true);
+    const resumed = cli(['sweep', '--resume', dir, '--quiet']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming at step \d+/);
+    const res = readResults(dir);
+    expect(res.status).toBe('done');
+    expect(comparable(res)).toEqual(comparable(readResults(path.join(base, 'whole'))));
+    // A finished sweep leaves no checkpoint behind.
+    expect(existsSync(path.join(dir, 'checkpoint.json'))).toBe(false);
+  });
+
+  it('refuses --resume of a folder that holds no sweep, and flags that would change the sweep', () => {
+    const empty = tmpDir();
+    expect(cli(['sweep', '--resume', empty]).stderr).toMatch(/run.json not found/);
+    expect(cli(['sweep', '--resume', empty, '--steps', '5']).stderr).toMatch(/--steps cannot be given with it/);
   });
 });

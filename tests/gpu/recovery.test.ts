@@ -1,0 +1,79 @@
+// Reliability on the GPU engine: a device lost mid-sweep (forced with device.destroy()) is replaced,
+// the sweep goes back to its last checkpoint and ends with the same results as an uninterrupted
+// run; a sweep stopped and resumed from a checkpoint ends the same way too.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Results } from '../../src/core/results';
+import type { BrowserSession } from '../../src/node/browser';
+import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
+import type { SweepCheckpoint } from '../../src/sweep/checkpoint';
+import { SweepControl } from '../../src/sweep/control';
+import { runSweep } from '../../src/sweep/run-sweep';
+import { config, gaussianData, launch } from './helpers';
+
+let session: BrowserSession;
+beforeAll(async () => {
+  session = await launch();
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+const data = gaussianData(48, 12, 3);
+const cfg = config({ model: { kind: 'ntk', width: 40, initSeed: 2 }, etas: [0.5, 2, 8], steps: 240, metrics: ['loss', 'gradNorm', 'distFromInit', 'accuracy'] });
+const chunkSteps = 20;
+
+async function uninterrupted(): Promise<Results> {
+  const engine = new RemoteGpuEngine(session);
+  try {
+    return await runSweep(engine, { config: cfg, data }, { chunkSteps });
+  } finally {
+    await engine.dispose();
+  }
+}
+
+describe('GPU reliability', () => {
+  it('recovers from a lost device and ends with the same results as an uninterrupted run', async () => {
+    const reference = await uninterrupted();
+    const engine = new RemoteGpuEngine(session);
+    const recovered: number[] = [];
+    let chunks = 0;
+    const res = await runSweep(engine, { config: cfg, data }, {
+      chunkSteps,
+      checkpointEveryMs: 0, // a checkpoint before every chunk (in memory here)
+      onCheckpoint: async () => undefined,
+      onRecover: (_reason, step) => recovered.push(step),
+      onProgress: () => {
+        // Lose the device once, after 5 chunks (100 steps).
+        if (++chunks === 5) void session.page.evaluate(() => window.bigstepHost!.loseDevice());
+      },
+    });
+    await engine.dispose();
+    // The device went at step 100, so the checkpoint due then failed too: back to the one at step 80.
+    expect(recovered).toEqual([80]);
+    expect(res.status).toBe('done');
+    expect(res.runs).toEqual(reference.runs);
+  }, 300_000);
+
+  it('a sweep cancelled and resumed from its checkpoint equals an uninterrupted one', async () => {
+    const reference = await uninterrupted();
+    let saved: SweepCheckpoint | undefined;
+    const control = new SweepControl();
+    let chunks = 0;
+    const first = new RemoteGpuEngine(session);
+    const partial = await runSweep(first, { config: cfg, data }, {
+      chunkSteps,
+      control,
+      onCheckpoint: async (cp) => void (saved = structuredClone(cp)),
+      onProgress: () => ++chunks === 4 && control.cancel(),
+    });
+    await first.dispose();
+    expect(partial.status).toBe('cancelled');
+    expect(saved!.current.done).toBe(80);
+    const second = new RemoteGpuEngine(session);
+    const res = await runSweep(second, { config: cfg, data }, { chunkSteps, resume: saved });
+    await second.dispose();
+    expect(res.status).toBe('done');
+    expect(res.runs).toEqual(reference.runs);
+  }, 300_000);
+});
