@@ -1,0 +1,53 @@
+// What a chart panel is, independent of uPlot: the aligned data (x first) and what each series
+// means. Tests check these directly; uplot-options.ts turns them into uPlot options.
+
+import type { Results } from '../../core/results';
+import type { Cell } from './clean';
+
+export type PanelId = 'loss' | 'etatl' | 'sharpness' | 'dist' | 'accuracy' | 'gradNorm' | 'margin' | 'expLoss' | 'finalLoss' | 'accel';
+
+/** eta: one run's curve; guide: a reference line (1/η, 2/η, 1/T…); marker: isolated points (phase transitions). */
+export type SeriesRole = 'eta' | 'guide' | 'marker' | 'point';
+
+export interface PanelSeries {
+  label: string;
+  color: string;
+  role: SeriesRole;
+  /** The run's η (shared by its curve, guide and marker, so hiding an η hides all three); null for others. */
+  eta: number | null;
+}
+
+export interface PanelSpec {
+  id: PanelId;
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  xLog: boolean;
+  yLog: boolean;
+  /** data[0] is x (finite, ascending, > 0 on log axes); data[i + 1] belongs to series[i]. */
+  data: [number[], ...Cell[][]];
+  series: PanelSeries[];
+}
+
+/** What the charts read: a finished Results, or the partial one a live run builds as it goes. */
+export type ChartInput = Pick<Results, 'config' | 'runs'>;
+
+export interface PanelOptions {
+  /** Most x points per panel (thinned evenly in log x, spikes kept); default 4000. */
+  maxPoints?: number;
+  /** Override the default y axis of a panel (the dashboard's log/linear switch). */
+  yLog?: Partial<Record<PanelId, boolean>>;
+}
+
+export const PANEL_TITLES: Record<PanelId, string> = {
+  loss: 'Loss L(w_t) vs step (dashed: 1/η; ◆: phase transition)',
+  etatl: 'η · t · L(w_t) vs step',
+  sharpness: 'Sharpness λ_max(∇²L) vs step (dashed: 2/η)',
+  dist: 'Distance from init ‖w_t − w_0‖',
+  accuracy: 'Training accuracy',
+  gradNorm: 'Gradient norm ‖∇L(w_t)‖',
+  margin: 'Normalized margin min_i y_i f(x_i)/‖w‖',
+  expLoss: 'Exponential loss F(w_t)',
+  finalLoss: 'Final loss L(w_T) vs η',
+  accel: 'Acceleration: L(w_T) vs T (dashed: ∝ 1/T and ∝ 1/T²)',
+};

@@ -1,0 +1,29 @@
+// Every panel a results file supports, in display order: the step panels for the metrics it has,
+// the final-loss panel, and the acceleration panel when the study is an acceleration study.
+
+import type { StudyConfig } from '../../core/config-types';
+import type { ChartInput, PanelId, PanelOptions, PanelSpec } from './panel-types';
+import { STEP_PANELS, stepPanel } from './step-panels';
+import { accelPanel, finalLossPanel } from './summary-panels';
+
+export * from './panel-types';
+
+/** The main panels, the ones rendered to PNG and shown first. */
+export const MAIN_PANELS: PanelId[] = ['loss', 'etatl', 'sharpness', 'dist', 'accuracy', 'finalLoss', 'accel'];
+
+export interface StudyContext {
+  study: StudyConfig;
+  /** The study config's own `etas` (the fixed ones, before the study added η = c·T). */
+  fixedEtas: number[];
+}
+
+export function buildPanels(input: ChartInput, opts: PanelOptions & { study?: StudyContext; only?: PanelId[] } = {}): PanelSpec[] {
+  const metrics = input.config.metrics;
+  const wanted = (id: PanelId) => !opts.only || opts.only.includes(id);
+  const out: PanelSpec[] = [];
+  for (const def of STEP_PANELS) if (metrics.includes(def.metric) && wanted(def.id)) out.push(stepPanel(input, def, opts));
+  if (wanted('finalLoss') && input.runs.length > 1) out.push(finalLossPanel(input, opts));
+  const s = opts.study;
+  if (wanted('accel') && s && s.study.kind === 'accel') out.push(accelPanel(s.study, s.fixedEtas, input, opts));
+  return out;
+}

@@ -1,0 +1,94 @@
+// The panels whose x axis is the step: one curve per η, coloured along log η, with the guides the
+// science calls for (1/η on the loss, 2/η on the sharpness) and the phase-transition markers.
+
+import type { MetricName } from '../../core/config-types';
+import type { RunResult } from '../../core/results';
+import { gather, pick, positions, thinIndices, unionSteps } from './align';
+import { clean, type Cell } from './clean';
+import { etaColor } from './colors';
+import { fmtEta } from './format';
+import { PANEL_TITLES, type ChartInput, type PanelId, type PanelOptions, type PanelSeries, type PanelSpec } from './panel-types';
+
+interface StepPanelDef {
+  id: PanelId;
+  metric: MetricName;
+  yLabel: string;
+  xLog: boolean;
+  yLog: boolean;
+  /** Turns a recorded value into what is plotted (η·t·L for the etatl panel). */
+  map?: (v: number, step: number, eta: number) => number;
+  /** A horizontal guide per η (1/η, 2/η). */
+  guide?: { label: string; y: (eta: number) => number };
+  markers?: boolean;
+}
+
+export const STEP_PANELS: StepPanelDef[] = [
+  { id: 'loss', metric: 'loss', yLabel: 'L(w_t)', xLog: true, yLog: true, guide: { label: '1/η', y: (e) => 1 / e }, markers: true },
+  { id: 'etatl', metric: 'loss', yLabel: 'η·t·L(w_t)', xLog: true, yLog: true, map: (v, s, e) => e * s * v },
+  { id: 'sharpness', metric: 'sharpness', yLabel: 'λ_max', xLog: false, yLog: false, guide: { label: '2/η', y: (e) => 2 / e } },
+  { id: 'dist', metric: 'distFromInit', yLabel: '‖w_t − w_0‖', xLog: true, yLog: true },
+  { id: 'accuracy', metric: 'accuracy', yLabel: 'accuracy', xLog: true, yLog: false },
+  { id: 'gradNorm', metric: 'gradNorm', yLabel: '‖∇L‖', xLog: true, yLog: true },
+  { id: 'margin', metric: 'margin', yLabel: 'margin', xLog: true, yLog: false },
+  { id: 'expLoss', metric: 'expLoss', yLabel: 'F(w_t)', xLog: true, yLog: true },
+];
+
+/** The step of a run's phase transition when it can be drawn (step 0 has no place on a log axis). */
+function transitionStep(run: RunResult, xLog: boolean): number | null {
+  const s = run.summary.phaseTransitionStep;
+  return s === null || (xLog && s <= 0) ? null : s;
+}
+
+export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptions = {}): PanelSpec {
+  const yLog = opts.yLog?.[def.id] ?? def.yLog;
+  const runs = input.runs;
+  const etas = runs.map((r) => r.eta);
+  const markerSteps = def.markers ? runs.map((r) => transitionStep(r, def.xLog)).filter((s): s is number => s !== null) : [];
+  const xAll = unionSteps([...runs.map((r) => r.series.step), markerSteps], def.xLog);
+  const pos = runs.map((r) => positions(xAll, r.series.step));
+  const map = (eta: number) => (def.map ? (v: number, s: number) => def.map!(v, s, eta) : undefined);
+
+  // Spikes matter most in the loss: per bucket, keep the point where the highest curve is highest.
+  const score = new Float64Array(xAll.length).fill(-Infinity);
+  runs.forEach((r, k) => {
+    const vals = r.series[def.metric];
+    if (!vals) return;
+    const f = map(r.eta);
+    for (let i = 0; i < pos[k].length; i++) {
+      const v = vals[i];
+      if (pos[k][i] < 0 || v === null || !Number.isFinite(v)) continue;
+      const y = f ? f(v, r.series.step[i]) : v;
+      if (y > score[pos[k][i]]) score[pos[k][i]] = y;
+    }
+  });
+  const keep = new Set(markerSteps.map((s) => xAll.indexOf(s)));
+  const idx = thinIndices(xAll, opts.maxPoints ?? 4000, def.xLog, keep, score);
+  const x = pick(xAll, idx);
+  const slot = new Int32Array(xAll.length).fill(-1);
+  idx.forEach((xi, p) => (slot[xi] = p));
+  const curves = runs.map((r, k) => gather(r.series[def.metric], r.series.step, pos[k], slot, x.length, yLog, map(r.eta)));
+
+  const series: PanelSeries[] = [];
+  const data: Cell[][] = [];
+  runs.forEach((r, k) => {
+    series.push({ label: `η = ${fmtEta(r.eta)}`, color: etaColor(r.eta, etas), role: 'eta', eta: r.eta });
+    data.push(curves[k]);
+  });
+  if (def.guide) {
+    for (const r of runs) {
+      const y = clean(def.guide.y(r.eta), yLog);
+      series.push({ label: `${def.guide.label} (η = ${fmtEta(r.eta)})`, color: etaColor(r.eta, etas), role: 'guide', eta: r.eta });
+      data.push(x.map(() => y));
+    }
+  }
+  if (def.markers) {
+    for (const r of runs) {
+      const s = transitionStep(r, def.xLog);
+      // The marker sits where the loss crosses 1/η, the definition of the transition.
+      const y = clean(1 / r.eta, yLog);
+      series.push({ label: `transition (η = ${fmtEta(r.eta)})`, color: etaColor(r.eta, etas), role: 'marker', eta: r.eta });
+      data.push(x.map((xi) => (s !== null && xi === s ? y : null)));
+    }
+  }
+  return { id: def.id, title: PANEL_TITLES[def.id], xLabel: 'step t', yLabel: def.yLabel, xLog: def.xLog, yLog, data: [x, ...data], series };
+}

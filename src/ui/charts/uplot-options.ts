@@ -1,0 +1,102 @@
+// A PanelSpec in, uPlot options out: scales (log or linear, ranges that survive empty data),
+// series styles by role, axes with short tick labels, the shared cursor sync key, and the theme.
+// No uPlot value import here, so this stays a pure function that Node tests can call.
+
+import type uPlot from 'uplot';
+import { safeRange } from './clean';
+import { fmtNum } from './format';
+import type { PanelSpec } from './panel-types';
+
+export type Theme = 'light' | 'dark';
+
+export interface ViewOptions {
+  width: number;
+  height: number;
+  /** η values whose curves, guides and markers are hidden. */
+  hidden?: ReadonlySet<number>;
+  /** Charts with the same key share their cursor (hovering one shows the same step on all). */
+  syncKey?: string;
+  theme?: Theme;
+  /** uPlot's hover legend (off for static renders, where it would show no values). */
+  legend?: boolean;
+  /** Larger type (kiosk mode). */
+  fontPx?: number;
+}
+
+const THEMES: Record<Theme, { axis: string; grid: string }> = {
+  light: { axis: '#333', grid: 'rgba(0, 0, 0, 0.08)' },
+  dark: { axis: '#ddd', grid: 'rgba(255, 255, 255, 0.12)' },
+};
+
+function seriesOptions(spec: PanelSpec, hidden: ReadonlySet<number>): uPlot.Series[] {
+  return spec.series.map((s) => {
+    const show = !(s.eta !== null && hidden.has(s.eta));
+    const base: uPlot.Series = { label: s.label, stroke: s.color, show, value: (_u, v) => fmtNum(v, 4) };
+    switch (s.role) {
+      case 'eta':
+        return { ...base, width: 1.5, spanGaps: true, points: { show: false } };
+      case 'guide':
+        return { ...base, width: 1, dash: [6, 5], points: { show: false } };
+      case 'marker':
+        // Isolated points: no line at all, a big dot where the value is.
+        return { ...base, width: 0, paths: () => null, points: { show: true, size: 10, fill: s.color, stroke: '#fff', width: 1.5 } };
+      case 'point':
+        return { ...base, width: 1.5, spanGaps: true, points: { show: true, size: 8, fill: s.color } };
+    }
+  });
+}
+
+/** Tick labels: decades as 1e-4 on log axes, the in-between ticks blank when they would crowd. */
+function fmtTick(v: number | null, log: boolean, count: number): string {
+  if (v === null || !Number.isFinite(v)) return '';
+  if (!log) return fmtNum(v, 3);
+  const e = Math.log10(v);
+  const decade = Math.abs(e - Math.round(e)) < 1e-6;
+  if (!decade) return count > 8 ? '' : fmtNum(v, 2);
+  return Math.abs(Math.round(e)) >= 3 ? `1e${Math.round(e)}` : fmtNum(v, 3);
+}
+
+export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options {
+  const theme = THEMES[view.theme ?? 'light'];
+  const font = `${view.fontPx ?? 12}px system-ui, sans-serif`;
+  const axis = (label: string, log: boolean): uPlot.Axis => ({
+    label,
+    stroke: theme.axis,
+    font,
+    labelFont: font,
+    grid: { stroke: theme.grid, width: 1 },
+    ticks: { stroke: theme.grid, width: 1 },
+    // Log axes get only decade labels when they would crowd.
+    values: (_u, splits) => splits.map((v) => fmtTick(v, log, splits.length)),
+    size: Math.round((view.fontPx ?? 12) * 4.5),
+  });
+  const hiddenRoles = spec.series.map((s) => s.role === 'guide' || s.role === 'marker');
+  return {
+    width: view.width,
+    height: view.height,
+    scales: {
+      x: { distr: spec.xLog ? 3 : 1, range: (_u, min, max) => safeRange(min, max, spec.xLog) },
+      y: { distr: spec.yLog ? 3 : 1, range: (_u, min, max) => safeRange(min, max, spec.yLog) },
+    },
+    series: [{ label: spec.xLabel, value: (_u, v) => fmtNum(v, 6) }, ...seriesOptions(spec, view.hidden ?? new Set())],
+    axes: [axis(spec.xLabel, spec.xLog), axis(spec.yLabel, spec.yLog)],
+    cursor: {
+      sync: view.syncKey ? { key: view.syncKey, setSeries: false } : undefined,
+      points: { size: 6 },
+      drag: { x: true, y: false },
+    },
+    legend: { show: view.legend ?? true, live: true },
+    hooks: {
+      // The legend lists curves only: guides and markers share their η's colour and would double it.
+      init: [
+        (u) => {
+          const rows = u.root.querySelectorAll<HTMLElement>('.u-legend .u-series');
+          hiddenRoles.forEach((hide, i) => {
+            const row = rows[i + 1];
+            if (hide && row) row.style.display = 'none';
+          });
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// The GPU panel: the adapter and its limits, live steps/s and an estimate of GFLOP/s, and a
+// one-click comparison of the GPU and CPU engines on the same small problem.
+
+import { html, LitElement } from 'lit';
+import { parseConfig } from '../../core/config';
+import type { Results } from '../../core/results';
+import { fmtNum } from '../charts/format';
+import { gpuContext, gpuUnavailableReason } from '../run/gpu-context';
+import { startRun } from '../run/runner';
+import type { JobProgress } from '../run/sweep-job';
+
+const SHOWN_LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup'];
+
+/** Floating-point work of one step for one η: forward and backward passes over the data. */
+export function flopsPerStep(results: Pick<Results, 'config' | 'data'>): number {
+  const { n, d } = results.data;
+  const m = results.config.model;
+  const rows = results.config.optimizer.kind === 'sgd' ? 1 : n;
+  return m.kind === 'ntk' ? 6 * rows * m.width * d : 4 * rows * d;
+}
+
+const BENCH = { name: 'gpu-vs-cpu', data: { kind: 'synthetic', n: 256, d: 64, margin: 0.05, seed: 1 }, etas: { start: 0.5, stop: 64, count: 8 }, steps: 256, metrics: ['loss'] };
+
+export class BsGpu extends LitElement {
+  static override properties = { progress: { attribute: false }, results: { attribute: false }, adapter: { state: true }, compare: { state: true } };
+  declare progress: JobProgress | null;
+  declare results: Results | null;
+  declare adapter: { info: Record<string, string>; limits: Record<string, number> } | string | null;
+  declare compare: string;
+
+  constructor() {
+    super();
+    this.progress = null;
+    this.results = null;
+    this.adapter = null;
+    this.compare = '';
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void gpuUnavailableReason().then(async (reason) => {
+      if (reason) this.adapter = reason;
+      else {
+        const ctx = await gpuContext();
+        this.adapter = { info: ctx.adapterInfo, limits: ctx.limits };
+      }
+    });
+  }
+
+  private async runCompare(): Promise<void> {
+    this.compare = 'running the same sweep (synthetic n = 256, d = 64, 8 η, 256 steps) on both engines…';
+    const config = parseConfig(BENCH);
+    const rate = async (cpu: boolean) => {
+      const h = await startRun(config, new Map(), {}, cpu);
+      const [part] = await h.done;
+      return { rate: part.results.timings.stepsPerSecond, engine: h.engine };
+    };
+    try {
+      const gpu = await rate(false);
+      const cpu = await rate(true);
+      this.compare =
+        gpu.engine === 'gpu'
+          ? `GPU ${fmtNum(gpu.rate)} steps/s · CPU (float64, worker) ${fmtNum(cpu.rate)} steps/s · GPU/CPU = ${fmtNum(gpu.rate / cpu.rate)}×`
+          : `no GPU here; CPU ${fmtNum(cpu.rate)} steps/s`;
+    } catch (err) {
+      this.compare = `comparison failed: ${(err as Error).message}`;
+    }
+  }
+
+  protected override render() {
+    const a = this.adapter;
+    const p = this.progress;
+    const r = this.results;
+    const perBatch = r && p ? r.config.etas.length / Math.max(p.batches, 1) : 0;
+    const gflops = r && p ? (p.stepsPerSecond * perBatch * flopsPerStep(r)) / 1e9 : NaN;
+    return html`<details class="bs-gpu" open>
+      <summary>GPU</summary>
+      ${a === null
+        ? html`<p class="bs-muted">probing WebGPU…</p>`
+        : typeof a === 'string'
+          ? html`<p data-role="gpu-missing">${a}</p>`
+          : html`<p data-role="adapter">${[a.info.vendor, a.info.architecture, a.info.device, a.info.description].filter(Boolean).join(' · ') || 'adapter (no info)'}</p>
+              <p class="bs-muted">${SHOWN_LIMITS.map((k) => `${k} ${fmtNum(a.limits[k])}`).join(' · ')}</p>`}
+      <p>live: <span data-role="gpu-rate">${p ? fmtNum(p.stepsPerSecond) : '–'}</span> steps/s · ≈ <span data-role="gflops">${fmtNum(gflops)}</span> GFLOP/s</p>
+      <button data-action="compare" @click=${this.runCompare}>Compare GPU with CPU</button>
+      <span data-role="compare">${this.compare}</span>
+    </details>`;
+  }
+}
+
+customElements.define('bs-gpu', BsGpu);

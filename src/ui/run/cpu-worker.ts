@@ -1,0 +1,32 @@
+// The CPU engine in a Web Worker, for browsers without WebGPU: the float64 reference runs off the
+// page's thread so the dashboard stays responsive, and talks to runner.ts by messages.
+
+import { CpuEngine } from '../../cpu/reference-engine';
+import { SweepControl } from '../../sweep/control';
+import { browserDataIO } from './browser-data-io';
+import { runJob } from './sweep-job';
+import type { FromWorker, ToWorker } from './worker-protocol';
+
+const control = new SweepControl();
+const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
+
+self.onmessage = async (ev: MessageEvent<ToWorker>) => {
+  const m = ev.data;
+  if (m.type === 'pause') return control.pause();
+  if (m.type === 'resume') return control.resume();
+  if (m.type === 'stop') return control.cancel();
+  const engine = new CpuEngine();
+  try {
+    const io = browserDataIO(new Map(Object.entries(m.files)), m.mnistUrls, m.base);
+    const env = { runtime: 'browser (Web Worker)', platform: navigator.platform, browser: navigator.userAgent };
+    const parts = await runJob(engine, m.config, io, control, env, {
+      onProgress: (p) => post({ type: 'progress', progress: p }),
+      onLive: (index, part, done) => post({ type: 'live', index, part, done }),
+    });
+    post({ type: 'done', parts });
+  } catch (err) {
+    post({ type: 'error', message: (err as Error).message ?? String(err) });
+  } finally {
+    await engine.dispose();
+  }
+};

@@ -1,0 +1,109 @@
+// The chart module's data, without a browser: every panel holds the run's numbers at the right
+// steps, guides and markers sit where the science puts them, and no non-finite value gets through.
+
+import { describe, expect, it } from 'vitest';
+import { buildPanels } from '../../src/ui/charts/panels';
+import { isClean, safeRange } from '../../src/ui/charts/clean';
+import { thinIndices } from '../../src/ui/charts/align';
+import { uplotOptions } from '../../src/ui/charts/uplot-options';
+import type { PanelSpec } from '../../src/ui/charts/panel-types';
+import type { Results } from '../../src/core/results';
+import { toyResults } from '../e2e/fixtures';
+
+function panel(panels: PanelSpec[], id: string): PanelSpec {
+  const p = panels.find((q) => q.id === id);
+  if (!p) throw new Error(`no panel ${id}`);
+  return p;
+}
+
+function allClean(p: PanelSpec): boolean {
+  const [x, ...ys] = p.data;
+  return isClean(x, p.xLog) && x.every((v, i) => i === 0 || v > x[i - 1]) && ys.every((y) => y.length === x.length && isClean(y, p.yLog));
+}
+
+describe('chart panels', () => {
+  it('builds loss, η·t·L, sharpness, distance, accuracy and final-loss panels from a toy sweep', async () => {
+    const res = await toyResults(256);
+    const panels = buildPanels(res);
+    expect(panels.map((p) => p.id)).toEqual(['loss', 'etatl', 'sharpness', 'dist', 'accuracy', 'gradNorm', 'margin', 'expLoss', 'finalLoss']);
+    for (const p of panels) expect(allClean(p), p.id).toBe(true);
+
+    const loss = panel(panels, 'loss');
+    const [x] = loss.data;
+    expect(x[0]).toBeGreaterThan(0); // step 0 has no place on a log axis
+    res.runs.forEach((run, k) => {
+      expect(loss.series[k]).toMatchObject({ role: 'eta', eta: run.eta });
+      run.series.step.forEach((s, i) => {
+        const j = x.indexOf(s);
+        if (s > 0) expect(loss.data[k + 1][j]).toBe(run.series.loss![i]);
+      });
+      // The 1/η guide and the transition marker of this η.
+      const guide = loss.series.findIndex((q) => q.role === 'guide' && q.eta === run.eta);
+      expect(loss.data[guide + 1].every((v) => v === 1 / run.eta)).toBe(true);
+      const marker = loss.series.findIndex((q) => q.role === 'marker' && q.eta === run.eta);
+      const pts = loss.data[marker + 1].map((v, j) => (v === null ? null : x[j])).filter((v) => v !== null);
+      const pt = run.summary.phaseTransitionStep;
+      expect(pts).toEqual(pt !== null && pt > 0 ? [pt] : []);
+    });
+
+    const etatl = panel(panels, 'etatl');
+    const run = res.runs[3];
+    const last = run.series.step.length - 1;
+    const T = run.series.step[last];
+    expect(etatl.data[4][etatl.data[0].indexOf(T)]).toBeCloseTo(run.eta * T * run.series.loss![last]!, 12);
+
+    const sharp = panel(panels, 'sharpness');
+    expect(sharp.xLog).toBe(false);
+    const twoOverEta = sharp.series.filter((q) => q.role === 'guide').map((q, i) => sharp.data[1 + res.runs.length + i][0]);
+    expect(twoOverEta).toEqual(res.runs.map((r) => 2 / r.eta));
+
+    const fin = panel(panels, 'finalLoss');
+    expect(fin.data[0]).toEqual([4, 8, 16, 32]);
+    expect(fin.data[1]).toEqual(res.runs.map((r) => r.summary.finalLoss));
+  });
+
+  it('turns NaN, Infinity, null and non-positive values on log axes into gaps', async () => {
+    const res: Results = structuredClone(await toyResults(64));
+    const loss = res.runs[0].series.loss!;
+    loss[3] = NaN;
+    loss[4] = Infinity;
+    loss[5] = -1;
+    loss[6] = 0;
+    loss[7] = null;
+    res.runs[1].status = 'diverged';
+    res.runs[1].summary.finalLoss = Infinity;
+    res.runs[2].series.sharpness = res.runs[2].series.sharpness!.map(() => NaN);
+    for (const p of buildPanels(res)) expect(allClean(p), p.id).toBe(true);
+    const lossPanel = buildPanels(res, { only: ['loss'] })[0];
+    const x = lossPanel.data[0];
+    for (const s of [3, 4, 5, 6, 7]) expect(lossPanel.data[1][x.indexOf(s)]).toBeNull();
+    // Linear y keeps the negative value (it is finite) but still drops NaN and ±Infinity.
+    const lin = buildPanels(res, { only: ['loss'], yLog: { loss: false } })[0];
+    expect(lin.data[1][x.indexOf(5)]).toBe(-1);
+    expect(lin.data[1][x.indexOf(4)]).toBeNull();
+  });
+
+  it('thins long series to the point budget, keeping ends, markers and spikes', () => {
+    const x = Array.from({ length: 100_000 }, (_, i) => i + 1);
+    const spike = 50_000;
+    const score = new Float64Array(x.length);
+    score[spike] = 1e9;
+    const idx = thinIndices(x, 1000, true, new Set([12_345]), score);
+    expect(idx.length).toBeLessThanOrEqual(1003);
+    expect(idx).toContain(0);
+    expect(idx).toContain(99_999);
+    expect(idx).toContain(12_345);
+    expect(idx).toContain(spike);
+  });
+
+  it('gives uPlot safe ranges and log distributions', async () => {
+    expect(safeRange(null, null, true)).toEqual([0.1, 10]);
+    expect(safeRange(3e-7, 0.5, true)).toEqual([1e-7, 1]);
+    expect(safeRange(2, 2, false)).toEqual([1, 3]);
+    const p = buildPanels(await toyResults(64), { only: ['loss'] })[0];
+    const o = uplotOptions(p, { width: 400, height: 200, hidden: new Set([8]) });
+    expect(o.scales?.x?.distr).toBe(3);
+    expect(o.series.length).toBe(p.series.length + 1);
+    expect(o.series.filter((s) => s.show === false).length).toBe(3); // η = 8: curve, guide, marker
+  });
+});
