@@ -19,6 +19,8 @@ export interface EngineHandle {
   close(): Promise<void>;
   /** Browser version, when the engine runs in one. */
   browser?: string;
+  /** The headless Chrome the engine runs in (reused for PNG images). */
+  session?: import('../node/browser').BrowserSession;
 }
 
 export async function createEngine(name: EngineName): Promise<EngineHandle> {
@@ -30,5 +32,5 @@ export async function createEngine(name: EngineName): Promise<EngineHandle> {
   // Adapter info goes to stderr, keeping stdout for the summary tables.
   const engine = await RemoteGpuEngine.launch({}, { log: (line) => process.stderr.write(`${line}\n`) });
   const browser = await engine.session.browser.version();
-  return { engine, close: () => engine.close(), browser };
+  return { engine, close: () => engine.close(), browser, session: engine.session };
 }

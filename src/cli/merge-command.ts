@@ -8,18 +8,23 @@ import { parseArgs } from 'node:util';
 import { UsageError } from './args';
 import { summaryTable } from './summary-table';
 import { writeResults } from './write-results';
+import { PngOutput } from './png-output';
 
 export const MERGE_HELP = `Usage: bigstep merge SHARD.json [SHARD.json …] --out DIR
 
-Joins the results of one sweep run as shards (bigstep sweep --shard i/N) into DIR/results.json and
-DIR/results.csv, with the runs in the order of the full stepsize list.
+Joins the results of one sweep run as shards (bigstep sweep --shard i/N) into DIR/results.json,
+DIR/results.csv and the PNG panels, with the runs in the order of the full stepsize list.
+
+Options:
+  --out DIR     where to write (required)
+  --no-png      skip the PNG images
 `;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, 'no-png': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true }));
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -46,6 +51,12 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   }
   const merged = mergeShards(parts);
   const files = await writeResults(values.out, merged);
+  const png = new PngOutput(values['no-png'] !== true);
+  try {
+    files.push(...(await png.write(merged, values.out)));
+  } finally {
+    await png.close();
+  }
   process.stdout.write(`${summaryTable(merged)}\n`);
   process.stderr.write(`merged ${parts.length} shards into ${files.join(', ')}\n`);
   return 0;

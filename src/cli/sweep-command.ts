@@ -22,13 +22,15 @@ import { progressPrinter } from './progress-bar';
 import { parseShard, shardPositions, type Shard } from './shard';
 import { alignTable, fmt, summaryTable } from './summary-table';
 import { writeResults } from './write-results';
+import { PngOutput } from './png-output';
 import { hasCheckpoint, loadCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint-files';
 import { validateResults } from '../core/results-schema';
 
 export const SWEEP_HELP = `Usage: bigstep sweep (--preset NAME | --config FILE | --resume DIR) [options]
 
-Runs gradient descent for every stepsize of the experiment and writes DIR/results.json and
-DIR/results.csv (a study writes one folder per sweep, DIR/<label>/, and DIR/study.json).
+Runs gradient descent for every stepsize of the experiment and writes DIR/results.json,
+DIR/results.csv and PNG images of the main panels (a study writes one folder per sweep,
+DIR/<label>/, and DIR/study.json).
 
 Options:
   --preset NAME     a named experiment: ${presetNames().join(', ')} (see: bigstep presets)
@@ -40,6 +42,7 @@ Options:
   --out DIR         where to write the results (default: results/<name>)
   --resume DIR      continue a stopped sweep from its last checkpoint in DIR (same flags as before)
   --checkpoint-every S  seconds between checkpoints (default 60; 0 = only when stopped)
+  --no-png          skip the PNG images (they need Chrome or Chromium)
   --quiet           no progress bar
   -h, --help        this help
 `;
@@ -63,6 +66,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     shard: { type: 'string' },
     out: { type: 'string' },
     'checkpoint-every': { type: 'string' },
+    'no-png': { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -80,6 +84,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   await writeFile(path.join(outDir, 'run.json'), JSON.stringify(invocation));
 
   const handle = await createEngine(invocation.engine);
+  const png = new PngOutput(flags['no-png'] !== true, handle.session);
   const controller = new AbortController();
   const onSigint = () => {
     process.stderr.write('\ninterrupted: finishing the current chunk, then writing the results and a checkpoint (Ctrl-C again to quit at once)\n');
@@ -128,6 +133,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       });
       if (shard) results.shard = { index: shard.index, count: shard.count, etas: sub.config.etas };
       const files = await writeResults(dir, results);
+      const accel = config.study?.kind === 'accel' ? { study: config.study, fixedEtas: config.etas } : undefined;
+      files.push(...(await png.write(results, dir, accel)));
       if (results.status === 'done') await removeCheckpoint(dir);
       parts.push({ label: sub.label, results });
       process.stdout.write(`${subs.length > 1 ? `\n${sub.label}\n` : ''}${summaryTable(results)}\n`);
@@ -137,6 +144,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await png.close();
     await handle.close();
   }
   const cancelled = parts.some((p) => p.results.status === 'cancelled');

@@ -24,7 +24,10 @@ describe('presets through the CLI on the GPU engine (--quick)', () => {
         expect(res.engine.adapter).toBeDefined();
         expect(res.environment.browser).toMatch(/Chrome/);
         expect(res.status).toBe('done');
+        // The panels as PNG, drawn in the engine's own headless Chrome.
+        expect(existsSync(path.join(out, d.replace(/[^A-Za-z0-9=._-]+/g, '_'), 'loss.png'))).toBe(true);
       }
+      if (name === 'accel') expect(existsSync(path.join(out, 'accel', 'accel.png'))).toBe(true);
     }, 300_000);
   }
 });

@@ -22,6 +22,7 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'bigstep-cli-'));
 describe('bigstep CLI', () => {
   it('runs the toy preset, prints one row per η and writes results.json', () => {
     const out = tmp();
+    // PNGs on: they come from the dashboard's chart code in headless Chrome.
     const r = cli('sweep', '--preset', 'toy', '--steps', '4096', '--out', out, '--quiet');
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -33,6 +34,11 @@ describe('bigstep CLI', () => {
     expect(res.config.steps).toBe(4096);
     expect(res.engine.kind).toBe('cpu');
     expect(res.runs.map((x) => x.eta)).toEqual([4, 8, 16, 32]);
+    for (const panel of ['loss', 'etatl', 'sharpness', 'dist', 'accuracy', 'finalLoss']) {
+      const png = readFileSync(path.join(out, `${panel}.png`));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(png.length).toBeGreaterThan(5000);
+    }
     for (const run of res.runs) {
       expect(run.series.step.slice(0, 3)).toEqual([0, 1, 2]);
       expect(run.series.step.at(-1)).toBe(4096);
@@ -44,7 +50,7 @@ describe('bigstep CLI', () => {
     const dir = tmp();
     const file = path.join(dir, 'c.json');
     writeFileSync(file, JSON.stringify({ name: 'mine', data: { kind: 'synthetic', n: 30, d: 4, margin: 0.2 }, etas: [1, 10], steps: 64 }));
-    const r = cli('sweep', '--config', file, '--out', path.join(dir, 'o'), '--quiet');
+    const r = cli('sweep', '--config', file, '--out', path.join(dir, 'o'), '--quiet', '--no-png');
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(dir, 'o', 'results.json'))).toBe(true);
   });
@@ -87,7 +93,7 @@ describe('bigstep CLI', () => {
 
   it('on SIGINT writes a valid results file marked cancelled', async () => {
     const out = tmp();
-    const child = spawn(process.execPath, [...tsxArgs, main, 'sweep', '--preset', 'mnist08', '--steps', '100000', '--out', out, '--quiet'], { cwd: root });
+    const child = spawn(process.execPath, [...tsxArgs, main, 'sweep', '--preset', 'mnist08', '--steps', '100000', '--out', out, '--quiet', '--no-png'], { cwd: root });
     let stderr = '';
     child.stderr.on('data', (b) => (stderr += b));
     // Wait until the engine is running, then interrupt.

@@ -18,7 +18,7 @@ describe('presets through the CLI (CPU engine, --quick)', () => {
   for (const name of presetNames()) {
     it(`${name} runs end to end and writes valid results`, () => {
       const out = tmpDir();
-      const r = cli(['sweep', '--preset', name, '--quick', '--out', out, '--quiet'], 180_000);
+      const r = cli(['sweep', '--preset', name, '--quick', '--out', out, '--quiet', '--no-png'], 180_000);
       expect(r.code, r.stderr).toBe(0);
       const study = existsSync(path.join(out, 'study.json'));
       const dirs = study ? (JSON.parse(readFileSync(path.join(out, 'study.json'), 'utf8')).sweeps as string[]) : ['.'];
@@ -37,7 +37,7 @@ describe('presets through the CLI (CPU engine, --quick)', () => {
 
 describe('toy preset at 2^20 steps on the CPU (Figure 1)', async () => {
   const out = tmpDir();
-  const r = cli(['sweep', '--preset', 'toy', '--out', out, '--quiet'], 120_000);
+  const r = cli(['sweep', '--preset', 'toy', '--out', out, '--quiet', '--no-png'], 120_000);
   const res = r.code === 0 ? readResults(out) : null;
 
   it('runs', () => expect(r.code, r.stderr).toBe(0));
@@ -65,14 +65,14 @@ describe('toy preset at 2^20 steps on the CPU (Figure 1)', async () => {
 describe('shards and merge', () => {
   it('--shard 1/2 and 2/2, merged, give the same runs as the unsharded sweep', () => {
     const base = tmpDir();
-    const args = ['sweep', '--preset', 'toy', '--steps', '3000', '--quiet'];
+    const args = ['sweep', '--preset', 'toy', '--steps', '3000', '--quiet', '--no-png'];
     expect(cli([...args, '--out', path.join(base, 'all')]).code).toBe(0);
     expect(cli([...args, '--shard', '1/2', '--out', path.join(base, 's1')]).code).toBe(0);
     expect(cli([...args, '--shard', '2/2', '--out', path.join(base, 's2')]).code).toBe(0);
     const s1 = readResults(path.join(base, 's1'));
     expect(s1.runs.map((r) => r.eta)).toEqual([4, 8]);
     expect(s1.shard).toEqual({ index: 1, count: 2, etas: [4, 8, 16, 32] });
-    const m = cli(['merge', path.join(base, 's2', 'results.json'), path.join(base, 's1', 'results.json'), '--out', path.join(base, 'm')]);
+    const m = cli(['merge', path.join(base, 's2', 'results.json'), path.join(base, 's1', 'results.json'), '--out', path.join(base, 'm'), '--no-png']);
     expect(m.code, m.stderr).toBe(0);
     const merged = readResults(path.join(base, 'm'));
     expect(merged.shard).toBeUndefined();
@@ -81,11 +81,11 @@ describe('shards and merge', () => {
 
   it('refuses a missing shard, a repeated one, and a bad --shard', () => {
     const base = tmpDir();
-    const args = ['sweep', '--preset', 'toy', '--steps', '100', '--quiet'];
+    const args = ['sweep', '--preset', 'toy', '--steps', '100', '--quiet', '--no-png'];
     cli([...args, '--shard', '1/3', '--out', path.join(base, 'a')]);
     const one = path.join(base, 'a', 'results.json');
-    expect(cli(['merge', one, '--out', path.join(base, 'm')]).stderr).toMatch(/missing shard\(s\) 2, 3/);
-    expect(cli(['merge', one, one, '--out', path.join(base, 'm')]).stderr).toMatch(/a shard not already given/);
+    expect(cli(['merge', one, '--out', path.join(base, 'm'), '--no-png']).stderr).toMatch(/missing shard\(s\) 2, 3/);
+    expect(cli(['merge', one, one, '--out', path.join(base, 'm'), '--no-png']).stderr).toMatch(/a shard not already given/);
     expect(cli([...args, '--shard', '3/2']).stderr).toMatch(/--shard: "3\/2" is not allowed/);
     expect(cli([...args, '--shard', '5/5']).stderr).toMatch(/only 4 stepsizes/);
   });
@@ -173,7 +173,7 @@ describe('results schema and CSV', () => {
 describe('checkpoints and --resume', () => {
   it('a sweep stopped by Ctrl-C and resumed with --resume equals an uninterrupted one', async () => {
     const base = tmpDir();
-    const args = ['sweep', '--preset', 'toy', '--steps', '1000000', '--quiet'];
+    const args = ['sweep', '--preset', 'toy', '--steps', '1000000', '--quiet', '--no-png'];
     expect(cli([...args, '--out', path.join(base, 'whole')]).code).toBe(0);
     const dir = path.join(base, 'stopped');
     const run = cliAsync([...args, '--out', dir, '--checkpoint-every', '0']);
@@ -193,7 +193,7 @@ describe('checkpoints and --resume', () => {
     const partial = readResults(dir);
     expect(partial.status).toBe('cancelled');
     expect(existsSync(path.join(dir, 'checkpoint.json'))).toBe(true);
-    const resumed = cli(['sweep', '--resume', dir, '--quiet']);
+    const resumed = cli(['sweep', '--resume', dir, '--quiet', '--no-png']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming at step \d+/);
     const res = readResults(dir);
