@@ -47,6 +47,22 @@ Options:
   -h, --help        this help
 `;
 
+/** The flags of `bigstep sweep` (exported for the fuzz test of the flag parser). */
+export const SWEEP_OPTIONS = {
+  preset: { type: 'string' },
+  config: { type: 'string' },
+  resume: { type: 'string' },
+  engine: { type: 'string' },
+  steps: { type: 'string' },
+  quick: { type: 'boolean' },
+  shard: { type: 'string' },
+  out: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  'no-png': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** What a sweep folder's run.json records, so `--resume DIR` repeats the same invocation. */
 interface Invocation {
   format: 'bigstep.invocation/1';
@@ -56,20 +72,7 @@ interface Invocation {
 }
 
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, {
-    preset: { type: 'string' },
-    config: { type: 'string' },
-    resume: { type: 'string' },
-    engine: { type: 'string' },
-    steps: { type: 'string' },
-    quick: { type: 'boolean' },
-    shard: { type: 'string' },
-    out: { type: 'string' },
-    'checkpoint-every': { type: 'string' },
-    'no-png': { type: 'boolean' },
-    quiet: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const flags = parseFlags(argv, SWEEP_OPTIONS);
   if (flags.help) {
     process.stdout.write(SWEEP_HELP);
     return 0;

@@ -82,7 +82,9 @@ export function parseConfig(input: unknown, limits: Partial<ConfigLimits> = {}):
     try {
       value = JSON.parse(input);
     } catch (err) {
-      throw new ConfigError('config', input, `valid JSON (${(err as Error).message})`);
+      // V8's message quotes the input; keep it to one readable line.
+      const why = (err as Error).message;
+      throw new ConfigError('config', input, `valid JSON (${why.length > 160 ? `${why.slice(0, 157)}...` : why})`);
     }
   }
   const obj = expectObject(value, 'config');

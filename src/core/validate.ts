@@ -25,7 +25,9 @@ export function rejectUnknown(obj: Obj, field: string, known: readonly string[])
 
 export function prefix(field: string, key: string | number): string {
   if (typeof key === 'number') return `${field}[${key}]`;
-  return field === '' ? key : `${field}.${key}`;
+  // A key is user input too: a 5000-character one must not make a 5000-character message.
+  const shown = key.length > 40 ? `${key.slice(0, 37)}...` : key;
+  return field === '' ? shown : `${field}.${shown}`;
 }
 
 export function expectNumber(

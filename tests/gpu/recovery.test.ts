@@ -9,7 +9,10 @@ import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
 import type { SweepCheckpoint } from '../../src/sweep/checkpoint';
 import { SweepControl } from '../../src/sweep/control';
 import { runSweep } from '../../src/sweep/run-sweep';
+import { writeReliabilitySection, type ReliabilityRow } from '../reliability-log';
 import { config, gaussianData, launch } from './helpers';
+
+const rows: ReliabilityRow[] = [];
 
 let session: BrowserSession;
 beforeAll(async () => {
@@ -17,6 +20,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await session?.close();
+  if (rows.length === 2) {
+    writeReliabilitySection('gpu-recovery', 'GPU engine: device loss and resume', rows, `tests/gpu/recovery.test.ts (\`npm test\`) on ${session?.probe.adapter.description || session?.probe.adapter.vendor || 'the software adapter'}.`);
+  }
 });
 
 const data = gaussianData(48, 12, 3);
@@ -53,6 +59,11 @@ describe('GPU reliability', () => {
     expect(recovered).toEqual([80]);
     expect(res.status).toBe('done');
     expect(res.runs).toEqual(reference.runs);
+    rows.push({
+      tried: 'NTK sweep (3 η, 240 steps, a checkpoint every chunk): device.destroy() after step 100',
+      cases: 1,
+      outcome: `new device, back to the checkpoint at step ${recovered[0]}, finished; results identical to an uninterrupted run`,
+    });
   }, 300_000);
 
   it('a sweep cancelled and resumed from its checkpoint equals an uninterrupted one', async () => {
@@ -75,5 +86,6 @@ describe('GPU reliability', () => {
     await second.dispose();
     expect(res.status).toBe('done');
     expect(res.runs).toEqual(reference.runs);
+    rows.push({ tried: 'the same sweep cancelled at step 80, resumed from its checkpoint on a new engine', cases: 1, outcome: 'finished; results identical to an uninterrupted run' });
   }, 300_000);
 });

@@ -66,3 +66,11 @@ describe('dashboard form model', () => {
     expect(kioskFromUrl('?cycle=toy')).toBeNull();
   });
 });
+
+describe('upload limits', () => {
+  it('refuses files over the limit by their size, before reading them', async () => {
+    const { uploadTooLarge, MAX_DATA_UPLOAD_BYTES } = await import('../../src/ui/upload-limits');
+    expect(uploadTooLarge('a.csv', 1000, MAX_DATA_UPLOAD_BYTES)).toBeNull();
+    expect(uploadTooLarge('big.csv', 3 * 2 ** 30, MAX_DATA_UPLOAD_BYTES)).toBe('big.csv is 3072 MB; uploads are limited to 256 MB');
+  });
+});

@@ -23,6 +23,7 @@ import './bs-gpu';
 import './bs-run-bar';
 import './bs-runs';
 import './bs-summary';
+import { MAX_RESULTS_UPLOAD_BYTES, uploadTooLarge } from '../upload-limits';
 
 const SAVE_EVERY_MS = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -245,6 +246,11 @@ export class BsApp extends LitElement {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
+    const tooLarge = uploadTooLarge(file.name, file.size, MAX_RESULTS_UPLOAD_BYTES);
+    if (tooLarge) {
+      this.notice = `cannot import ${tooLarge}`;
+      return;
+    }
     try {
       const results = validateResults(JSON.parse(await file.text()));
       const now = new Date().toISOString();

@@ -6,6 +6,7 @@ import { html, LitElement, type TemplateResult } from 'lit';
 import { METRIC_NAMES, type MetricName } from '../../core/config-types';
 import { presetDescription, presetNames } from '../../core/presets';
 import type { FormState } from '../state/form-model';
+import { MAX_DATA_UPLOAD_BYTES, uploadTooLarge } from '../upload-limits';
 
 export interface FieldError {
   field: string;
@@ -76,8 +77,15 @@ export class BsConfig extends LitElement {
   }
 
   private async pick(e: Event, key: Key): Promise<void> {
-    const file = (e.target as HTMLInputElement).files?.[0];
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
     if (!file) return;
+    const tooLarge = uploadTooLarge(file.name, file.size, MAX_DATA_UPLOAD_BYTES);
+    if (tooLarge) {
+      input.value = '';
+      this.error = { field: input.name, message: tooLarge };
+      return;
+    }
     const bytes = new Uint8Array(await file.arrayBuffer());
     this.dispatchEvent(new CustomEvent('file-added', { detail: { name: file.name, bytes }, bubbles: true }));
     this.change({ [key]: file.name } as Partial<FormState>);
