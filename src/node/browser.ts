@@ -41,6 +41,10 @@ export interface LaunchOptions {
   log?: (line: string) => void;
   /** Time allowed for the page to load and find an adapter. */
   timeoutMs?: number;
+  /** Chrome profile folder to use and keep (default: a fresh one, removed on close). */
+  userDataDir?: string;
+  /** Vite port (default: any free one). A fixed port keeps the origin, and so the page's IndexedDB, across launches. */
+  port?: number;
 }
 
 export interface BrowserSession {
@@ -74,15 +78,15 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
     logLevel: 'warn',
     clearScreen: false,
     // Port 0: the OS picks a free one, so parallel test files and other users never collide.
-    server: { port: 0, strictPort: false, hmr: false, watch: null },
+    server: { port: opts.port ?? 0, strictPort: opts.port !== undefined, hmr: false, watch: null },
     optimizeDeps: { noDiscovery: true, include: [] },
   });
   let browser: Browser | null = null;
-  const userDataDir = mkdtempSync(join(tmpdir(), 'bigstep-chrome-'));
+  const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'bigstep-chrome-'));
   const cleanup = async (): Promise<void> => {
     await browser?.close().catch(() => undefined);
     await server.close().catch(() => undefined);
-    rmSync(userDataDir, { recursive: true, force: true });
+    if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   };
   try {
     await server.listen();

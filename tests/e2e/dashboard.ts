@@ -14,9 +14,10 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-export async function launchDashboard(opts: { noWebGpu?: boolean } = {}): Promise<Dashboard> {
+export async function launchDashboard(opts: { noWebGpu?: boolean; userDataDir?: string; port?: number } = {}): Promise<Dashboard> {
   const errors: string[] = [];
-  const session = await launchBrowser({ log: (line) => (line.includes('[bigstep page') ? errors.push(line) : console.log(line)) });
+  const log = (line: string) => (line.includes('[bigstep page') ? errors.push(line) : console.log(line));
+  const session = await launchBrowser({ log, userDataDir: opts.userDataDir, port: opts.port });
   const page = session.page;
   if (opts.noWebGpu) {
     // A browser without WebGPU: navigator.gpu is gone before any page script runs.
