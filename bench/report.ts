@@ -1,0 +1,85 @@
+// The benchmark report: a versioned JSON document under results/bench/ and a printed table.
+
+import { cpus, platform, release, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Peak } from './peaks';
+import type { Row } from './suite';
+
+export const BENCH_FORMAT = 'bigstep.bench/1';
+
+export interface PeerRow {
+  workload: string;
+  peer: string;
+  status: 'ok' | 'skipped' | 'failed';
+  reason?: string;
+  /** The peer's steps per timed run. */
+  steps?: number;
+  /** Median steps/s of bigstep's GPU engine and of the peer on the same steps, same browser. */
+  bigstepStepsPerSecond?: number;
+  peerStepsPerSecond?: number;
+  peerRuns?: { median: number; min: number; max: number; runs: number };
+  /** bigstep / peer (>1: bigstep is faster). */
+  ratio?: number;
+  /** Largest relative difference of L(w_N) over the K stepsizes, and whether it is within 1e-3. */
+  lossRelDiff?: number;
+  agrees?: boolean;
+}
+
+export interface BenchReport {
+  format: typeof BENCH_FORMAT;
+  date: string;
+  mode: 'quick' | 'full';
+  host: { cpuModel: string; cores: number; memoryGiB: number; os: string; node: string };
+  runtime: string;
+  adapter: Record<string, string> | null;
+  gpuName?: string;
+  peak: Peak | null;
+  measure: { runs: number; targetSeconds: number; maxSteps: number };
+  rows: Row[];
+  peers: PeerRow[];
+  /** Milliseconds per stage of one step (all neuron blocks), per workload id, where profiled. */
+  profiles?: Record<string, Record<string, number>>;
+  notes: string[];
+}
+
+export function hostInfo(): BenchReport['host'] {
+  const c = cpus();
+  return { cpuModel: c[0]?.model ?? 'unknown', cores: c.length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.versions.node };
+}
+
+export function writeReport(report: BenchReport, dir: string, tag: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${tag}-${report.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(report, null, 2));
+  return file;
+}
+
+const p = (x: number | undefined, digits = 4): string => (x === undefined ? '' : x.toPrecision(digits));
+const pct = (x: number | undefined): string => (x === undefined ? '' : `${(100 * x).toFixed(x < 0.01 ? 3 : 1)}%`);
+
+export function formatTable(rows: Row[]): string {
+  const head = ['workload', 'engine', 'steps/s (median)', 'min', 'max', 'GFLOP/s', 'GB/s', '% fp32 peak', '% mem BW', 'note'];
+  const body = rows.map((r) =>
+    r.status === 'ok'
+      ? [r.label, r.engine, p(r.stepsPerSecond!.median), p(r.stepsPerSecond!.min, 3), p(r.stepsPerSecond!.max, 3), p(r.gflops!.median), p(r.gbs!.median), pct(r.shareOfPeakFlops), pct(r.shareOfPeakBandwidth), `${r.stepsPerRun} steps × ${r.stepsPerSecond!.runs}`]
+      : [r.label, r.engine, r.status, '', '', '', '', '', '', r.reason ?? ''],
+  );
+  return markdownTable(head, body);
+}
+
+export function formatPeers(peers: PeerRow[]): string {
+  const head = ['workload', 'peer', 'bigstep steps/s', 'peer steps/s', 'bigstep / peer', 'loss rel. diff', 'note'];
+  const body = peers.map((r) =>
+    r.status === 'ok'
+      ? [r.workload, r.peer, p(r.bigstepStepsPerSecond), p(r.peerStepsPerSecond), p(r.ratio, 3), r.lossRelDiff === undefined ? '' : r.lossRelDiff.toExponential(1), r.agrees ? 'agrees (≤ 1e-3)' : 'DISAGREES'].map(String)
+      : [r.workload, r.peer, r.status, '', '', '', r.reason ?? ''],
+  );
+  return markdownTable(head, body);
+}
+
+function markdownTable(head: string[], body: string[][]): string {
+  const widths = head.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
+  const line = (cells: string[]): string => `| ${cells.map((s, c) => s.padEnd(widths[c])).join(' | ')} |`;
+  return [line(head), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...body.map(line)].join('\n');
+}

@@ -1,0 +1,106 @@
+// Runs a list of engines over a list of workloads and fills one row per (workload, engine): measured
+// (steps/s, GFLOP/s, GB/s as median, min, max; share of peak when the device is known), skipped with
+// the reason, or failed with the error. Shared by the browser runner and the Node/Dawn runner.
+
+import type { Engine } from '../src/core/engine';
+import type { Dataset } from '../src/core/data/dataset';
+import { rates, stepCost } from './cost-model';
+import { measure, type MeasureOptions } from './measure';
+import type { Peak } from './peaks';
+import type { Summary } from './stats';
+import type { Workload } from './workloads';
+
+export interface EngineEntry {
+  /** Short id in the report: "gpu-chrome", "gpu-dawn", "cpu-reference", "cpu-parallel". */
+  id: string;
+  make(): Engine;
+  /** A reason not to run this workload on this engine (size limits), or null. */
+  skip(w: Workload): string | null;
+  /** The device's peak, when known, for share-of-peak. */
+  peak: Peak | null;
+  /** Called after each row (dispose, free). */
+  release?(engine: Engine): Promise<void>;
+}
+
+export interface Row {
+  workload: string;
+  label: string;
+  engine: string;
+  status: 'ok' | 'skipped' | 'failed';
+  reason?: string;
+  flopsPerStep: number;
+  bytesPerStep: number;
+  stepsPerRun?: number;
+  initSeconds?: number;
+  stepsPerSecond?: Summary;
+  gflops?: Summary;
+  gbs?: Summary;
+  /** Median GFLOP/s over the device's fp32 peak; median GB/s over its memory bandwidth. */
+  shareOfPeakFlops?: number;
+  shareOfPeakBandwidth?: number;
+}
+
+const scale = (s: Summary, f: number): Summary => ({ median: s.median * f, min: s.min * f, max: s.max * f, runs: s.runs });
+
+export async function runSuite(
+  workloads: Workload[],
+  engines: EngineEntry[],
+  data: (w: Workload) => Promise<Dataset>,
+  opts: MeasureOptions,
+  log: (line: string) => void = console.log,
+  /** Called with the rows so far after each row (runners save a partial report: a killed run keeps them). */
+  onRow: (rows: Row[]) => void = () => undefined,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const w of workloads) {
+    const cost = stepCost(w.shape);
+    for (const e of engines) {
+      const base: Row = { workload: w.id, label: w.label, engine: e.id, status: 'skipped', flopsPerStep: cost.flops, bytesPerStep: cost.bytes };
+      const why = e.skip(w);
+      if (why) {
+        rows.push({ ...base, reason: why });
+        log(`${w.label} [${e.id}]: skipped (${why})`);
+        onRow(rows);
+        continue;
+      }
+      const engine = e.make();
+      try {
+        const m = await measure(engine, { config: w.config, data: await data(w) }, opts);
+        const perStep = rates(cost, 1);
+        const row: Row = {
+          ...base,
+          status: 'ok',
+          stepsPerRun: m.stepsPerRun,
+          initSeconds: m.initSeconds,
+          stepsPerSecond: m.stepsPerSecond,
+          gflops: scale(m.stepsPerSecond, perStep.gflops),
+          gbs: scale(m.stepsPerSecond, perStep.gbs),
+        };
+        if (e.peak) {
+          row.shareOfPeakFlops = row.gflops!.median / e.peak.fp32Gflops;
+          row.shareOfPeakBandwidth = row.gbs!.median / e.peak.memGbs;
+        }
+        rows.push(row);
+        log(`${w.label} [${e.id}]: ${m.stepsPerSecond.median.toPrecision(4)} steps/s, ${row.gflops!.median.toPrecision(4)} GFLOP/s (${m.stepsPerRun} steps × ${m.stepsPerSecond.runs} runs)`);
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        // A plan that cannot fit the adapter is a skip with the planner's reason, not a failure.
+        const planRefused = /needs .* (in one binding|of GPU memory)/.test(msg);
+        rows.push({ ...base, status: planRefused ? 'skipped' : 'failed', reason: msg.split('\n')[0] });
+        log(`${w.label} [${e.id}]: ${planRefused ? 'skipped' : 'FAILED'} (${msg.split('\n')[0]})`);
+      } finally {
+        await (e.release ? e.release(engine) : engine.dispose()).catch(() => undefined);
+        onRow(rows);
+      }
+    }
+  }
+  return rows;
+}
+
+/** A size rule: skip when one step's flops exceed `limit` (the row could not be timed in reasonable time). */
+export function flopLimit(limit: number, why: string): (w: Workload) => string | null {
+  return (w) => {
+    const f = stepCost(w.shape).flops;
+    return f > limit ? `${(f / 1e9).toPrecision(3)} GFLOP per step is above the ${(limit / 1e9).toPrecision(3)} GFLOP limit ${why}` : null;
+  };
+}
