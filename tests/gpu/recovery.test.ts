@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
   if (rows.length === 2) {
-    writeReliabilitySection('gpu-recovery', 'GPU engine: device loss and resume', rows, `tests/gpu/recovery.test.ts (\`npm test\`) on ${session?.probe.adapter.description || session?.probe.adapter.vendor || 'the software adapter'}.`);
+    writeReliabilitySection('gpu-recovery', 'GPU engine: device loss and resume', rows, `tests/gpu/recovery.test.ts (\`npm test\`) on the ${[session?.probe.adapter.vendor, session?.probe.adapter.architecture].filter(Boolean).join(' / ')} adapter.`);
   }
 });
 

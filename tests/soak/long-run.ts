@@ -76,7 +76,7 @@ writeReliabilitySection(
   'long-run',
   'Long run: 10^6 steps on the GPU engine',
   [
-    { tried: `toy sweep, 4 η, ${steps} steps, GPU engine in headless Chrome (${session.probe.adapter.description || session.probe.adapter.vendor})`, cases: 1, outcome: `${res.status} in ${seconds.toFixed(0)} s (${(steps / seconds).toFixed(0)} steps/s); ${res.runs[0].series.step.length} recorded points per η` },
+    { tried: `toy sweep, 4 η, ${steps} steps, GPU engine in headless Chrome (${[session.probe.adapter.vendor, session.probe.adapter.architecture].filter(Boolean).join(' / ')})`, cases: 1, outcome: `${res.status} in ${seconds.toFixed(0)} s (${(steps / seconds).toFixed(0)} steps/s); ${res.runs[0].series.step.length} recorded points per η` },
     { tried: 'memory after the first chunk', cases: '-', outcome: fmt(first) },
     { tried: 'memory at the end', cases: '-', outcome: fmt(last) },
     { tried: 'samples along the run (step: page heap MB / GPU KiB)', cases: samples.length, outcome: samples.map((s) => `${s.step}: ${s.pageHeapMB.toFixed(1)} / ${(s.gpuBytes / 1024).toFixed(0)}`).join('; ') },
