@@ -58,8 +58,25 @@ export interface IdxDataConfig {
   subsetSeed: number;
 }
 
+/**
+ * Multi-class MNIST: samples of any set of digits, labelled by class index (the position of the
+ * digit in `digits`; for digits 0..9 in order the class is the digit itself). Only the MLP with a
+ * multi-class loss (softmaxCE, mse) trains on it.
+ */
+export interface MnistClassesDataConfig {
+  kind: 'mnistClasses';
+  /** Two to ten distinct digits; class c is digits[c]. */
+  digits: number[];
+  /** Number of samples, split as evenly as possible between the classes (the first ones get the extras). */
+  n: number;
+  split: 'train' | 'test';
+  scaling: Scaling;
+  subsetSeed: number;
+}
+
 export type DataConfig =
   | MnistDataConfig
+  | MnistClassesDataConfig
   | ToyDataConfig
   | TwoPointDataConfig
   | SyntheticDataConfig
@@ -82,9 +99,29 @@ export interface NtkModelConfig {
   initSeed: number;
 }
 
-export type ModelConfig = LinearModelConfig | NtkModelConfig;
+export type Activation = 'relu' | 'tanh' | 'gelu';
 
-export type LossKind = 'logistic' | 'exponential' | 'flatExp' | 'flatPoly';
+/**
+ * A fully connected network d → widths[0] → … → widths[L−2] → out, every layer trained; `out` is 1
+ * (one logit, binary data, margin losses) or the number of classes (multi-class data). Init:
+ * 'pytorch' is PyTorch's nn.Linear default (Kaiming-uniform with a = √5): weights and biases
+ * U(−1/√fan_in, 1/√fan_in); 'kaimingNormal' is N(0, 2/fan_in) weights with zero biases.
+ * Parameters are flattened layer by layer: W_1 row-major (out × in), then b_1 (if any), W_2, b_2, …
+ */
+export interface MlpModelConfig {
+  kind: 'mlp';
+  /** Hidden widths, one per hidden layer (at least one). */
+  widths: number[];
+  activation: Activation;
+  bias: boolean;
+  init: 'pytorch' | 'kaimingNormal';
+  initSeed: number;
+}
+
+export type ModelConfig = LinearModelConfig | NtkModelConfig | MlpModelConfig;
+
+/** Margin losses ℓ(y·f) for binary data, and the multi-class losses softmaxCE and mse (vs one-hot, ½‖f − e_y‖²). */
+export type LossKind = 'logistic' | 'exponential' | 'flatExp' | 'flatPoly' | 'softmaxCE' | 'mse';
 
 export interface LossConfig {
   kind: LossKind;

@@ -58,7 +58,10 @@ export const DEFAULT_RECORD: RecordConfig = {
 };
 
 const SCALINGS: readonly Scaling[] = ['pixel', 'unitNorm', 'maxNorm', 'none'];
-const LOSS_KINDS: readonly LossKind[] = ['logistic', 'exponential', 'flatExp', 'flatPoly'];
+const LOSS_KINDS: readonly LossKind[] = ['logistic', 'exponential', 'flatExp', 'flatPoly', 'softmaxCE', 'mse'];
+const MULTI_CLASS_LOSSES: readonly LossKind[] = ['softmaxCE', 'mse'];
+const ACTIVATIONS = ['relu', 'tanh', 'gelu'] as const;
+const MAX_MLP_LAYERS = 16;
 const TOP_FIELDS = [
   'format',
   'name',
@@ -104,6 +107,7 @@ export function parseConfig(input: unknown, limits: Partial<ConfigLimits> = {}):
   const metrics = parseMetrics(field(obj, 'metrics', ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'accuracy', 'margin']));
   const record = parseRecord(field(obj, 'record', {}));
   const divergeAbove = expectNumber(field(obj, 'divergeAbove', 1e8), 'divergeAbove', { min: 0, exclusiveMin: true });
+  checkCombination(data, model, loss, optimizer);
   const config: ExperimentConfig = { format: CONFIG_FORMAT, name, data, model, loss, optimizer, etas, steps, metrics, record, divergeAbove };
   if ('study' in obj) config.study = parseStudy(obj.study, config, lim);
   return config;
@@ -134,7 +138,39 @@ function parseStudy(value: unknown, config: ExperimentConfig, lim: ConfigLimits)
   const models = expectArray(field(obj, 'models', [config.model]), prefix(at, 'models'), 1, 8).map((m, i) =>
     parseModel(m, lim, prefix(prefix(at, 'models'), i)),
   );
+  for (const [i, loss] of losses.entries()) {
+    for (const [j, model] of models.entries()) {
+      checkCombination(config.data, model, loss, config.optimizer, { loss: prefix(prefix(at, 'losses'), i), model: prefix(prefix(at, 'models'), j) });
+    }
+  }
   return { kind, losses, models };
+}
+
+/**
+ * Which data, model, loss and optimizer go together: multi-class data (mnistClasses) needs the mlp
+ * model and a multi-class loss (softmaxCE, mse); those losses need multi-class data; the mlp trains
+ * with full-batch GD.
+ */
+function checkCombination(
+  data: DataConfig,
+  model: ModelConfig,
+  loss: LossConfig,
+  optimizer: OptimizerConfig,
+  at: { loss: string; model: string } = { loss: 'loss', model: 'model' },
+): void {
+  const multi = data.kind === 'mnistClasses';
+  if (multi && model.kind !== 'mlp') {
+    throw new ConfigError(prefix(at.model, 'kind'), model.kind, '"mlp" for multi-class data (data.kind "mnistClasses")');
+  }
+  if (multi && !MULTI_CLASS_LOSSES.includes(loss.kind)) {
+    throw new ConfigError(prefix(at.loss, 'kind'), loss.kind, 'one of "softmaxCE", "mse" for multi-class data (data.kind "mnistClasses")');
+  }
+  if (!multi && MULTI_CLASS_LOSSES.includes(loss.kind)) {
+    throw new ConfigError(prefix(at.loss, 'kind'), loss.kind, `one of "logistic", "exponential", "flatExp", "flatPoly" for binary data (softmaxCE and mse need data.kind "mnistClasses"; here "${data.kind}")`);
+  }
+  if (model.kind === 'mlp' && optimizer.kind !== 'gd') {
+    throw new ConfigError('optimizer.kind', optimizer.kind, '"gd" for the mlp model (online SGD is implemented for the linear and NTK models only)');
+  }
 }
 
 function parseScaling(obj: Obj, at: string, fallback: Scaling): Scaling {
@@ -153,7 +189,7 @@ function parseDigits(obj: Obj, at: string): [number, number] {
 function parseData(value: unknown, lim: ConfigLimits): DataConfig {
   const at = 'data';
   const obj = expectObject(value, at);
-  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['mnist', 'toy', 'twoPoint', 'synthetic', 'csv', 'idx'] as const);
+  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['mnist', 'mnistClasses', 'toy', 'twoPoint', 'synthetic', 'csv', 'idx'] as const);
   switch (kind) {
     case 'toy':
       rejectUnknown(obj, at, ['kind']);
@@ -167,6 +203,18 @@ function parseData(value: unknown, lim: ConfigLimits): DataConfig {
       rejectUnknown(obj, at, ['kind', 'digits', 'n', 'split', 'scaling', 'subsetSeed']);
       const digits = parseDigits(obj, at);
       const n = expectNumber(field(obj, 'n', 1000), prefix(at, 'n'), { min: 2, max: 70_000, integer: true });
+      const split = expectOneOf(field(obj, 'split', 'train'), prefix(at, 'split'), ['train', 'test'] as const);
+      const scaling = parseScaling(obj, at, 'pixel');
+      const subsetSeed = expectSeed(field(obj, 'subsetSeed', 0), prefix(at, 'subsetSeed'));
+      return { kind, digits, n, split, scaling, subsetSeed };
+    }
+    case 'mnistClasses': {
+      rejectUnknown(obj, at, ['kind', 'digits', 'n', 'split', 'scaling', 'subsetSeed']);
+      const f = prefix(at, 'digits');
+      const raw = expectArray(field(obj, 'digits', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), f, 2, 10);
+      const digits = raw.map((v, i) => expectNumber(v, prefix(f, i), { min: 0, max: 9, integer: true }));
+      if (new Set(digits).size !== digits.length) throw new ConfigError(f, raw, '2 to 10 different digits from 0 to 9');
+      const n = expectNumber(field(obj, 'n', 1000), prefix(at, 'n'), { min: digits.length, max: 70_000, integer: true });
       const split = expectOneOf(field(obj, 'split', 'train'), prefix(at, 'split'), ['train', 'test'] as const);
       const scaling = parseScaling(obj, at, 'pixel');
       const subsetSeed = expectSeed(field(obj, 'subsetSeed', 0), prefix(at, 'subsetSeed'));
@@ -206,7 +254,20 @@ function parseData(value: unknown, lim: ConfigLimits): DataConfig {
 
 function parseModel(value: unknown, lim: ConfigLimits, at = 'model'): ModelConfig {
   const obj = expectObject(value, at);
-  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['linear', 'ntk'] as const);
+  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['linear', 'ntk', 'mlp'] as const);
+  if (kind === 'mlp') {
+    rejectUnknown(obj, at, ['kind', 'widths', 'activation', 'bias', 'init', 'initSeed']);
+    const f = prefix(at, 'widths');
+    if (!('widths' in obj)) throw new ConfigError(f, undefined, `an array of 1 to ${MAX_MLP_LAYERS - 1} hidden widths, e.g. [200, 200]`);
+    const raw = expectArray(obj.widths, f, 1, MAX_MLP_LAYERS - 1);
+    const widths = raw.map((v, i) => expectNumber(v, prefix(f, i), { min: 1, max: lim.maxWidth, integer: true }));
+    const activation = expectOneOf(field(obj, 'activation', 'relu'), prefix(at, 'activation'), ACTIVATIONS);
+    const bias = field(obj, 'bias', true);
+    if (typeof bias !== 'boolean') throw new ConfigError(prefix(at, 'bias'), bias, 'true or false');
+    const init = expectOneOf(field(obj, 'init', 'pytorch'), prefix(at, 'init'), ['pytorch', 'kaimingNormal'] as const);
+    const initSeed = expectSeed(field(obj, 'initSeed', 0), prefix(at, 'initSeed'));
+    return { kind, widths, activation, bias, init, initSeed };
+  }
   if (kind === 'linear') {
     rejectUnknown(obj, at, ['kind', 'init', 'initScale', 'initSeed']);
     const init = expectOneOf(field(obj, 'init', 'zero'), prefix(at, 'init'), ['zero', 'normal'] as const);

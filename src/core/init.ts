@@ -2,15 +2,24 @@
 // that every engine (and the GPU, if it draws them itself) gets the same values for the same seed.
 
 import type { ModelConfig } from './config-types';
+import { mlpInitialWeights, mlpLayout } from './mlp';
 import { normal, sign, Stream } from './rng';
 
-/** Number of trained parameters: d for the linear model, m·d for the NTK network. */
-export function parameterCount(model: ModelConfig, d: number): number {
+/**
+ * Number of trained parameters: d for the linear model, m·d for the NTK network, the layer sizes
+ * of the MLP (with `outputs` = 1 for binary data, C for C classes; see core/mlp.ts).
+ */
+export function parameterCount(model: ModelConfig, d: number, outputs = 1): number {
+  if (model.kind === 'mlp') return mlpLayout(model, d, outputs).size;
   return model.kind === 'linear' ? d : model.width * d;
 }
 
-/** w_0, flat: w for the linear model; W row-major (neuron s at [s*d, s*d+d)) for the NTK network. */
-export function initialWeights(model: ModelConfig, d: number): Float64Array {
+/**
+ * w_0, flat: w for the linear model; W row-major (neuron s at [s*d, s*d+d)) for the NTK network;
+ * layer by layer (W_l row-major, then b_l) for the MLP (core/mlp.ts).
+ */
+export function initialWeights(model: ModelConfig, d: number, outputs = 1): Float64Array {
+  if (model.kind === 'mlp') return mlpInitialWeights(model, mlpLayout(model, d, outputs));
   const p = parameterCount(model, d);
   const w = new Float64Array(p);
   if (model.kind === 'linear') {

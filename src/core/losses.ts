@@ -80,5 +80,8 @@ export function makeLoss(config: LossConfig): Loss {
       return flatExp(config.a);
     case 'flatPoly':
       return flatPoly(config.a);
+    case 'softmaxCE':
+    case 'mse':
+      throw new Error(`${config.kind} is a multi-class loss on output vectors (src/core/output-losses.ts), not a margin loss`);
   }
 }

@@ -97,6 +97,35 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
     },
     quick: { data: { n: 32 }, model: { width: 32 }, steps: 128, record: { sharpnessEvery: 32, sharpnessIterations: 10 } },
   },
+  'mlp3-mnist': {
+    description:
+      "The talk's opening figure: a 3-layer ReLU network (784–200–200–10, PyTorch init) on 1,000 MNIST samples of all ten digits, softmax cross-entropy, GD with η = 0.05, 0.1, 0.2, 0.4, 2^12 steps: loss vs step (log scale)",
+    config: {
+      name: 'mlp3-mnist',
+      data: { kind: 'mnistClasses', digits: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], n: 1000, scaling: 'pixel' },
+      model: { kind: 'mlp', widths: [200, 200], activation: 'relu', bias: true, init: 'pytorch' },
+      loss: { kind: 'softmaxCE' },
+      etas: [0.05, 0.1, 0.2, 0.4],
+      steps: 2 ** 12,
+      metrics: ['loss', 'gradNorm', 'distFromInit', 'accuracy'],
+    },
+    quick: { data: { n: 64 }, model: { widths: [16, 16] }, steps: 48 },
+  },
+  'eos-sharpness': {
+    description:
+      'Edge of stability (Cohen et al.): a tanh network (784–32–32–10) on 100 MNIST samples of all ten digits, MSE vs one-hot, GD with η = 0.02, 0.07, 0.09: loss and sharpness vs step with the 2/η lines',
+    config: {
+      name: 'eos-sharpness',
+      data: { kind: 'mnistClasses', digits: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], n: 100, scaling: 'pixel' },
+      model: { kind: 'mlp', widths: [32, 32], activation: 'tanh', bias: true, init: 'pytorch' },
+      loss: { kind: 'mse' },
+      etas: [0.02, 0.07, 0.09],
+      steps: 800,
+      metrics: ['loss', 'sharpness', 'gradNorm', 'accuracy'],
+      record: { denseUntil: 1024, sharpnessEvery: 25, sharpnessIterations: 10 },
+    },
+    quick: { data: { n: 30 }, model: { widths: [8, 8] }, steps: 48, record: { sharpnessEvery: 16, sharpnessIterations: 6 } },
+  },
 };
 
 export function presetNames(): string[] {

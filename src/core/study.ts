@@ -42,6 +42,7 @@ export function lossLabel(loss: LossConfig): string {
 }
 
 export function modelLabel(model: ModelConfig): string {
+  if (model.kind === 'mlp') return `mlp(${model.widths.join('-')},${model.activation})`;
   return model.kind === 'linear' ? 'linear' : `ntk(m=${model.width})`;
 }
 

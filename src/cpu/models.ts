@@ -21,6 +21,7 @@ export interface CpuModel {
 }
 
 export function makeCpuModel(config: ModelConfig, data: Dataset): CpuModel {
+  if (config.kind === 'mlp') throw new Error('the mlp model has vector outputs: it runs on MlpCpuEngine (src/cpu/mlp-engine.ts)');
   return config.kind === 'linear' ? new LinearModel(data) : new NtkModel(data, config.width, outputSigns(config));
 }
 

@@ -15,6 +15,7 @@ import type {
 import { initialWeights } from '../core/init';
 import { makeLoss } from '../core/losses';
 import { sgdSample } from '../core/rng';
+import { MlpCpuEngine } from './mlp-engine';
 import { makeCpuModel } from './models';
 import { Objective } from './objective';
 import { powerIteration, startVector } from './sharpness';
@@ -33,6 +34,8 @@ export class CpuEngine implements Engine {
   private f!: Float64Array;
   private z!: Float64Array;
   private grad!: Float64Array;
+  /** The fully connected network has its own engine (vector outputs); set for 'mlp' configs. */
+  private mlp: MlpCpuEngine | null = null;
 
   constructor() {
     const runtime = typeof process !== 'undefined' && process.versions?.node ? `Node ${process.versions.node}` : 'browser';
@@ -40,11 +43,17 @@ export class CpuEngine implements Engine {
   }
 
   get step(): number {
-    return this.currentStep;
+    return this.mlp ? this.mlp.step : this.currentStep;
   }
 
   async init(problem: Problem): Promise<void> {
     const { config, data } = problem;
+    this.mlp = null;
+    if (config.model.kind === 'mlp') {
+      this.mlp = new MlpCpuEngine(this.info);
+      await this.mlp.init(problem);
+      return;
+    }
     this.config = config;
     const model = makeCpuModel(config.model, data);
     this.objective = new Objective(model, data, makeLoss(config.loss));
@@ -61,6 +70,7 @@ export class CpuEngine implements Engine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
+    if (this.mlp) return this.mlp.advance(steps, records);
     if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`advance: steps must be an integer >= 0, got ${steps}`);
     checkRecords(records, steps);
     const K = this.weights.length;
@@ -161,6 +171,7 @@ export class CpuEngine implements Engine {
   }
 
   async readState(): Promise<EngineState> {
+    if (this.mlp) return this.mlp.readState();
     return {
       step: this.currentStep,
       weights: this.weights.map((w) => w.slice()),
@@ -171,6 +182,7 @@ export class CpuEngine implements Engine {
   }
 
   async writeState(state: EngineState): Promise<void> {
+    if (this.mlp) return this.mlp.writeState(state);
     const K = this.weights.length;
     if (state.weights.length !== K) throw new RangeError(`writeState: expected ${K} weight vectors, got ${state.weights.length}`);
     state.weights.forEach((w, k) => {
@@ -186,6 +198,7 @@ export class CpuEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
+    await this.mlp?.dispose();
     this.weights = [];
   }
 }

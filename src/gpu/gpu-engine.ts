@@ -15,6 +15,7 @@ import { wgslConst } from './reflect';
 import { GpuResources } from './resources';
 import type { ShaderSources } from './shader-catalog';
 import { shaderSources } from './shader-sources';
+import { MlpGpuEngine } from './mlp-engine';
 import { StepEncoder } from './step-encoder';
 
 export interface GpuEngineOptions {
@@ -50,13 +51,15 @@ export class GpuEngine implements Engine {
   private currentStep = 0;
   private status: RunStatus[] = [];
   private divergedAt: number[] = [];
+  /** The fully connected network has its own engine (src/gpu/mlp-engine.ts); set for 'mlp' configs. */
+  private mlp: MlpGpuEngine | null = null;
 
   constructor(opts: GpuEngineOptions = {}) {
     this.opts = opts;
   }
 
   get step(): number {
-    return this.currentStep;
+    return this.mlp ? this.mlp.step : this.currentStep;
   }
 
   /** The plan in use (for logs and tests). */
@@ -68,6 +71,23 @@ export class GpuEngine implements Engine {
     const { config, data } = problem;
     this.ctx = this.opts.context ?? (await (this.opts.getContext ?? acquireGpu)());
     this.checkAlive();
+    this.mlp = null;
+    if (config.model.kind === 'mlp') {
+      this.res?.destroy();
+      this.res = null;
+      this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources);
+      this.config = config;
+      this.info = {
+        kind: 'gpu',
+        name: `WebGPU ${this.ctx.adapterInfo.description || this.ctx.adapterInfo.vendor || 'adapter'}`,
+        precision: 'float32',
+        adapter: { ...this.ctx.adapterInfo },
+        limits: { ...this.ctx.limits },
+      };
+      this.mlp = new MlpGpuEngine(this.ctx, this.kernels, this.info);
+      await this.mlp.init(problem);
+      return;
+    }
     const lim = this.ctx.limits;
     // Plan first: a sweep that cannot fit is refused before a single buffer exists.
     const plan = planMemory(config, data.n, data.d, {
@@ -99,6 +119,10 @@ export class GpuEngine implements Engine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
+    if (this.mlp) {
+      this.checkAlive();
+      return this.mlp.advance(steps, records);
+    }
     const res = this.resources();
     if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`advance: steps must be an integer >= 0, got ${steps}`);
     checkRecords(records, steps);
@@ -146,6 +170,7 @@ export class GpuEngine implements Engine {
   }
 
   async readState(): Promise<EngineState> {
+    if (this.mlp) return this.mlp.readState();
     const res = this.resources();
     const { K } = this.plan;
     const weights = Array.from({ length: K }, () => new Float64Array(this.parameterCount()));
@@ -158,6 +183,7 @@ export class GpuEngine implements Engine {
   }
 
   async writeState(state: EngineState): Promise<void> {
+    if (this.mlp) return this.mlp.writeState(state);
     const res = this.resources();
     const { K } = this.plan;
     const p = this.parameterCount();
@@ -178,6 +204,8 @@ export class GpuEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
+    await this.mlp?.dispose();
+    this.mlp = null;
     this.res?.destroy();
     this.res = null;
   }
@@ -187,6 +215,7 @@ export class GpuEngine implements Engine {
    * each stage encoded `reps` times alone. A diagnostic for benchmarks; it leaves W unchanged.
    */
   async profileStages(reps: number): Promise<Record<string, number>> {
+    if (this.mlp) return this.mlp.profile(reps);
     const res = this.resources();
     const { K } = this.plan;
     const stages: Record<string, (pass: GPUComputePassEncoder) => void> = {
@@ -225,7 +254,9 @@ export class GpuEngine implements Engine {
   }
 
   private parameterCount(): number {
-    return this.config.model.kind === 'linear' ? this.plan.d : this.config.model.width * this.plan.d;
+    const model = this.config.model;
+    if (model.kind === 'mlp') throw new Error('GpuEngine: the mlp model runs on MlpGpuEngine');
+    return model.kind === 'linear' ? this.plan.d : model.width * this.plan.d;
   }
 
   /** Where a block's rows sit in the flat weight vector (the linear model is one row). */

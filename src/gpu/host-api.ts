@@ -11,6 +11,9 @@ export interface WireDataset {
   /** Float32Array (the GPU computes in fp32 anyway) as base64. */
   x: string;
   y: string;
+  /** Multi-class data: the number of classes and the labels (Uint8Array as base64). */
+  classes?: number;
+  labels?: string;
 }
 
 export interface WireEngineOptions {

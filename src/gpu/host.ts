@@ -44,7 +44,16 @@ const api: HostApi = {
     const config = JSON.parse(configJson) as ExperimentConfig;
     await e.init({
       config,
-      data: { name: data.name, n: data.n, d: data.d, x: Float64Array.from(f32FromBase64(data.x)), y: Float64Array.from(f32FromBase64(data.y)) },
+      data: {
+        name: data.name,
+        n: data.n,
+        d: data.d,
+        x: Float64Array.from(f32FromBase64(data.x)),
+        y: Float64Array.from(f32FromBase64(data.y)),
+        ...(data.classes !== undefined && data.labels !== undefined
+          ? { classes: data.classes, labels: Uint8Array.from(f32FromBase64(data.labels)) }
+          : {}),
+      },
     });
     return e.info;
   },

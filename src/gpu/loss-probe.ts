@@ -7,7 +7,7 @@ import { bindByName, compileKernels } from './kernels';
 import { packUniform } from './reflect';
 import { shaderSources } from './shader-sources';
 
-const LOSS_KIND = { logistic: 0, exponential: 1, flatExp: 2, flatPoly: 3 } as const;
+const LOSS_KIND = { logistic: 0, exponential: 1, flatExp: 2, flatPoly: 3, softmaxCE: 4, mse: 5 } as const;
 
 /** [ln ℓ(z), ℓ'(z), ℓ''(z)] for every z, computed in fp32 on the GPU. */
 export async function probeLosses(ctx: GpuContext, loss: LossConfig, zs: Float32Array<ArrayBuffer>): Promise<Float32Array> {

@@ -53,6 +53,7 @@ const MIB = 2 ** 20;
 const fmt = (b: number): string => (b >= MIB ? `${(b / MIB).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} bytes`);
 
 export function planMemory(config: ExperimentConfig, n: number, d: number, limits: PlanLimits): MemoryPlan {
+  if (config.model.kind === 'mlp') throw new PlanError('the mlp model is planned by the MLP engine (src/gpu/mlp-engine.ts), not by planMemory');
   const K = config.etas.length;
   const cap = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const buffers: { name: string; bytes: number }[] = [];

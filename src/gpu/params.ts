@@ -5,7 +5,7 @@
 import type { ExperimentConfig } from '../core/config-types';
 import type { MemoryPlan } from './memory-plan';
 
-const LOSS_KIND = { logistic: 0, exponential: 1, flatExp: 2, flatPoly: 3 } as const;
+const LOSS_KIND = { logistic: 0, exponential: 1, flatExp: 2, flatPoly: 3, softmaxCE: 4, mse: 5 } as const;
 
 export function baseParams(config: ExperimentConfig, plan: MemoryPlan, nTile: number): Record<string, number> {
   const { n, d, K, m } = plan;

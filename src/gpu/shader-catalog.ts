@@ -21,6 +21,11 @@ export const SHADER_FILES = [
   'ntk_jvp',
   'ntk_hvp',
   'loss_probe',
+  'mlp_matmul',
+  'mlp_act',
+  'mlp_stats',
+  'mlp_update',
+  'mlp_norms',
 ] as const;
 
 export type ShaderFile = (typeof SHADER_FILES)[number];
@@ -41,6 +46,11 @@ export const KERNELS = {
   ntk_jvp: ['common'],
   ntk_hvp: ['common'],
   loss_probe: ['common', 'losses'],
+  mlp_matmul: [],
+  mlp_act: [],
+  mlp_stats: ['losses'],
+  mlp_update: [],
+  mlp_norms: [],
 } as const satisfies Record<string, readonly ShaderFile[]>;
 
 export type KernelName = keyof typeof KERNELS;

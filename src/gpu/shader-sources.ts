@@ -8,6 +8,11 @@ import linearHvp from '../../shaders/linear_hvp.wgsl?raw';
 import linearJvp from '../../shaders/linear_jvp.wgsl?raw';
 import lossProbe from '../../shaders/loss_probe.wgsl?raw';
 import losses from '../../shaders/losses.wgsl?raw';
+import mlpAct from '../../shaders/mlp_act.wgsl?raw';
+import mlpMatmul from '../../shaders/mlp_matmul.wgsl?raw';
+import mlpNorms from '../../shaders/mlp_norms.wgsl?raw';
+import mlpStats from '../../shaders/mlp_stats.wgsl?raw';
+import mlpUpdate from '../../shaders/mlp_update.wgsl?raw';
 import ntkBackward from '../../shaders/ntk_backward.wgsl?raw';
 import ntkForward from '../../shaders/ntk_forward.wgsl?raw';
 import ntkHvp from '../../shaders/ntk_hvp.wgsl?raw';
@@ -38,4 +43,9 @@ export const shaderSources: ShaderSources = {
   ntk_jvp: ntkJvp,
   ntk_hvp: ntkHvp,
   loss_probe: lossProbe,
+  mlp_matmul: mlpMatmul,
+  mlp_act: mlpAct,
+  mlp_stats: mlpStats,
+  mlp_update: mlpUpdate,
+  mlp_norms: mlpNorms,
 };

@@ -4,7 +4,7 @@
 import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../core/engine';
 import type { MetricName } from '../core/config-types';
 import { f64FromBase64, toBase64 } from '../gpu/base64';
-import type { WireEngineOptions } from '../gpu/host-api';
+import type { WireDataset, WireEngineOptions } from '../gpu/host-api';
 import { cleanError, launchBrowser, type BrowserSession, type LaunchOptions } from './browser';
 
 export class RemoteGpuEngine implements Engine {
@@ -47,7 +47,11 @@ export class RemoteGpuEngine implements Engine {
     this.lastProblem = problem;
     if (this.id === null) this.id = await this.call((o: WireEngineOptions) => window.bigstepHost!.create(o), this.options);
     const { data } = problem;
-    const wire = { name: data.name, n: data.n, d: data.d, x: toBase64(Float32Array.from(data.x)), y: toBase64(Float32Array.from(data.y)) };
+    const wire: WireDataset = { name: data.name, n: data.n, d: data.d, x: toBase64(Float32Array.from(data.x)), y: toBase64(Float32Array.from(data.y)) };
+    if (data.classes !== undefined && data.labels) {
+      wire.classes = data.classes;
+      wire.labels = toBase64(Float32Array.from(data.labels));
+    }
     this.info = await this.call(
       (id: number, cfg: string, w: typeof wire) => window.bigstepHost!.init(id, cfg, w),
       this.id,

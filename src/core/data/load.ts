@@ -5,6 +5,7 @@ import { DataError } from '../config-error';
 import type { DataConfig } from '../config-types';
 import { MAX_CSV_CHARS, parseCsv } from './csv';
 import type { Dataset } from './dataset';
+import { digitClasses } from './digit-classes';
 import { digitPair } from './digits';
 import { parseIdx } from './idx';
 import { syntheticData } from './synthetic';
@@ -35,6 +36,16 @@ export async function loadDataset(config: DataConfig, io: DataIO): Promise<Datas
       const images = parseIdx(imageBytes, `${sourceName} images`);
       const labels = parseIdx(labelBytes, `${sourceName} labels`);
       return digitPair(images, labels, { ...config, sourceName });
+    }
+    case 'mnistClasses': {
+      const [imageBytes, labelBytes] = await Promise.all([
+        io.mnistFile(config.split, 'images'),
+        io.mnistFile(config.split, 'labels'),
+      ]);
+      const sourceName = `MNIST ${config.split}`;
+      const images = parseIdx(imageBytes, `${sourceName} images`);
+      const labels = parseIdx(labelBytes, `${sourceName} labels`);
+      return digitClasses(images, labels, { ...config, sourceName });
     }
     case 'idx': {
       const [imageBytes, labelBytes] = await Promise.all([io.readFile(config.images), io.readFile(config.labels)]);

@@ -1,0 +1,142 @@
+// Per-run output statistics of the fully connected network, one workgroup per run k: each sample's
+// loss (in the log domain, reduced by log-sum-exp so tiny losses keep their digits), the output
+// adjoint G = ∂ℓ/∂f / n (written as δ_L), and the correct count. Losses: the margin losses of
+// losses.wgsl on one logit (z = y f), softmaxCE and mse on C outputs (src/core/output-losses.ts).
+// Unless probing (FD Hessian products), it writes the step's metrics and marks a run whose loss is
+// non-finite or above divergeAbove as diverged (its later updates are skipped).
+
+struct SP {
+  n: u32,
+  C: u32,
+  lossKind: u32,   // 0..3 margin losses, 4 softmaxCE, 5 mse
+  probe: u32,      // 1: only G (no metrics, no status)
+  slot: u32,       // metric slot of this step
+  fOff: u32,       // outputs: F[fOff + k*fBatch + i*C + c]
+  fBatch: u32,
+  lossA: f32,
+  invN: f32,
+  logDiverge: f32,
+}
+
+struct Run {
+  status: u32,
+  divergedAt: u32,
+  eta: f32,
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> P: SP;
+@group(0) @binding(1) var<storage, read> F: array<f32>;
+@group(0) @binding(2) var<storage, read> y: array<f32>;
+@group(0) @binding(3) var<storage, read> labels: array<u32>;
+@group(0) @binding(4) var<storage, read_write> G: array<f32>;
+@group(0) @binding(5) var<storage, read_write> runs: array<Run>;
+@group(0) @binding(6) var<storage, read_write> metrics: array<f32>;
+
+const WG: u32 = 64u;
+const NM: u32 = 4u;
+// ln L of a run that is (or just became) diverged: WGSL cannot write a constant inf or NaN.
+const DIVERGED: f32 = 3.0e38;   // metrics per slot and run: ln L, correct count, ‖∇L‖², ‖w − w0‖²
+var<workgroup> sL: array<vec2<f32>, 64>;
+var<workgroup> sC: array<vec2<f32>, 64>;   // (correct, non-finite flag)
+
+fn lse_push(ms: vec2<f32>, v: f32) -> vec2<f32> {
+  if (ms.y == 0.0) { return vec2<f32>(v, 1.0); }
+  if (v > ms.x) { return vec2<f32>(v, ms.y * exp(ms.x - v) + 1.0); }
+  return vec2<f32>(ms.x, ms.y + exp(v - ms.x));
+}
+
+fn lse_merge(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
+  if (a.y == 0.0) { return b; }
+  if (b.y == 0.0) { return a; }
+  if (a.x >= b.x) { return vec2<f32>(a.x, a.y + b.y * exp(b.x - a.x)); }
+  return vec2<f32>(b.x, b.y + a.y * exp(a.x - b.x));
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
+  let k = wg.x;
+  let C = P.C;
+  var l = vec2<f32>(0.0, 0.0);
+  var correct = 0.0;
+  var bad = 0.0;
+  for (var i = t; i < P.n; i = i + WG) {
+    let base = P.fOff + k * P.fBatch + i * C;
+    var lnl = 0.0;
+    var ok = false;
+    if (P.lossKind < 4u) {
+      let z = y[i] * F[base];
+      lnl = loss_log(P.lossKind, P.lossA, z);
+      G[base] = P.invN * y[i] * loss_d1(P.lossKind, P.lossA, z);
+      ok = z > 0.0;
+    } else {
+      let lab = labels[i];
+      var mx = F[base];
+      var am = 0u;
+      for (var c = 1u; c < C; c = c + 1u) {
+        if (F[base + c] > mx) { mx = F[base + c]; am = c; }
+      }
+      ok = am == lab;
+      if (P.lossKind == 4u) {
+        var s = 0.0;
+        for (var c = 0u; c < C; c = c + 1u) { s = s + exp(F[base + c] - mx); }
+        let fy = F[base + lab];
+        if (fy >= mx) {
+          // ln log1p(Σ_{c≠y} e^{f_c − f_y}): tiny losses keep their digits.
+          var o = 0.0;
+          for (var c = 0u; c < C; c = c + 1u) { if (c != lab) { o = o + exp(F[base + c] - fy); } }
+          lnl = log(log1p_f(o));
+        } else {
+          lnl = log(mx + log(s) - fy);
+        }
+        var others = 0.0;
+        for (var c = 0u; c < C; c = c + 1u) {
+          if (c == lab) { continue; }
+          let p = exp(F[base + c] - mx) / s;
+          others = others + p;
+          G[base + c] = P.invN * p;
+        }
+        G[base + lab] = -P.invN * others;
+      } else {
+        var s = 0.0;
+        for (var c = 0u; c < C; c = c + 1u) {
+          let r = F[base + c] - select(0.0, 1.0, c == lab);
+          s = s + r * r;
+          G[base + c] = P.invN * r;
+        }
+        lnl = log(0.5 * s);
+      }
+    }
+    // ln 0 = −inf is a zero loss term and is skipped; NaN or +inf is a non-finite loss.
+    let bits = bitcast<u32>(lnl) & 0x7fffffffu;
+    if (bits > 0x7f800000u || (bits == 0x7f800000u && lnl > 0.0)) { bad = 1.0; } else if (bits != 0x7f800000u) { l = lse_push(l, lnl); }
+    if (ok) { correct = correct + 1.0; }
+  }
+  sL[t] = l;
+  sC[t] = vec2<f32>(correct, bad);
+  workgroupBarrier();
+  if (t == 0u && P.probe == 0u) {
+    var acc = sL[0];
+    var cc = sC[0];
+    for (var q = 1u; q < WG; q = q + 1u) {
+      acc = lse_merge(acc, sL[q]);
+      cc = cc + sC[q];
+    }
+    // ln L = ln Σ ℓ_i − ln n.
+    var lnL = acc.x + log(acc.y) - log(f32(P.n));
+    if (acc.y == 0.0) { lnL = -3.4e38; }
+    let idx = (P.slot * arrayLength(&runs) + k) * NM;
+    if (runs[k].status != 0u) {
+      metrics[idx] = DIVERGED;
+      metrics[idx + 1u] = 0.0;
+      return;
+    }
+    if (cc.y > 0.0 || !(lnL <= P.logDiverge)) {
+      runs[k].status = 1u;
+      metrics[idx] = DIVERGED;
+    } else {
+      metrics[idx] = lnL;
+    }
+    metrics[idx + 1u] = cc.x;
+  }
+}

@@ -1,0 +1,176 @@
+// The float64 engine for the fully connected network (model kind 'mlp'): K runs, one per η, from
+// the same w_0, full-batch GD. CpuEngine delegates here for MLP configs, so the linear and NTK
+// paths stay as they were.
+//
+// Metrics: loss, gradNorm, distFromInit, accuracy (argmax of the outputs; sign of y·f for one
+// logit), sharpness (Lanczos on exact Hessian-vector products, warm-started from the previous top
+// eigenvector; sharpnessIterations products). expLoss is the mean of e^{−y f} for one-logit binary
+// data and NaN for multi-class data; margin (the linear model's normalized margin) is NaN for the
+// MLP. NaN becomes null in results files.
+
+import type { ExperimentConfig, MetricName, MlpModelConfig } from '../core/config-types';
+import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
+import { mlpInitialWeights, mlpLayout, mlpOutputs } from '../core/mlp';
+import { makeOutputLoss } from '../core/output-losses';
+import { MlpNet } from './mlp-net';
+import { lanczosTop } from './mlp-lanczos';
+import { startVector } from './sharpness';
+
+export class MlpCpuEngine implements Engine {
+  readonly info: EngineInfo;
+  private config!: ExperimentConfig;
+  private net!: MlpNet;
+  private w0!: Float64Array;
+  private weights: Float64Array[] = [];
+  private eigenvectors: Float64Array[] = [];
+  private status: RunStatus[] = [];
+  private divergedAt: number[] = [];
+  private currentStep = 0;
+  private grad!: Float64Array;
+
+  constructor(info: EngineInfo) {
+    this.info = info;
+  }
+
+  get step(): number {
+    return this.currentStep;
+  }
+
+  async init(problem: Problem): Promise<void> {
+    const { config, data } = problem;
+    if (config.model.kind !== 'mlp') throw new Error('MlpCpuEngine: the model must be an mlp');
+    if (config.optimizer.kind !== 'gd') throw new Error('MlpCpuEngine: the mlp model trains with full-batch GD only');
+    this.config = config;
+    const model: MlpModelConfig = config.model;
+    const layout = mlpLayout(model, data.d, mlpOutputs(data));
+    const loss = makeOutputLoss(config.loss, layout.dims[layout.layers], data.y, data.labels);
+    this.net = new MlpNet(layout, model.activation, data, loss);
+    this.w0 = mlpInitialWeights(model, layout);
+    const K = config.etas.length;
+    this.weights = Array.from({ length: K }, () => this.w0.slice());
+    this.eigenvectors = Array.from({ length: K }, () => startVector(layout.size));
+    this.status = new Array<RunStatus>(K).fill('running');
+    this.divergedAt = new Array<number>(K).fill(-1);
+    this.currentStep = 0;
+    this.grad = new Float64Array(layout.size);
+  }
+
+  /** The network (tests use it for gradients and Hessian-vector products). */
+  get network(): MlpNet {
+    return this.net;
+  }
+
+  async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
+    if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`advance: steps must be an integer >= 0, got ${steps}`);
+    let prev = -1;
+    for (const r of records) {
+      if (!Number.isInteger(r.offset) || r.offset <= prev || r.offset > steps) {
+        throw new RangeError(`advance: record offsets must ascend strictly within 0..${steps}, got ${r.offset} after ${prev}`);
+      }
+      prev = r.offset;
+    }
+    const K = this.weights.length;
+    const startStep = this.currentStep;
+    const stepLoss = new Float64Array(steps * K).fill(NaN);
+    const out: MetricRecord[] = records.map((r) => ({ step: startStep + r.offset, values: emptyValues(r.metrics, K) }));
+    for (let k = 0; k < K; k++) this.advanceOne(k, startStep, steps, records, out, stepLoss);
+    this.currentStep = startStep + steps;
+    return { startStep, steps, stepLoss, records: out, status: this.status.slice(), divergedAt: this.divergedAt.slice() };
+  }
+
+  private advanceOne(k: number, startStep: number, steps: number, records: RecordRequest[], out: MetricRecord[], stepLoss: Float64Array): void {
+    const K = this.weights.length;
+    const w = this.weights[k];
+    const eta = this.config.etas[k];
+    let next = 0;
+    for (let o = 0; o <= steps; o++) {
+      if (this.status[k] !== 'running') return;
+      const wantRecord = next < records.length && records[next].offset === o;
+      if (o === steps && !wantRecord) return;
+      const loss = this.net.forward(w);
+      if (!Number.isFinite(loss) || loss > this.config.divergeAbove) {
+        this.status[k] = 'diverged';
+        this.divergedAt[k] = startStep + o;
+        return;
+      }
+      if (o < steps) stepLoss[o * K + k] = loss;
+      this.net.backward(w, this.grad);
+      if (wantRecord) {
+        this.measure(k, w, loss, records[next].metrics, out[next]);
+        next++;
+      }
+      if (o === steps) return;
+      for (let j = 0; j < w.length; j++) w[j] -= eta * this.grad[j];
+    }
+  }
+
+  /** Fills record `rec` for run k at w (the net holds the forward and backward state at w). */
+  private measure(k: number, w: Float64Array, loss: number, metrics: MetricName[], rec: MetricRecord): void {
+    const net = this.net;
+    for (const m of metrics) {
+      const v = rec.values[m]!;
+      switch (m) {
+        case 'loss':
+          v[k] = loss;
+          break;
+        case 'expLoss': {
+          if (net.C !== 1) break;
+          const f = net.outputs;
+          const y = net.data.y;
+          let s = 0;
+          for (let i = 0; i < net.n; i++) s += Math.exp(-y[i] * f[i]);
+          v[k] = s / net.n;
+          break;
+        }
+        case 'gradNorm':
+          v[k] = Math.sqrt(this.grad.reduce((s, g) => s + g * g, 0));
+          break;
+        case 'distFromInit': {
+          let s = 0;
+          for (let j = 0; j < w.length; j++) s += (w[j] - this.w0[j]) ** 2;
+          v[k] = Math.sqrt(s);
+          break;
+        }
+        case 'accuracy':
+          v[k] = net.correctCount() / net.n;
+          break;
+        case 'margin':
+          break; // NaN: not defined for the MLP
+        case 'sharpness':
+          v[k] = lanczosTop(
+            (u, hu) => net.hvp(w, u, hu),
+            this.eigenvectors[k],
+            this.config.record.sharpnessIterations,
+            () => startVector(w.length),
+          );
+          break;
+      }
+    }
+  }
+
+  async readState(): Promise<EngineState> {
+    return { step: this.currentStep, weights: this.weights.map((w) => w.slice()), status: this.status.slice(), divergedAt: this.divergedAt.slice() };
+  }
+
+  async writeState(state: EngineState): Promise<void> {
+    const K = this.weights.length;
+    if (state.weights.length !== K) throw new RangeError(`writeState: expected ${K} weight vectors, got ${state.weights.length}`);
+    state.weights.forEach((w, k) => {
+      if (w.length !== this.weights[k].length) throw new RangeError(`writeState: run ${k} has ${w.length} weights, expected ${this.weights[k].length}`);
+      this.weights[k].set(w);
+    });
+    this.status = state.status.slice();
+    this.divergedAt = state.divergedAt.slice();
+    this.currentStep = state.step;
+  }
+
+  async dispose(): Promise<void> {
+    this.weights = [];
+  }
+}
+
+function emptyValues(metrics: MetricName[], K: number): Partial<Record<MetricName, Float64Array>> {
+  const values: Partial<Record<MetricName, Float64Array>> = {};
+  for (const m of metrics) values[m] = new Float64Array(K).fill(NaN);
+  return values;
+}
