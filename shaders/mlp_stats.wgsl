@@ -40,18 +40,6 @@ const DIVERGED: f32 = 3.0e38;   // metrics per slot and run: ln L, correct count
 var<workgroup> sL: array<vec2<f32>, 64>;
 var<workgroup> sC: array<vec2<f32>, 64>;   // (correct, non-finite flag)
 
-fn lse_push(ms: vec2<f32>, v: f32) -> vec2<f32> {
-  if (ms.y == 0.0) { return vec2<f32>(v, 1.0); }
-  if (v > ms.x) { return vec2<f32>(v, ms.y * exp(ms.x - v) + 1.0); }
-  return vec2<f32>(ms.x, ms.y + exp(v - ms.x));
-}
-
-fn lse_merge(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
-  if (a.y == 0.0) { return b; }
-  if (b.y == 0.0) { return a; }
-  if (a.x >= b.x) { return vec2<f32>(a.x, a.y + b.y * exp(b.x - a.x)); }
-  return vec2<f32>(b.x, b.y + a.y * exp(a.x - b.x));
-}
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {

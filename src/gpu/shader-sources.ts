@@ -8,6 +8,7 @@ import linearHvp from '../../shaders/linear_hvp.wgsl?raw';
 import linearJvp from '../../shaders/linear_jvp.wgsl?raw';
 import lossProbe from '../../shaders/loss_probe.wgsl?raw';
 import losses from '../../shaders/losses.wgsl?raw';
+import lse from '../../shaders/lse.wgsl?raw';
 import mlpAct from '../../shaders/mlp_act.wgsl?raw';
 import mlpMatmul from '../../shaders/mlp_matmul.wgsl?raw';
 import mlpNorms from '../../shaders/mlp_norms.wgsl?raw';
@@ -28,6 +29,7 @@ export const shaderSources: ShaderSources = {
   common,
   losses,
   rng,
+  lse,
   linear_forward: linearForward,
   linear_backward: linearBackward,
   ntk_forward: ntkForward,
