@@ -1,9 +1,8 @@
 // uPlot wants one shared x array and one y array per series. Runs of a sweep share their recorded
 // steps, but a cancelled or live run is shorter and markers add steps of their own, so the x axis is
 // the sorted union, and each series is looked up by step (null where it has no value). Long series
-// are thinned before anything is copied, so 64 η × 10^5 recorded steps stay cheap to redraw.
+// are thinned before anything is copied; step-panels.ts then gathers only the kept points.
 
-import { clean, type Cell } from './clean';
 
 function sameSteps(a: readonly number[], b: readonly number[]): boolean {
   if (a === b) return true;
@@ -62,22 +61,6 @@ export function thinIndices(x: readonly number[], maxPoints: number, log: boolea
   const chosen = new Set<number>([0, x.length - 1, ...keep]);
   for (const i of best) if (i >= 0) chosen.add(i);
   return [...chosen].filter((i) => i >= 0 && i < x.length).sort((a, b) => a - b);
-}
-
-/**
- * One thinned, cleaned series: values[i] belongs to the x index pos[i]; slot[xi] is where x index xi
- * landed after thinning (−1 if dropped).
- */
-export function gather(values: readonly (number | null)[] | undefined, steps: readonly number[], pos: Int32Array, slot: Int32Array, length: number, log: boolean, map?: (v: number, step: number) => number): Cell[] {
-  const out: Cell[] = new Array<Cell>(length).fill(null);
-  if (!values) return out;
-  for (let i = 0; i < pos.length; i++) {
-    const p = pos[i] < 0 ? -1 : slot[pos[i]];
-    if (p < 0) continue;
-    const v = values[i];
-    out[p] = clean(v === null || v === undefined ? null : map ? map(v, steps[i]) : v, log);
-  }
-  return out;
 }
 
 export function pick<T>(values: readonly T[], idx: readonly number[]): T[] {

@@ -3,7 +3,7 @@
 
 import type { MetricName } from '../../core/config-types';
 import type { RunResult } from '../../core/results';
-import { gather, pick, positions, thinIndices, unionSteps } from './align';
+import { pick, positions, thinIndices, unionSteps } from './align';
 import { clean, type Cell } from './clean';
 import { etaColor } from './colors';
 import { fmtEta } from './format';
@@ -45,7 +45,8 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
   const etas = runs.map((r) => r.eta);
   const markerSteps = def.markers ? runs.map((r) => transitionStep(r, def.xLog)).filter((s): s is number => s !== null) : [];
   const xAll = unionSteps([...runs.map((r) => r.series.step), markerSteps], def.xLog);
-  const pos = runs.map((r) => positions(xAll, r.series.step));
+  // Runs of a sweep usually share one step list: map each distinct list to the x axis once.
+  const pos = sharedPositions(xAll, runs.map((r) => r.series.step));
   const map = (eta: number) => (def.map ? (v: number, s: number) => def.map!(v, s, eta) : undefined);
 
   // Spikes matter most in the loss: per bucket, keep the point where the highest curve is highest.
@@ -66,7 +67,7 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
   const x = pick(xAll, idx);
   const slot = new Int32Array(xAll.length).fill(-1);
   idx.forEach((xi, p) => (slot[xi] = p));
-  const curves = runs.map((r, k) => gather(r.series[def.metric], r.series.step, pos[k], slot, x.length, yLog, map(r.eta)));
+  const curves = runs.map((r, k) => gatherKept(r.series[def.metric], r.series.step, inverse(pos[k], xAll.length), idx, yLog, map(r.eta)));
 
   const series: PanelSeries[] = [];
   const data: Cell[][] = [];
@@ -91,4 +92,61 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
     }
   }
   return { id: def.id, title: PANEL_TITLES[def.id], xLabel: 'step t', yLabel: def.yLabel, xLog: def.xLog, yLog, data: [x, ...data], series };
+}
+
+/** positions() for each list, computed once per distinct list (same array or same contents as the previous one). */
+function sharedPositions(xAll: readonly number[], lists: readonly (readonly number[])[]): Int32Array[] {
+  const out: Int32Array[] = [];
+  let prevList: readonly number[] | null = null;
+  let prevPos: Int32Array | null = null;
+  for (const list of lists) {
+    if (prevPos && prevList && sameList(prevList, list)) {
+      out.push(prevPos);
+      continue;
+    }
+    prevList = list;
+    prevPos = positions(xAll, list);
+    out.push(prevPos);
+  }
+  return out;
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const inverses = new WeakMap<Int32Array, Int32Array>();
+
+/** For each x index, the value index that landed there (−1 if none); cached per positions array. */
+function inverse(pos: Int32Array, length: number): Int32Array {
+  let inv = inverses.get(pos);
+  if (!inv) {
+    inv = new Int32Array(length).fill(-1);
+    for (let i = 0; i < pos.length; i++) if (pos[i] >= 0) inv[pos[i]] = i;
+    inverses.set(pos, inv);
+  }
+  return inv;
+}
+
+/** One cleaned series at the kept x indices only: the cost follows the thinned length, not the run's. */
+function gatherKept(
+  values: readonly (number | null)[] | undefined,
+  steps: readonly number[],
+  inv: Int32Array,
+  kept: readonly number[],
+  log: boolean,
+  map?: (v: number, step: number) => number,
+): Cell[] {
+  const out: Cell[] = new Array<Cell>(kept.length).fill(null);
+  if (!values) return out;
+  for (let p = 0; p < kept.length; p++) {
+    const i = inv[kept[p]];
+    if (i < 0) continue;
+    const v = values[i];
+    out[p] = clean(v === null || v === undefined ? null : map ? map(v, steps[i]) : v, log);
+  }
+  return out;
 }
