@@ -3,7 +3,6 @@
 // the sorted union, and each series is looked up by step (null where it has no value). Long series
 // are thinned before anything is copied; step-panels.ts then gathers only the kept points.
 
-
 function sameSteps(a: readonly number[], b: readonly number[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
