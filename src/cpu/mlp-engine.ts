@@ -15,6 +15,7 @@ import { makeOutputLoss } from '../core/output-losses';
 import { MlpNet } from './mlp-net';
 import { lanczosTop } from './mlp-lanczos';
 import { startVector } from './sharpness';
+import { checkAdvance, emptyValues } from '../core/engine-records';
 
 export class MlpCpuEngine implements Engine {
   readonly info: EngineInfo;
@@ -61,14 +62,7 @@ export class MlpCpuEngine implements Engine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
-    if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`advance: steps must be an integer >= 0, got ${steps}`);
-    let prev = -1;
-    for (const r of records) {
-      if (!Number.isInteger(r.offset) || r.offset <= prev || r.offset > steps) {
-        throw new RangeError(`advance: record offsets must ascend strictly within 0..${steps}, got ${r.offset} after ${prev}`);
-      }
-      prev = r.offset;
-    }
+    checkAdvance(steps, records);
     const K = this.weights.length;
     const startStep = this.currentStep;
     const stepLoss = new Float64Array(steps * K).fill(NaN);
@@ -167,10 +161,4 @@ export class MlpCpuEngine implements Engine {
   async dispose(): Promise<void> {
     this.weights = [];
   }
-}
-
-function emptyValues(metrics: MetricName[], K: number): Partial<Record<MetricName, Float64Array>> {
-  const values: Partial<Record<MetricName, Float64Array>> = {};
-  for (const m of metrics) values[m] = new Float64Array(K).fill(NaN);
-  return values;
 }

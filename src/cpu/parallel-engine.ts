@@ -18,7 +18,7 @@ import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Prob
 import { initialWeights, outputSigns } from '../core/init';
 import { makeLoss, type Loss } from '../core/losses';
 import { CMD, CTRL, type SharedProblem, type WorkerInit } from './parallel-layout';
-import { checkRecords } from './reference-engine';
+import { checkRecords } from '../core/engine-records';
 
 const SUPPORTED: readonly MetricName[] = ['loss', 'expLoss', 'accuracy'];
 const F64 = 8;

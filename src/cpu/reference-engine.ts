@@ -18,7 +18,8 @@ import { sgdSample } from '../core/rng';
 import { MlpCpuEngine } from './mlp-engine';
 import { makeCpuModel } from './models';
 import { Objective } from './objective';
-import { powerIteration, startVector } from './sharpness';
+import { norm, powerIteration, startVector } from './sharpness';
+import { checkAdvance, emptyValues } from '../core/engine-records';
 
 export class CpuEngine implements Engine {
   readonly info: EngineInfo;
@@ -71,8 +72,7 @@ export class CpuEngine implements Engine {
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
     if (this.mlp) return this.mlp.advance(steps, records);
-    if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`advance: steps must be an integer >= 0, got ${steps}`);
-    checkRecords(records, steps);
+    checkAdvance(steps, records);
     const K = this.weights.length;
     const startStep = this.currentStep;
     const stepLoss = new Float64Array(steps * K).fill(NaN);
@@ -200,28 +200,5 @@ export class CpuEngine implements Engine {
   async dispose(): Promise<void> {
     await this.mlp?.dispose();
     this.weights = [];
-  }
-}
-
-function norm(v: Float64Array): number {
-  let s = 0;
-  for (let j = 0; j < v.length; j++) s += v[j] * v[j];
-  return Math.sqrt(s);
-}
-
-function emptyValues(metrics: MetricName[], K: number): Partial<Record<MetricName, Float64Array>> {
-  const values: Partial<Record<MetricName, Float64Array>> = {};
-  for (const m of metrics) values[m] = new Float64Array(K).fill(NaN);
-  return values;
-}
-
-/** Record offsets must lie in 0..steps and strictly ascend (one request per step). */
-export function checkRecords(records: RecordRequest[], steps: number): void {
-  let prev = -1;
-  for (const r of records) {
-    if (!Number.isInteger(r.offset) || r.offset <= prev || r.offset > steps) {
-      throw new RangeError(`advance: record offsets must ascend strictly within 0..${steps}, got ${r.offset} after ${prev}`);
-    }
-    prev = r.offset;
   }
 }

@@ -14,7 +14,8 @@ export function startVector(size: number): Float64Array {
   return v;
 }
 
-function norm(v: Float64Array): number {
+/** Euclidean norm. */
+export function norm(v: Float64Array): number {
   let s = 0;
   for (let j = 0; j < v.length; j++) s += v[j] * v[j];
   return Math.sqrt(s);

@@ -10,7 +10,8 @@ import { sgdSample } from '../core/rng';
 import { acquireGpu, type GpuContext } from './device';
 import { compileKernels, type Kernel, type KernelSet } from './kernels';
 import { PLAN_TILES, planMemory, type MemoryPlan } from './memory-plan';
-import { checkRecords, emptyValues, fillRecord, MET, NMET, STATE_RUN0 } from './metrics-layout';
+import { checkAdvance, emptyValues } from '../core/engine-records';
+import { fillRecord, MET, NMET, STATE_RUN0 } from './metrics-layout';
 import { wgslConst } from './reflect';
 import { GpuResources } from './resources';
 import type { ShaderSources } from './shader-catalog';
@@ -119,13 +120,32 @@ export class GpuEngine implements Engine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
+    return this.reportingDeviceLoss(() => this.advanceSteps(steps, records));
+  }
+
+  /**
+   * A device lost while a call is in flight fails that call with whatever the browser says (e.g.
+   * mapAsync's AbortError), sometimes before device.lost has resolved: give it a moment, then report
+   * the loss itself, so callers see one clear reason (and the scheduler knows to recover).
+   */
+  private async reportingDeviceLoss<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      const ctx = this.ctx;
+      if (ctx && !ctx.lostReason) await Promise.race([ctx.device.lost, new Promise((resolve) => setTimeout(resolve, 200))]);
+      if (ctx?.lostReason) throw new Error(ctx.lostReason);
+      throw err;
+    }
+  }
+
+  private async advanceSteps(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
     if (this.mlp) {
       this.checkAlive();
       return this.mlp.advance(steps, records);
     }
     const res = this.resources();
-    if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`advance: steps must be an integer >= 0, got ${steps}`);
-    checkRecords(records, steps);
+    checkAdvance(steps, records);
     const { K, n } = this.plan;
     const startStep = this.currentStep;
     const stepLoss = new Float64Array(steps * K).fill(NaN);

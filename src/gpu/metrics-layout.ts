@@ -2,7 +2,6 @@
 // (both laid out in shaders/common.wgsl), and how a slot becomes the float64 metric values.
 
 import type { MetricName } from '../core/config-types';
-import type { RecordRequest } from '../core/engine';
 
 /** Floats per (slot, run) in the metrics buffer. */
 export const NMET = 8;
@@ -49,22 +48,5 @@ export function fillRecord(
         v[k] = hasSharpness ? m[base + MET.sharp] : NaN;
         break;
     }
-  }
-}
-
-export function emptyValues(metrics: MetricName[], K: number): Partial<Record<MetricName, Float64Array>> {
-  const values: Partial<Record<MetricName, Float64Array>> = {};
-  for (const m of metrics) values[m] = new Float64Array(K).fill(NaN);
-  return values;
-}
-
-/** Record offsets must lie in 0..steps and strictly ascend (the same rule as the reference). */
-export function checkRecords(records: RecordRequest[], steps: number): void {
-  let prev = -1;
-  for (const r of records) {
-    if (!Number.isInteger(r.offset) || r.offset <= prev || r.offset > steps) {
-      throw new RangeError(`advance: record offsets must ascend strictly within 0..${steps}, got ${r.offset} after ${prev}`);
-    }
-    prev = r.offset;
   }
 }

@@ -30,6 +30,7 @@ import { bindByName, type Kernel, type KernelSet } from './kernels';
 import { PlanError } from './memory-plan';
 import { lanczosTopBatch } from './mlp-sharpness';
 import { packUniform } from './reflect';
+import { checkAdvance, emptyValues } from '../core/engine-records';
 
 /** ε of the central differences: ReLU's gradient jumps where a unit's sign flips, so it takes a smaller one. */
 export function fdEps(activation: MlpModelConfig['activation']): number {
@@ -283,14 +284,7 @@ export class MlpGpuEngine implements Engine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
-    if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`advance: steps must be an integer >= 0, got ${steps}`);
-    let prev = -1;
-    for (const r of records) {
-      if (!Number.isInteger(r.offset) || r.offset <= prev || r.offset > steps) {
-        throw new RangeError(`advance: record offsets must ascend strictly within 0..${steps}, got ${r.offset} after ${prev}`);
-      }
-      prev = r.offset;
-    }
+    checkAdvance(steps, records);
     const K = this.K;
     const startStep = this.currentStep;
     const stepLoss = new Float64Array(steps * K).fill(NaN);
@@ -462,10 +456,4 @@ export class MlpGpuEngine implements Engine {
     for (const b of this.buffers) b.destroy();
     this.buffers = [];
   }
-}
-
-function emptyValues(metrics: MetricName[], K: number): Partial<Record<MetricName, Float64Array>> {
-  const values: Partial<Record<MetricName, Float64Array>> = {};
-  for (const m of metrics) values[m] = new Float64Array(K).fill(NaN);
-  return values;
 }
