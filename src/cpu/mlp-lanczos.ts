@@ -3,6 +3,8 @@
 // RESTART products. A network's Hessian is indefinite, so plain power iteration could lock onto a
 // large negative eigenvalue; Lanczos does not (it is what Cohen et al. used, via scipy's eigsh).
 
+import { topEigenSymmetric } from './symmetric-eigen';
+
 const RESTART = 32;
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -69,7 +71,7 @@ export function lanczosTop(
   return top;
 }
 
-/** Largest eigenvalue and its unit eigenvector of the symmetric tridiagonal (alpha, beta), by cyclic Jacobi. */
+/** Largest eigenvalue and its unit eigenvector of the symmetric tridiagonal (alpha, beta). */
 export function topEigenTridiagonal(alpha: number[], beta: number[]): { value: number; vector: Float64Array } {
   const m = alpha.length;
   const A = Array.from({ length: m }, (_, i) => {
@@ -79,46 +81,5 @@ export function topEigenTridiagonal(alpha: number[], beta: number[]): { value: n
     if (i < m - 1) r[i + 1] = beta[i];
     return r;
   });
-  const V = Array.from({ length: m }, (_, i) => {
-    const r = new Float64Array(m);
-    r[i] = 1;
-    return r;
-  });
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) off += A[p][q] * A[p][q];
-    if (off < 1e-30) break;
-    for (let p = 0; p < m; p++) {
-      for (let q = p + 1; q < m; q++) {
-        if (Math.abs(A[p][q]) < 1e-300) continue;
-        const theta = (A[q][q] - A[p][p]) / (2 * A[p][q]);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < m; k++) {
-          const akp = A[k][p];
-          const akq = A[k][q];
-          A[k][p] = c * akp - s * akq;
-          A[k][q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < m; k++) {
-          const apk = A[p][k];
-          const aqk = A[q][k];
-          A[p][k] = c * apk - s * aqk;
-          A[q][k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < m; k++) {
-          const vkp = V[k][p];
-          const vkq = V[k][q];
-          V[k][p] = c * vkp - s * vkq;
-          V[k][q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  let best = 0;
-  for (let i = 1; i < m; i++) if (A[i][i] > A[best][best]) best = i;
-  const vector = new Float64Array(m);
-  for (let k = 0; k < m; k++) vector[k] = V[k][best];
-  return { value: A[best][best], vector };
+  return topEigenSymmetric(A);
 }

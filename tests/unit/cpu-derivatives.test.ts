@@ -10,6 +10,7 @@ import { makeCpuModel } from '../../src/cpu/models';
 import { Objective } from '../../src/cpu/objective';
 import { powerIteration, startVector } from '../../src/cpu/sharpness';
 import { smallData } from './helpers';
+import { topEigenSymmetric } from '../../src/cpu/symmetric-eigen';
 
 const losses: LossConfig[] = [
   { kind: 'logistic', a: 1 },
@@ -97,39 +98,6 @@ describe('float64 reference derivatives', () => {
       for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) H[a][b] += c * data.x[i * d + a] * data.x[i * d + b];
     }
     const lambda = powerIteration(obj, w, z, startVector(d), 500);
-    expect(Math.abs(lambda / jacobiMaxEigenvalue(H) - 1)).toBeLessThan(1e-10);
+    expect(Math.abs(lambda / topEigenSymmetric(H).value - 1)).toBeLessThan(1e-10);
   });
 });
-
-/** Largest eigenvalue of a symmetric matrix by cyclic Jacobi rotations (independent of power iteration). */
-function jacobiMaxEigenvalue(H: Float64Array[]): number {
-  const n = H.length;
-  const A = H.map((r) => r.slice());
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += A[p][q] ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        if (Math.abs(A[p][q]) < 1e-300) continue;
-        const theta = (A[q][q] - A[p][p]) / (2 * A[p][q]);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = A[k][p];
-          const akq = A[k][q];
-          A[k][p] = c * akp - s * akq;
-          A[k][q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = A[p][k];
-          const aqk = A[q][k];
-          A[p][k] = c * apk - s * aqk;
-          A[q][k] = s * apk + c * aqk;
-        }
-      }
-    }
-  }
-  return Math.max(...A.map((r, i) => r[i]));
-}

@@ -11,6 +11,7 @@ import { normal } from '../../src/core/rng';
 import { lanczosTop, topEigenTridiagonal } from '../../src/cpu/mlp-lanczos';
 import { activationFns, MlpNet } from '../../src/cpu/mlp-net';
 import { smallData } from './helpers';
+import { topEigenSymmetric } from '../../src/cpu/symmetric-eigen';
 
 /** n samples, d features, C classes, deterministic. */
 function multiData(n: number, d: number, C: number): Dataset {
@@ -112,7 +113,7 @@ describe('float64 MLP derivatives', () => {
     }
     for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) expect(Math.abs(H[i][j] - H[j][i])).toBeLessThan(1e-12);
     // Dense top eigenvalue by Lanczos with P steps (exact in exact arithmetic) vs the Jacobi solver on H itself.
-    const dense = jacobiTop(H);
+    const dense = topEigenSymmetric(H).value;
     const v = new Float64Array(P).map((_, j) => normal(1, 2, j));
     const top = lanczosTop((u, out) => net.hvp(w, u, out), v, 40, () => new Float64Array(P).fill(1));
     expect(Math.abs(top - dense)).toBeLessThan(1e-9 * Math.abs(dense));
@@ -173,34 +174,3 @@ describe('MLP layout and init', () => {
     expect(g[1] / -(Math.exp(-700) + Math.exp(-650)) - 1).toBeLessThan(1e-14);
   });
 });
-
-function jacobiTop(H: Float64Array[]): number {
-  // Symmetric dense matrix top eigenvalue by Lanczos-free Jacobi: reuse the tridiagonal solver's
-  // Jacobi on a dense matrix by writing it through alpha/beta is not possible, so iterate directly.
-  const m = H.length;
-  const A = H.map((r) => r.slice());
-  for (let sweep = 0; sweep < 60; sweep++) {
-    for (let p = 0; p < m; p++) {
-      for (let q = p + 1; q < m; q++) {
-        if (Math.abs(A[p][q]) < 1e-300) continue;
-        const theta = (A[q][q] - A[p][p]) / (2 * A[p][q]);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < m; k++) {
-          const akp = A[k][p];
-          const akq = A[k][q];
-          A[k][p] = c * akp - s * akq;
-          A[k][q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < m; k++) {
-          const apk = A[p][k];
-          const aqk = A[q][k];
-          A[p][k] = c * apk - s * aqk;
-          A[q][k] = s * apk + c * aqk;
-        }
-      }
-    }
-  }
-  return Math.max(...A.map((r, i) => r[i]));
-}
