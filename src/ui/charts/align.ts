@@ -3,7 +3,8 @@
 // the sorted union, and each series is looked up by step (null where it has no value). Long series
 // are thinned before anything is copied; step-panels.ts then gathers only the kept points.
 
-function sameSteps(a: readonly number[], b: readonly number[]): boolean {
+/** Same steps, element by element (or the very same array). */
+export function sameSteps(a: readonly number[], b: readonly number[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -3,7 +3,7 @@
 
 import type { MetricName } from '../../core/config-types';
 import type { RunResult } from '../../core/results';
-import { pick, positions, thinIndices, unionSteps } from './align';
+import { pick, positions, sameSteps, thinIndices, unionSteps } from './align';
 import { clean, type Cell } from './clean';
 import { etaColor } from './colors';
 import { fmtEta } from './format';
@@ -100,7 +100,7 @@ function sharedPositions(xAll: readonly number[], lists: readonly (readonly numb
   let prevList: readonly number[] | null = null;
   let prevPos: Int32Array | null = null;
   for (const list of lists) {
-    if (prevPos && prevList && sameList(prevList, list)) {
+    if (prevPos && prevList && sameSteps(prevList, list)) {
       out.push(prevPos);
       continue;
     }
@@ -109,13 +109,6 @@ function sharedPositions(xAll: readonly number[], lists: readonly (readonly numb
     out.push(prevPos);
   }
   return out;
-}
-
-function sameList(a: readonly number[], b: readonly number[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 const inverses = new WeakMap<Int32Array, Int32Array>();
