@@ -33,6 +33,21 @@ export function cliAsync(args: string[]) {
   return { child, done, stderr: () => stderr };
 }
 
+/** Sends SIGINT to a running CLI once its stderr shows `marker`, `delayMs` later (as a person pressing Ctrl-C). */
+export async function interruptWhen(run: ReturnType<typeof cliAsync>, marker: string, delayMs: number): Promise<CliResult> {
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      if (!run.stderr().includes(marker)) return;
+      clearInterval(timer);
+      setTimeout(() => {
+        run.child.kill('SIGINT');
+        resolve();
+      }, delayMs);
+    }, 20);
+  });
+  return run.done;
+}
+
 export function tmpDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'bigstep-test-'));
 }

@@ -219,7 +219,8 @@ async function loadCached(cache: Map<string, Dataset>, config: ExperimentConfig)
   return data;
 }
 
-function safeName(label: string): string {
+/** A study part's folder name (labels such as "flatExp(a=1)-ntk(m=256)" keep letters, digits and =._-). */
+export function safeName(label: string): string {
   return label.replace(/[^A-Za-z0-9=._-]+/g, '_');
 }
 

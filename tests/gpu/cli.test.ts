@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { presetNames } from '../../src/core/presets';
 import { cliAsync, readResults, tmpDir } from '../cli-runner';
 import { cli } from '../cli-runner';
+import { safeName } from '../../src/cli/sweep-command';
 
 describe('presets through the CLI on the GPU engine (--quick)', () => {
   for (const name of presetNames()) {
@@ -19,13 +20,13 @@ describe('presets through the CLI on the GPU engine (--quick)', () => {
       const study = existsSync(path.join(out, 'study.json'));
       const dirs = study ? (JSON.parse(readFileSync(path.join(out, 'study.json'), 'utf8')).sweeps as string[]) : ['.'];
       for (const d of dirs) {
-        const res = readResults(path.join(out, d.replace(/[^A-Za-z0-9=._-]+/g, '_')));
+        const res = readResults(path.join(out, safeName(d)));
         expect(res.engine.kind).toBe('gpu');
         expect(res.engine.adapter).toBeDefined();
         expect(res.environment.browser).toMatch(/Chrome/);
         expect(res.status).toBe('done');
         // The panels as PNG, drawn in the engine's own headless Chrome.
-        expect(existsSync(path.join(out, d.replace(/[^A-Za-z0-9=._-]+/g, '_'), 'loss.png'))).toBe(true);
+        expect(existsSync(path.join(out, safeName(d), 'loss.png'))).toBe(true);
       }
       if (name === 'accel') expect(existsSync(path.join(out, 'accel', 'accel.png'))).toBe(true);
     }, 300_000);

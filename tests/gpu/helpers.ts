@@ -14,6 +14,9 @@ import type { WireEngineOptions } from '../../src/gpu/host-api';
 
 export const ALL_METRICS: MetricName[] = ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'accuracy', 'margin'];
 
+/** The four binary losses, with parameters away from 1 so a wrong a would show. */
+export const ALL_LOSSES = [{ kind: 'logistic' }, { kind: 'exponential' }, { kind: 'flatExp', a: 1.5 }, { kind: 'flatPoly', a: 2 }];
+
 export async function launch(): Promise<BrowserSession> {
   return launchBrowser({ log: (s) => console.log(s) });
 }

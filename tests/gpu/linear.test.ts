@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toyData } from '../../src/core/data/toy';
 import type { BrowserSession } from '../../src/node/browser';
-import { both, config, diff, gaussianData, maxRel, normRel, pair, phaseTransition, randomState, setState, ALL_METRICS, launch } from './helpers';
+import { both, config, diff, gaussianData, maxRel, normRel, pair, phaseTransition, randomState, setState, ALL_LOSSES as LOSSES, ALL_METRICS, launch } from './helpers';
 
 let session: BrowserSession;
 beforeAll(async () => {
@@ -18,8 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
 });
-
-const LOSSES = [{ kind: 'logistic' }, { kind: 'exponential' }, { kind: 'flatExp', a: 1.5 }, { kind: 'flatPoly', a: 2 }];
 
 describe('linear model, one step from the same state', () => {
   for (const loss of LOSSES) {

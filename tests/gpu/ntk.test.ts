@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserSession } from '../../src/node/browser';
 import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
-import { both, config, diff, gaussianData, maxRel, normRel, pair, ALL_METRICS, launch } from './helpers';
+import { both, config, diff, gaussianData, maxRel, normRel, pair, ALL_LOSSES as LOSSES, ALL_METRICS, launch } from './helpers';
 
 let session: BrowserSession;
 beforeAll(async () => {
@@ -18,8 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
 });
-
-const LOSSES = [{ kind: 'logistic' }, { kind: 'exponential' }, { kind: 'flatExp', a: 1.5 }, { kind: 'flatPoly', a: 2 }];
 
 describe('NTK network, one step from the same state', () => {
   for (const loss of LOSSES) {

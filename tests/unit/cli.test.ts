@@ -1,23 +1,13 @@
 // The command line, run as a user runs it (a child process), checking exit codes, messages and files.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../../src/core/results';
+import { cli as runCli, cliAsync, interruptWhen, tmpDir } from '../cli-runner';
 
-const root = path.resolve(__dirname, '../..');
-// Run as `node --import tsx`: one process, so a signal reaches the CLI itself.
-const tsxArgs = ['--import', 'tsx'];
-const main = path.join(root, 'src', 'cli', 'main.ts');
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [...tsxArgs, main, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'bigstep-cli-'));
+const cli = (...args: string[]) => runCli(args, 60_000);
+const tmp = tmpDir;
 
 describe('bigstep CLI', () => {
   it('runs the toy preset, prints one row per η and writes results.json', () => {
@@ -93,22 +83,9 @@ describe('bigstep CLI', () => {
 
   it('on SIGINT writes a valid results file marked cancelled', async () => {
     const out = tmp();
-    const child = spawn(process.execPath, [...tsxArgs, main, 'sweep', '--preset', 'mnist08', '--steps', '100000', '--out', out, '--quiet', '--no-png'], { cwd: root });
-    let stderr = '';
-    child.stderr.on('data', (b) => (stderr += b));
-    // Wait until the engine is running, then interrupt.
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        if (stderr.includes('engine:')) {
-          clearInterval(timer);
-          setTimeout(() => {
-            child.kill('SIGINT');
-            resolve();
-          }, 1500);
-        }
-      }, 100);
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // Interrupt once the engine is running.
+    const run = cliAsync(['sweep', '--preset', 'mnist08', '--steps', '100000', '--out', out, '--quiet', '--no-png']);
+    const { code } = await interruptWhen(run, 'engine:', 1500);
     expect(code).toBe(130);
     const res = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
     expect(res.status).toBe('cancelled');

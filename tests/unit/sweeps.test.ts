@@ -11,8 +11,9 @@ import { toyData } from '../../src/core/data/toy';
 import { CpuEngine } from '../../src/cpu/reference-engine';
 import { SweepControl } from '../../src/sweep/control';
 import { runSweep } from '../../src/sweep/run-sweep';
-import { cli, cliAsync, comparable, readResults, tmpDir } from '../cli-runner';
+import { cli, cliAsync, comparable, interruptWhen, readResults, tmpDir } from '../cli-runner';
 import { config, smallData } from './helpers';
+import { safeName } from '../../src/cli/sweep-command';
 
 describe('presets through the CLI (CPU engine, --quick)', () => {
   for (const name of presetNames()) {
@@ -23,7 +24,7 @@ describe('presets through the CLI (CPU engine, --quick)', () => {
       const study = existsSync(path.join(out, 'study.json'));
       const dirs = study ? (JSON.parse(readFileSync(path.join(out, 'study.json'), 'utf8')).sweeps as string[]) : ['.'];
       for (const d of dirs) {
-        const dir = path.join(out, d.replace(/[^A-Za-z0-9=._-]+/g, '_'));
+        const dir = path.join(out, safeName(d));
         const res = readResults(dir);
         expect(res.status).toBe('done');
         const csv = readFileSync(path.join(dir, 'results.csv'), 'utf8').trim().split('\n');
@@ -176,18 +177,7 @@ describe('checkpoints and --resume', () => {
     const args = ['sweep', '--preset', 'toy', '--steps', '1000000', '--quiet', '--no-png'];
     expect(cli([...args, '--out', path.join(base, 'whole')]).code).toBe(0);
     const dir = path.join(base, 'stopped');
-    const run = cliAsync([...args, '--out', dir, '--checkpoint-every', '0']);
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        if (!run.stderr().includes('data:')) return;
-        clearInterval(timer);
-        setTimeout(() => {
-          run.child.kill('SIGINT');
-          resolve();
-        }, 300);
-      }, 20);
-    });
-    const stopped = await run.done;
+    const stopped = await interruptWhen(cliAsync([...args, '--out', dir, '--checkpoint-every', '0']), 'data:', 300);
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toMatch(/continue with: bigstep sweep --resume/);
     const partial = readResults(dir);
