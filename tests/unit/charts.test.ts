@@ -39,7 +39,10 @@ describe('chart panels', () => {
       });
       // The 1/η guide and the transition marker of this η.
       const guide = loss.series.findIndex((q) => q.role === 'guide' && q.eta === run.eta);
-      expect(loss.data[guide + 1].every((v) => v === 1 / run.eta)).toBe(true);
+      // Drawn from the first step to the last, a value at the two ends only.
+      expect(loss.data[guide + 1].filter((v) => v !== null)).toEqual([1 / run.eta, 1 / run.eta]);
+      expect(loss.data[guide + 1][0]).toBe(1 / run.eta);
+      expect(loss.data[guide + 1][x.length - 1]).toBe(1 / run.eta);
       const marker = loss.series.findIndex((q) => q.role === 'marker' && q.eta === run.eta);
       const pts = loss.data[marker + 1].map((v, j) => (v === null ? null : x[j])).filter((v) => v !== null);
       const pt = run.summary.phaseTransitionStep;
@@ -94,6 +97,31 @@ describe('chart panels', () => {
     expect(idx).toContain(99_999);
     expect(idx).toContain(12_345);
     expect(idx).toContain(spike);
+  });
+
+  it('thins every log-x panel of a long sweep to one shared set of steps that keeps the loss spikes', async () => {
+    // 3 runs × 20,000 recorded steps, the second with one loss spike at step 12,345 (between buckets
+    // of the 500-point budget, so only the spike score keeps it).
+    const res: Results = structuredClone(await toyResults(64));
+    const N = 20_000;
+    const step = Array.from({ length: N + 1 }, (_, i) => i);
+    res.runs = res.runs.slice(0, 3).map((r, k) => {
+      const curve = step.map((t) => 1 / (1 + r.eta * t));
+      if (k === 1) curve[12_345] = 5;
+      const series = { step, loss: curve, distFromInit: curve.map((v) => 1 - v), accuracy: curve.map(() => 1), gradNorm: curve, margin: curve, expLoss: curve };
+      return { ...r, series, summary: { ...r.summary, phaseTransitionStep: 777 + k } };
+    });
+    res.config = { ...res.config, metrics: ['loss', 'distFromInit', 'accuracy', 'gradNorm', 'margin', 'expLoss'] };
+    const panels = buildPanels(res, { maxPoints: 500 });
+    const logPanels = panels.filter((p) => p.xLog && p.id !== 'finalLoss');
+    expect(logPanels.map((p) => p.id)).toEqual(['loss', 'etatl', 'dist', 'accuracy', 'gradNorm', 'margin', 'expLoss']);
+    const x = logPanels[0].data[0];
+    expect(x.length).toBeLessThanOrEqual(510);
+    for (const p of logPanels) expect(p.data[0]).toEqual(x);
+    for (const s of [1, 777, 778, 779, 12_345, N]) expect(x).toContain(s);
+    const loss = panel(panels, 'loss');
+    expect(loss.data[2][x.indexOf(12_345)]).toBe(5);
+    for (const p of panels) expect(allClean(p), p.id).toBe(true);
   });
 
   it('gives uPlot safe ranges and log distributions', async () => {

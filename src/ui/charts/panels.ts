@@ -3,7 +3,7 @@
 
 import type { StudyConfig } from '../../core/config-types';
 import type { ChartInput, PanelId, PanelOptions, PanelSpec } from './panel-types';
-import { STEP_PANELS, stepPanel } from './step-panels';
+import { STEP_PANELS, stepPanels } from './step-panels';
 import { accelPanel, finalLossPanel } from './summary-panels';
 
 export * from './panel-types';
@@ -21,7 +21,7 @@ export function buildPanels(input: ChartInput, opts: PanelOptions & { study?: St
   const metrics = input.config.metrics;
   const wanted = (id: PanelId) => !opts.only || opts.only.includes(id);
   const out: PanelSpec[] = [];
-  for (const def of STEP_PANELS) if (metrics.includes(def.metric) && wanted(def.id)) out.push(stepPanel(input, def, opts));
+  out.push(...stepPanels(input, STEP_PANELS.filter((def) => metrics.includes(def.metric) && wanted(def.id)), opts));
   if (wanted('finalLoss') && input.runs.length > 1) out.push(finalLossPanel(input, opts));
   const s = opts.study;
   if (wanted('accel') && s && s.study.kind === 'accel') out.push(accelPanel(s.study, s.fixedEtas, input, opts));

@@ -22,6 +22,12 @@ interface StepPanelDef {
   markers?: boolean;
 }
 
+/**
+ * Points kept per curve: about two per pixel of a wide chart. More cost uPlot and the rasterizer
+ * time on every live update (measured with npm run bench:dashboard) and show nothing more.
+ */
+const MAX_POINTS = 1500;
+
 export const STEP_PANELS: StepPanelDef[] = [
   { id: 'loss', metric: 'loss', yLabel: 'L(w_t)', xLog: true, yLog: true, guide: { label: '1/η', y: (e) => 1 / e }, markers: true },
   { id: 'etatl', metric: 'loss', yLabel: 'η·t·L(w_t)', xLog: true, yLog: true, map: (v, s, e) => e * s * v },
@@ -39,34 +45,65 @@ function transitionStep(run: RunResult, xLog: boolean): number | null {
   return s === null || (xLog && s <= 0) ? null : s;
 }
 
-export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptions = {}): PanelSpec {
-  const yLog = opts.yLog?.[def.id] ?? def.yLog;
+/**
+ * The x axis of a step panel: the union of the recorded steps (and the transition markers), each
+ * run's positions on it, and the indices kept after thinning. Every log-x panel shares one (see
+ * stepPanels), so the spike score runs over the points once per rebuild, not once per panel.
+ */
+export interface StepAxis {
+  xAll: number[];
+  pos: Int32Array[];
+  idx: number[];
+}
+
+/** The axis for `def`, thinned by the largest value of `def`'s metric per bucket (so spikes survive). */
+export function stepAxis(input: ChartInput, def: StepPanelDef, opts: PanelOptions = {}): StepAxis {
   const runs = input.runs;
-  const etas = runs.map((r) => r.eta);
   const markerSteps = def.markers ? runs.map((r) => transitionStep(r, def.xLog)).filter((s): s is number => s !== null) : [];
   const xAll = unionSteps([...runs.map((r) => r.series.step), markerSteps], def.xLog);
   // Runs of a sweep usually share one step list: map each distinct list to the x axis once.
   const pos = sharedPositions(xAll, runs.map((r) => r.series.step));
-  const map = (eta: number) => (def.map ? (v: number, s: number) => def.map!(v, s, eta) : undefined);
 
   // Spikes matter most in the loss: per bucket, keep the point where the highest curve is highest.
   const score = new Float64Array(xAll.length).fill(-Infinity);
   runs.forEach((r, k) => {
     const vals = r.series[def.metric];
     if (!vals) return;
-    const f = map(r.eta);
-    for (let i = 0; i < pos[k].length; i++) {
+    const p = pos[k];
+    for (let i = 0; i < p.length; i++) {
       const v = vals[i];
-      if (pos[k][i] < 0 || v === null || !Number.isFinite(v)) continue;
-      const y = f ? f(v, r.series.step[i]) : v;
-      if (y > score[pos[k][i]]) score[pos[k][i]] = y;
+      if (p[i] < 0 || v === null || !Number.isFinite(v)) continue;
+      const y = def.map ? def.map(v, r.series.step[i], r.eta) : v;
+      if (y > score[p[i]]) score[p[i]] = y;
     }
   });
   const keep = new Set(markerSteps.map((s) => xAll.indexOf(s)));
-  const idx = thinIndices(xAll, opts.maxPoints ?? 4000, def.xLog, keep, score);
+  return { xAll, pos, idx: thinIndices(xAll, opts.maxPoints ?? MAX_POINTS, def.xLog, keep, score) };
+}
+
+/**
+ * The step panels for `defs`. Every metric but the sharpness is recorded at the same steps, so the
+ * log-x panels share the loss panel's axis: one spike score over 64 η × 10^5 points instead of seven,
+ * and the linked cursors land on the same steps in every panel. The sharpness (measured only every
+ * few records, on a linear axis) gets an axis of its own.
+ */
+export function stepPanels(input: ChartInput, defs: readonly StepPanelDef[], opts: PanelOptions = {}): PanelSpec[] {
+  const lossDef = STEP_PANELS[0];
+  let shared: StepAxis | null = null;
+  return defs.map((def) => {
+    if (!def.xLog || def.metric === 'sharpness') return stepPanel(input, def, opts);
+    shared ??= stepAxis(input, lossDef, opts);
+    return stepPanel(input, def, opts, shared);
+  });
+}
+
+export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptions = {}, axis: StepAxis = stepAxis(input, def, opts)): PanelSpec {
+  const yLog = opts.yLog?.[def.id] ?? def.yLog;
+  const runs = input.runs;
+  const etas = runs.map((r) => r.eta);
+  const { xAll, pos, idx } = axis;
+  const map = (eta: number) => (def.map ? (v: number, s: number) => def.map!(v, s, eta) : undefined);
   const x = pick(xAll, idx);
-  const slot = new Int32Array(xAll.length).fill(-1);
-  idx.forEach((xi, p) => (slot[xi] = p));
   const curves = runs.map((r, k) => gatherKept(r.series[def.metric], r.series.step, inverse(pos[k], xAll.length), idx, yLog, map(r.eta)));
 
   const series: PanelSeries[] = [];
@@ -79,7 +116,9 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
     for (const r of runs) {
       const y = clean(def.guide.y(r.eta), yLog);
       series.push({ label: `${def.guide.label} (η = ${fmtEta(r.eta)})`, color: etaColor(r.eta, etas), role: 'guide', eta: r.eta });
-      data.push(x.map(() => y));
+      // Two points, joined across the gaps: a dashed line of thousands of segments costs uPlot and
+      // the rasterizer far more than one, and 64 of them are drawn on every rebuild.
+      data.push(x.map((_, i) => (i === 0 || i === x.length - 1 ? y : null)));
     }
   }
   if (def.markers) {

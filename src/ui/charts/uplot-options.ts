@@ -36,7 +36,7 @@ function seriesOptions(spec: PanelSpec, hidden: ReadonlySet<number>): uPlot.Seri
       case 'eta':
         return { ...base, width: 1.5, spanGaps: true, points: { show: false } };
       case 'guide':
-        return { ...base, width: 1, dash: [6, 5], points: { show: false } };
+        return { ...base, width: 1, dash: [6, 5], spanGaps: true, points: { show: false } };
       case 'marker':
         // Isolated points: no line at all, a big dot where the value is.
         return { ...base, width: 0, paths: () => null, points: { show: true, size: 10, fill: s.color, stroke: '#fff', width: 1.5 } };
