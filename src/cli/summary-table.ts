@@ -1,5 +1,6 @@
 // The per-η summary printed at the end of a sweep: one row per stepsize.
 
+import { isMultiClassLoss } from '../core/output-losses';
 import type { Results } from '../core/results';
 
 export function fmt(v: number | string | null | boolean, digits = 4): string {
@@ -12,11 +13,13 @@ export function fmt(v: number | string | null | boolean, digits = 4): string {
 
 export function summaryTable(results: Results): string {
   const header = ['eta', 'status', 'transition', 'monotone', 'increases', 'final loss', 'late slope', 'eta*t*L'];
+  // The transition (L ≤ 1/η, then monotone) is the binary margin losses' theory: n/a otherwise.
+  const binary = !isMultiClassLoss(results.config.loss.kind);
   const rows = results.runs.map((r) => [
     fmt(r.eta),
     r.status,
-    fmt(r.summary.phaseTransitionStep),
-    fmt(r.summary.monotoneAfterTransition),
+    binary ? fmt(r.summary.phaseTransitionStep) : 'n/a',
+    binary ? fmt(r.summary.monotoneAfterTransition) : 'n/a',
     fmt(r.summary.lossIncreases),
     fmt(r.summary.finalLoss),
     fmt(r.summary.lateSlope, 3),

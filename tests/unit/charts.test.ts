@@ -8,7 +8,8 @@ import { thinIndices } from '../../src/ui/charts/align';
 import { uplotOptions } from '../../src/ui/charts/uplot-options';
 import type { PanelSpec } from '../../src/ui/charts/panel-types';
 import type { Results } from '../../src/core/results';
-import { toyResults } from '../e2e/fixtures';
+import { sweepResults, toyResults } from '../e2e/fixtures';
+import { summaryTable } from '../../src/cli/summary-table';
 
 function panel(panels: PanelSpec[], id: string): PanelSpec {
   const p = panels.find((q) => q.id === id);
@@ -122,6 +123,25 @@ describe('chart panels', () => {
     const loss = panel(panels, 'loss');
     expect(loss.data[2][x.indexOf(12_345)]).toBe(5);
     for (const p of panels) expect(allClean(p), p.id).toBe(true);
+  });
+
+  it('draws no 1/η guide or transition for softmax CE and MSE, where L ≤ 1/η means nothing, but keeps 2/η', async () => {
+    const res = await sweepResults({
+      data: { kind: 'mnistClasses', digits: [0, 1, 2], n: 12, scaling: 'pixel' },
+      model: { kind: 'mlp', widths: [4], activation: 'tanh' },
+      loss: { kind: 'mse' },
+      etas: [0.5, 2],
+      steps: 6,
+      metrics: ['loss', 'sharpness'],
+      record: { sharpnessEvery: 2, sharpnessIterations: 4 },
+    });
+    const [loss, , sharp] = buildPanels(res);
+    expect(loss.id).toBe('loss');
+    expect(loss.series.map((s) => s.role)).toEqual(['eta', 'eta']);
+    expect(sharp.series.filter((s) => s.role === 'guide').map((s) => s.label)).toEqual(['2/η (η = 1/2)', '2/η (η = 2)']);
+    const table = summaryTable(res).split('\n');
+    expect(table[0]).toMatch(/transition\s+monotone/);
+    for (const row of table.slice(1)) expect(row).toMatch(/n\/a\s+n\/a/);
   });
 
   it('gives uPlot safe ranges and log distributions', async () => {

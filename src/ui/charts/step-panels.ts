@@ -2,6 +2,7 @@
 // science calls for (1/η on the loss, 2/η on the sharpness) and the phase-transition markers.
 
 import type { MetricName } from '../../core/config-types';
+import { isMultiClassLoss } from '../../core/output-losses';
 import type { RunResult } from '../../core/results';
 import { pick, positions, sameSteps, thinIndices, unionSteps } from './align';
 import { clean, type Cell } from './clean';
@@ -104,6 +105,11 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
   const { xAll, pos, idx } = axis;
   const map = (eta: number) => (def.map ? (v: number, s: number) => def.map!(v, s, eta) : undefined);
   const x = pick(xAll, idx);
+  // L ≤ 1/η (the transition, and its guide) is the binary margin losses' theory; for softmax CE and
+  // MSE there is nothing at 1/η to draw.
+  const binary = !isMultiClassLoss(input.config.loss.kind);
+  const guide = def.guide && (binary || def.id !== 'loss') ? def.guide : undefined;
+  const markers = def.markers && binary;
   const curves = runs.map((r, k) => gatherKept(r.series[def.metric], r.series.step, inverse(pos[k], xAll.length), idx, yLog, map(r.eta)));
 
   const series: PanelSeries[] = [];
@@ -112,16 +118,16 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
     series.push({ label: `η = ${fmtEta(r.eta)}`, color: etaColor(r.eta, etas), role: 'eta', eta: r.eta });
     data.push(curves[k]);
   });
-  if (def.guide) {
+  if (guide) {
     for (const r of runs) {
-      const y = clean(def.guide.y(r.eta), yLog);
-      series.push({ label: `${def.guide.label} (η = ${fmtEta(r.eta)})`, color: etaColor(r.eta, etas), role: 'guide', eta: r.eta });
+      const y = clean(guide.y(r.eta), yLog);
+      series.push({ label: `${guide.label} (η = ${fmtEta(r.eta)})`, color: etaColor(r.eta, etas), role: 'guide', eta: r.eta });
       // Two points, joined across the gaps: a dashed line of thousands of segments costs uPlot and
       // the rasterizer far more than one, and 64 of them are drawn on every rebuild.
       data.push(x.map((_, i) => (i === 0 || i === x.length - 1 ? y : null)));
     }
   }
-  if (def.markers) {
+  if (markers) {
     for (const r of runs) {
       const s = transitionStep(r, def.xLog);
       // The marker sits where the loss crosses 1/η, the definition of the transition.

@@ -7,14 +7,17 @@ import { etaColor } from '../charts/colors';
 import { fmtEta, fmtNum } from '../charts/format';
 
 export class BsSummary extends LitElement {
-  static override properties = { runs: { attribute: false }, hiddenEtas: { attribute: false } };
+  static override properties = { runs: { attribute: false }, hiddenEtas: { attribute: false }, binaryLoss: { attribute: false } };
   declare runs: RunResult[];
   declare hiddenEtas: ReadonlySet<number>;
+  /** False for softmax CE and MSE, where the transition (L ≤ 1/η) means nothing. */
+  declare binaryLoss: boolean;
 
   constructor() {
     super();
     this.runs = [];
     this.hiddenEtas = new Set();
+    this.binaryLoss = true;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -39,7 +42,7 @@ export class BsSummary extends LitElement {
             <td><input type="checkbox" .checked=${shown} aria-label="show η = ${fmtEta(r.eta)}" @click=${(e: Event) => e.stopPropagation()} @change=${() => this.toggle(r.eta)} /></td>
             <td><span class="bs-swatch" style="--c:${etaColor(r.eta, etas)}"></span> ${fmtEta(r.eta)}</td>
             <td>${r.status === 'diverged' ? html`<span class="bs-badge bs-diverged" title="diverged at step ${r.divergedAt ?? '?'}">diverged</span>` : r.status}</td>
-            <td>${s.phaseTransitionStep ?? '–'}</td>
+            <td>${this.binaryLoss ? (s.phaseTransitionStep ?? '–') : html`<span title="the transition L ≤ 1/η is defined for the binary margin losses only">n/a</span>`}</td>
             <td>${s.lossIncreases}</td>
             <td>${fmtNum(s.finalLoss)}</td>
             <td>${fmtNum(s.lateSlope)}</td>
