@@ -36,7 +36,7 @@ describe('kiosk mode', () => {
     await d.page.waitForFunction(() => Number((document.querySelector('bs-app') as HTMLElement).dataset.kioskCount) >= 3, { timeout: 60_000 });
     expect((await kioskState()).preset).toBe('toy');
     expect(d.errors.filter((e) => !e.includes('dev mode'))).toEqual([]);
-  });
+  }, 240_000); // the loop above allows 150 s and the wait 60 s: a loaded machine needs them
 
   it('recovers by itself when the GPU device is lost mid-run', async () => {
     const before = (await kioskState()).count;
@@ -55,5 +55,5 @@ describe('kiosk mode', () => {
     const after = await kioskState();
     expect(after.count).toBe(failed + 1);
     expect(await d.page.$eval('[data-role=phase]', (e) => e.textContent?.trim())).toBe('done');
-  });
+  }, 300_000); // three waits of up to 60 s, one of 30 s and one of 90 s
 });

@@ -11,12 +11,12 @@ import { isMultiClassLoss } from '../../core/output-losses';
 import { exportCsv, exportJson, exportPng } from '../export';
 import { startRun, type RunHandle } from '../run/runner';
 import type { JobProgress, Part } from '../run/sweep-job';
-import { formFromRaw, validateForm, type FormState, type Raw } from '../state/form-model';
+import { formFromRaw, type FormState, type Raw } from '../state/form-model';
+import { validateForm, type FieldError } from '../state/form-validation';
 import { studyContext } from '../state/study-context';
 import { configFromUrl, kioskFromUrl, urlWithConfig, type KioskParams } from '../state/url-state';
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, type RunListItem, type StoredRun } from '../store/run-store';
 import type { BsChart } from './bs-chart';
-import type { FieldError } from './bs-config';
 import type { RunPhase } from './bs-run-bar';
 import './bs-chart';
 import './bs-config';
@@ -32,7 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class BsApp extends LitElement {
   static override properties = {
     form: { state: true },
-    error: { state: true },
+    errors: { state: true },
     preset: { state: true },
     phase: { state: true },
     progress: { state: true },
@@ -49,7 +49,8 @@ export class BsApp extends LitElement {
     viewRaw: { state: true },
   };
   declare form: FormState;
-  declare error: FieldError | null;
+  /** Every invalid field of the form at once (empty when the config is valid). */
+  declare errors: FieldError[];
   declare preset: string;
   declare phase: RunPhase;
   declare progress: JobProgress | null;
@@ -77,7 +78,7 @@ export class BsApp extends LitElement {
     const named = new URLSearchParams(location.search).get('preset');
     this.preset = raw ? (named !== null && !new URLSearchParams(location.search).has('config') ? named : '') : 'toy';
     this.form = formFromRaw(raw ?? presetRaw('toy', true));
-    this.error = null;
+    this.errors = [];
     this.phase = 'idle';
     this.progress = null;
     this.message = '';
@@ -110,7 +111,7 @@ export class BsApp extends LitElement {
 
   private validate(): boolean {
     const v = validateForm(this.form);
-    this.error = v.ok ? null : { field: v.field, message: v.message };
+    this.errors = v.ok ? [] : v.errors;
     if (v.ok && !this.kiosk) history.replaceState(null, '', urlWithConfig(location.href, v.raw));
     return v.ok;
   }
@@ -132,7 +133,7 @@ export class BsApp extends LitElement {
   private async run(opts: { save: boolean } = { save: true }): Promise<void> {
     const v = validateForm(this.form);
     if (!v.ok) {
-      this.error = { field: v.field, message: v.message };
+      this.errors = v.errors;
       return;
     }
     const id = newRunId();
@@ -359,7 +360,7 @@ export class BsApp extends LitElement {
         ${kiosk
           ? ''
           : html`<aside class="bs-side">
-              <bs-config .form=${this.form} .error=${this.error} .busy=${busy} .preset=${this.preset}
+              <bs-config .form=${this.form} .errors=${this.errors} .busy=${busy} .preset=${this.preset}
                 @form-change=${this.onFormChange} @preset=${this.onPreset} @run=${() => void this.run()}
                 @file-added=${(e: CustomEvent<{ name: string; bytes: Uint8Array }>) => this.files.set(e.detail.name, e.detail.bytes)}></bs-config>
               <h2>Past runs</h2>

@@ -1,37 +1,43 @@
 // The configure form: presets menu, data, model, loss, optimizer, η, steps, seed, metrics. It edits
-// a FormState and reports every change; the app validates with parseConfig and hands back the first
-// error, shown next to the field it names. Run stays disabled until the config is valid.
+// a FormState and reports every change; the app validates with parseConfig and hands back every
+// error (form-validation.ts), each shown next to the field it names. Run stays disabled until the
+// config is valid.
 
 import { html, LitElement, type TemplateResult } from 'lit';
 import { METRIC_NAMES, type MetricName } from '../../core/config-types';
 import { presetDescription, presetNames } from '../../core/presets';
 import type { FormState } from '../state/form-model';
+import type { FieldError } from '../state/form-validation';
+import { parseDigitList } from '../state/number-text';
 import { MAX_DATA_UPLOAD_BYTES, uploadTooLarge } from '../upload-limits';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-type Key = Exclude<keyof FormState, 'metrics' | 'extra' | 'etaMode' | 'original'>;
+/** The form keys an input or select edits as text. */
+type TextKey = { [K in keyof FormState]: FormState[K] extends string ? K : never }[keyof FormState];
 
 /** A kind the form has no fields for (from a link or a newer preset) still shows, and is kept. */
 function withCurrent(options: [string, string][], current: string): [string, string][] {
   return current && !options.some(([v]) => v === current) ? [...options, [current, current]] : options;
 }
 
+const FLAT_LOSSES = ['flatExp', 'flatPoly'];
+
 export class BsConfig extends LitElement {
-  static override properties = { form: { attribute: false }, error: { attribute: false }, busy: { type: Boolean }, preset: {} };
+  static override properties = { form: { attribute: false }, errors: { attribute: false }, busy: { type: Boolean }, preset: {}, uploadError: { state: true } };
   declare form: FormState;
-  declare error: FieldError | null;
+  declare errors: FieldError[];
   declare busy: boolean;
   declare preset: string;
+  /** A file refused for its size: never reaches the app, so the form holds this error itself. */
+  declare uploadError: FieldError | null;
+  /** Fields whose message a render has placed; the others go to the foot of the form (see unplaced). */
+  private placed = new Set<string>();
 
   constructor() {
     super();
-    this.error = null;
+    this.errors = [];
     this.busy = false;
     this.preset = '';
+    this.uploadError = null;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -39,36 +45,63 @@ export class BsConfig extends LitElement {
   }
 
   private change(patch: Partial<FormState>): void {
+    // A refused upload belongs to the data set on view; choosing another one drops it.
+    if ('dataKind' in patch) this.uploadError = null;
     this.dispatchEvent(new CustomEvent('form-change', { detail: { ...this.form, ...patch }, bubbles: true }));
   }
 
+  private allErrors(): FieldError[] {
+    return this.uploadError ? [...this.errors.filter((e) => e.field !== this.uploadError?.field), this.uploadError] : this.errors;
+  }
+
+  private errorFor(field: string): FieldError | undefined {
+    return this.allErrors().find((e) => e.field === field);
+  }
+
+  private message(e: FieldError): TemplateResult {
+    return html`<div class="bs-error" role="alert" data-error-for=${e.field}>${e.message}</div>`;
+  }
+
   private err(field: string): TemplateResult | string {
-    return this.error?.field === field ? html`<div class="bs-error" role="alert" data-error-for=${field}>${this.error.message}</div>` : '';
+    this.placed.add(field);
+    const e = this.errorFor(field);
+    return e ? this.message(e) : '';
   }
 
-  /** A text field bound to form key `key`; `field` is the config path its errors carry. */
-  private text(label: string, key: Key, field: string, hint = ''): TemplateResult {
-    const bad = this.error?.field === field;
+  /** Errors for fields not on view (a link's unknown key, a study setting) still show, at the foot. */
+  private unplaced(): TemplateResult[] {
+    return this.allErrors()
+      .filter((e) => !this.placed.has(e.field))
+      .map((e) => this.message(e));
+  }
+
+  /**
+   * A text field bound to form key `key`, named `name`; its errors carry config path `errorFor`.
+   * When the two differ (one of several inputs for one config field), the caller places the message.
+   */
+  private text(label: string, key: TextKey, name: string, hint = '', errorFor = name): TemplateResult {
+    const bad = !!this.errorFor(errorFor);
     return html`<label class="bs-field">
         <span>${label}</span>
-        <input name=${field} .value=${String(this.form[key])} aria-invalid=${bad ? 'true' : 'false'} title=${hint}
-          @input=${(e: Event) => this.change({ [key]: (e.target as HTMLInputElement).value } as Partial<FormState>)} />
+        <input name=${name} .value=${this.form[key]} aria-invalid=${bad ? 'true' : 'false'} title=${hint}
+          @input=${(e: Event) => this.change({ [key]: (e.target as HTMLInputElement).value })} />
       </label>
-      ${this.err(field)}`;
+      ${errorFor === name ? this.err(name) : ''}`;
   }
 
-  private select(label: string, key: Key, field: string, options: [string, string][]): TemplateResult {
+  private select(label: string, key: TextKey, field: string, options: [string, string][]): TemplateResult {
+    const bad = !!this.errorFor(field);
     return html`<label class="bs-field">
         <span>${label}</span>
-        <select name=${field} .value=${String(this.form[key])}
-          @change=${(e: Event) => this.change({ [key]: (e.target as HTMLSelectElement).value } as Partial<FormState>)}>
-          ${withCurrent(options, String(this.form[key])).map(([v, t]) => html`<option value=${v} ?selected=${v === this.form[key]}>${t}</option>`)}
+        <select name=${field} .value=${this.form[key]} aria-invalid=${bad ? 'true' : 'false'}
+          @change=${(e: Event) => this.change({ [key]: (e.target as HTMLSelectElement).value })}>
+          ${withCurrent(options, this.form[key]).map(([v, t]) => html`<option value=${v} ?selected=${v === this.form[key]}>${t}</option>`)}
         </select>
       </label>
       ${this.err(field)}`;
   }
 
-  private upload(label: string, key: Key, field: string, accept: string): TemplateResult {
+  private upload(label: string, key: TextKey, field: string, accept: string): TemplateResult {
     return html`<label class="bs-field">
         <span>${label}</span>
         <input type="file" name=${field} accept=${accept} @change=${(e: Event) => this.pick(e, key)} />
@@ -76,28 +109,32 @@ export class BsConfig extends LitElement {
       ${this.form[key] ? html`<div class="bs-muted">using ${this.form[key]}</div>` : ''} ${this.err(field)}`;
   }
 
-  private async pick(e: Event, key: Key): Promise<void> {
+  private async pick(e: Event, key: TextKey): Promise<void> {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
     if (!file) return;
     const tooLarge = uploadTooLarge(file.name, file.size, MAX_DATA_UPLOAD_BYTES);
     if (tooLarge) {
       input.value = '';
-      this.error = { field: input.name, message: tooLarge };
+      this.uploadError = { field: input.name, message: tooLarge };
       return;
     }
+    this.uploadError = null;
     const bytes = new Uint8Array(await file.arrayBuffer());
     this.dispatchEvent(new CustomEvent('file-added', { detail: { name: file.name, bytes }, bubbles: true }));
-    this.change({ [key]: file.name } as Partial<FormState>);
+    this.change({ [key]: file.name });
   }
 
   private dataFields(): TemplateResult {
     const f = this.form;
     const scaling = this.select('scaling', 'scaling', 'data.scaling', [['pixel', 'pixel / 255'], ['unitNorm', 'unit norm'], ['maxNorm', '÷ largest norm'], ['none', 'none']]);
-    const digits = html`<div class="bs-row">${this.text('digit (+1)', 'digitA', 'data.digits')}${this.text('digit (−1)', 'digitB', 'data.digits.x')}</div>`;
+    const pair = html`<div class="bs-row">${this.text('digit (+1)', 'digitA', 'data.digits')}${this.text('digit (−1)', 'digitB', 'data.digits[1]', '', 'data.digits')}</div>`;
+    const split = this.select('split', 'split', 'data.split', [['train', 'train'], ['test', 'test']]);
     switch (f.dataKind) {
       case 'mnist':
-        return html`${digits}${this.text('n', 'n', 'data.n')}${this.select('split', 'split', 'data.split', [['train', 'train'], ['test', 'test']])}${scaling}${this.text('subset seed', 'subsetSeed', 'data.subsetSeed')}`;
+        return html`${pair}${this.text('n', 'n', 'data.n')}${split}${scaling}${this.text('subset seed', 'subsetSeed', 'data.subsetSeed')}`;
+      case 'mnistClasses':
+        return html`${this.text('digits', 'classDigits', 'data.digits', 'one class per digit, e.g. 0-9 or 0, 1, 7')}${this.text('n', 'n', 'data.n')}${split}${scaling}${this.text('subset seed', 'subsetSeed', 'data.subsetSeed')}`;
       case 'twoPoint':
         return this.text('γ (0 < γ ≤ 0.1)', 'gamma', 'data.gamma');
       case 'synthetic':
@@ -105,9 +142,31 @@ export class BsConfig extends LitElement {
       case 'csv':
         return html`${this.upload('CSV file', 'csvFile', 'data.path', '.csv,text/csv')}${this.text('label column', 'labelColumn', 'data.labelColumn')}${scaling}`;
       case 'idx':
-        return html`${this.upload('IDX images', 'idxImages', 'data.images', '')}${this.upload('IDX labels', 'idxLabels', 'data.labels', '')}${digits}${this.text('n (0 = all)', 'n', 'data.n')}${scaling}`;
+        return html`${this.upload('IDX images', 'idxImages', 'data.images', '')}${this.upload('IDX labels', 'idxLabels', 'data.labels', '')}${pair}${this.text('n (0 = all)', 'n', 'data.n')}${scaling}`;
       default:
         return html`<p class="bs-muted">Four points, γ = 0.2.</p>`;
+    }
+  }
+
+  private modelFields(): TemplateResult | string {
+    const f = this.form;
+    switch (f.modelKind) {
+      case 'ntk':
+        return this.text('width m', 'width', 'model.width');
+      case 'linear':
+        return html`${this.select('w₀', 'init', 'model.init', [['zero', 'zero'], ['normal', 'normal']])}${f.init === 'normal' ? this.text('scale', 'initScale', 'model.initScale', 'w₀ ~ N(0, scale² I)') : ''}`;
+      case 'mlp': {
+        // The output layer is not a choice: one logit for a digit pair, one output per class otherwise.
+        const outputs = f.dataKind === 'mnistClasses' ? `${parseDigitList(f.classDigits).length} (one per class)` : '1 (one logit)';
+        return html`${this.text('hidden widths', 'widths', 'model.widths', 'one width per hidden layer, e.g. 200, 200')}
+          ${this.select('activation', 'activation', 'model.activation', [['relu', 'ReLU'], ['tanh', 'tanh'], ['gelu', 'GELU']])}
+          ${this.select('init', 'mlpInit', 'model.init', [['pytorch', 'PyTorch default'], ['kaimingNormal', 'Kaiming normal']])}
+          <label class="bs-check"><input type="checkbox" name="model.bias" .checked=${f.bias} @change=${(e: Event) => this.change({ bias: (e.target as HTMLInputElement).checked })} /> biases</label>
+          ${this.err('model.bias')}
+          <p class="bs-muted" data-role="mlp-outputs">outputs: ${outputs}</p>`;
+      }
+      default:
+        return '';
     }
   }
 
@@ -121,9 +180,11 @@ export class BsConfig extends LitElement {
   protected override render() {
     const f = this.form;
     const study = f.extra.study as { kind?: string } | undefined;
+    const invalid = this.allErrors().length > 0;
+    this.placed = new Set();
     return html`<form class="bs-config" @submit=${(e: Event) => {
         e.preventDefault();
-        if (!this.error && !this.busy) this.dispatchEvent(new CustomEvent('run', { bubbles: true }));
+        if (this.allErrors().length === 0 && !this.busy) this.dispatchEvent(new CustomEvent('run', { bubbles: true }));
       }}>
       <fieldset>
         <legend>Preset</legend>
@@ -141,15 +202,15 @@ export class BsConfig extends LitElement {
       <fieldset>
         <legend>Data</legend>
         ${this.text('name', 'name', 'name')}
-        ${this.select('data set', 'dataKind', 'data.kind', [['mnist', 'MNIST digit pair'], ['toy', 'toy (4 points)'], ['twoPoint', 'two-point (lower bound)'], ['synthetic', 'synthetic Gaussian'], ['csv', 'CSV upload'], ['idx', 'IDX upload']])}
+        ${this.select('data set', 'dataKind', 'data.kind', [['mnist', 'MNIST digit pair'], ['mnistClasses', 'MNIST classes (multi-class)'], ['toy', 'toy (4 points)'], ['twoPoint', 'two-point (lower bound)'], ['synthetic', 'synthetic Gaussian'], ['csv', 'CSV upload'], ['idx', 'IDX upload']])}
         ${this.dataFields()}
       </fieldset>
       <fieldset>
         <legend>Model and loss</legend>
-        ${this.select('model', 'modelKind', 'model.kind', [['linear', 'linear'], ['ntk', 'two-layer ReLU (NTK)']])}
-        ${f.modelKind === 'ntk' ? this.text('width m', 'width', 'model.width') : this.select('w₀', 'init', 'model.init', [['zero', 'zero'], ['normal', 'normal']])}
-        ${this.select('loss', 'lossKind', 'loss.kind', [['logistic', 'logistic'], ['exponential', 'exponential'], ['flatExp', 'flattened exp'], ['flatPoly', 'flattened poly']])}
-        ${f.lossKind === 'flatExp' || f.lossKind === 'flatPoly' ? this.text('a', 'lossA', 'loss.a') : ''}
+        ${this.select('model', 'modelKind', 'model.kind', [['linear', 'linear'], ['ntk', 'two-layer ReLU (NTK)'], ['mlp', 'fully connected (MLP)']])}
+        ${this.modelFields()}
+        ${this.select('loss', 'lossKind', 'loss.kind', [['logistic', 'logistic'], ['exponential', 'exponential'], ['flatExp', 'flattened exp'], ['flatPoly', 'flattened poly'], ['softmaxCE', 'softmax cross-entropy'], ['mse', 'MSE vs one-hot']])}
+        ${FLAT_LOSSES.includes(f.lossKind) ? this.text('a', 'lossA', 'loss.a') : ''}
         ${this.select('optimizer', 'optimizer', 'optimizer.kind', [['gd', 'GD'], ['sgd', 'online SGD']])}
         ${this.text('seed', 'seed', 'seed', 'initialisation (and SGD order) seed')}
       </fieldset>
@@ -161,8 +222,7 @@ export class BsConfig extends LitElement {
         </div>
         ${f.etaMode === 'list'
           ? this.text('η list', 'etas', 'etas', 'comma-separated, e.g. 4, 8, 16 or 1/64, 1/16')
-          : html`<div class="bs-row">${this.text('from', 'etaStart', 'etas.start')}${this.text('to', 'etaStop', 'etas.stop')}${this.text('count', 'etaCount', 'etas.count')}</div>`}
-        ${f.etaMode === 'log' ? this.err('etas') : ''}
+          : html`<div class="bs-row">${this.text('from', 'etaStart', 'etas.start', '', 'etas')}${this.text('to', 'etaStop', 'etas.stop', '', 'etas')}${this.text('count', 'etaCount', 'etas.count', '', 'etas')}</div>${this.err('etas')}`}
         ${this.text('steps', 'steps', 'steps', 'e.g. 4096 or 2^16')}
       </fieldset>
       <fieldset>
@@ -173,9 +233,10 @@ export class BsConfig extends LitElement {
               @change=${(e: Event) => this.toggleMetric(m, (e.target as HTMLInputElement).checked)} /> ${m}</label>`,
           )}
         </div>
+        ${this.err('metrics')}
       </fieldset>
-      ${this.err('general')}
-      <button type="submit" class="bs-primary" data-action="run" ?disabled=${!!this.error || this.busy}>Run</button>
+      ${this.err('general')} ${this.unplaced()}
+      <button type="submit" class="bs-primary" data-action="run" ?disabled=${invalid || this.busy}>Run</button>
     </form>`;
   }
 }

@@ -1,18 +1,21 @@
 // The configure form as plain strings (what the inputs hold) and its two translations: from a raw
 // config (a preset, a shared URL) to fields, and from fields back to a raw config that parseConfig
-// judges. Text that is not a number is passed on as text, so parseConfig's own message names it.
+// judges (form-validation.ts). Every field keeps its own value when the kind above it changes, so
+// switching model or data set back and forth loses nothing the user typed.
 
-import { ConfigError } from '../../core/config-error';
-import { parseConfig, type ExperimentConfig, type MetricName } from '../../core/config';
-import { METRIC_NAMES } from '../../core/config-types';
+import { METRIC_NAMES, type MetricName } from '../../core/config-types';
+import { formatDigits, formatEta, parseDigitList, parseNumberList, parseNumberText } from './number-text';
 
 export type Raw = Record<string, unknown>;
 
 export interface FormState {
   name: string;
   dataKind: string;
+  /** The two digits of a binary MNIST (or IDX) pair: the first is +1. */
   digitA: string;
   digitB: string;
+  /** The digits of the multi-class set (mnistClasses), e.g. "0-9" or "0, 1, 7". */
+  classDigits: string;
   n: string;
   split: string;
   scaling: string;
@@ -27,8 +30,16 @@ export interface FormState {
   idxImages: string;
   idxLabels: string;
   modelKind: string;
+  /** NTK width m. */
   width: string;
+  /** Linear model: w₀ = 0 or N(0, initScale² I). */
   init: string;
+  initScale: string;
+  /** MLP: hidden widths ("200, 200"), activation, bias, and its own init (PyTorch's or Kaiming normal). */
+  widths: string;
+  activation: string;
+  bias: boolean;
+  mlpInit: string;
   seed: string;
   lossKind: string;
   lossA: string;
@@ -50,13 +61,17 @@ export interface FormState {
 }
 
 const s = (v: unknown, fallback = ''): string => (v === undefined || v === null ? fallback : String(v));
+const ALL_DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 export function formFromRaw(raw: Raw): FormState {
   const data = (raw.data ?? {}) as Raw;
   const model = (raw.model ?? { kind: 'linear' }) as Raw;
   const loss = (raw.loss ?? { kind: 'logistic' }) as Raw;
   const opt = (raw.optimizer ?? { kind: 'gd' }) as Raw;
-  const digits = Array.isArray(data.digits) ? data.digits : [0, 8];
+  const multiClass = data.kind === 'mnistClasses';
+  const digits = Array.isArray(data.digits) ? data.digits : null;
+  const pair = digits && !multiClass ? digits : [0, 8];
+  const mlp = model.kind === 'mlp';
   const etas = raw.etas;
   const log = etas !== null && typeof etas === 'object' && !Array.isArray(etas) ? (etas as Raw) : null;
   const extra: Raw = {};
@@ -64,8 +79,9 @@ export function formFromRaw(raw: Raw): FormState {
   return {
     name: s(raw.name, 'custom'),
     dataKind: s(data.kind, 'toy'),
-    digitA: s(digits[0], '0'),
-    digitB: s(digits[1], '8'),
+    digitA: s(pair[0], '0'),
+    digitB: s(pair[1], '8'),
+    classDigits: formatDigits(digits && multiClass ? digits : ALL_DIGITS),
     n: s(data.n, data.kind === 'synthetic' ? '200' : '1000'),
     split: s(data.split, 'train'),
     scaling: s(data.scaling, data.kind === 'csv' ? 'none' : 'pixel'),
@@ -80,13 +96,19 @@ export function formFromRaw(raw: Raw): FormState {
     idxLabels: s(data.labels),
     modelKind: s(model.kind, 'linear'),
     width: s(model.width, '256'),
-    init: s(model.init, 'zero'),
+    init: mlp ? 'zero' : s(model.init, 'zero'),
+    initScale: s(model.initScale, '1'),
+    widths: Array.isArray(model.widths) ? model.widths.map(String).join(', ') : '200, 200',
+    activation: s(model.activation, 'relu'),
+    // A checkbox holds only true or false; anything but an explicit false means parseConfig's default (true).
+    bias: model.bias !== false,
+    mlpInit: mlp ? s(model.init, 'pytorch') : 'pytorch',
     seed: s(model.initSeed ?? opt.orderSeed, '0'),
     lossKind: s(loss.kind, 'logistic'),
     lossA: s(loss.a, '1'),
     optimizer: s(opt.kind, 'gd'),
     etaMode: log ? 'log' : 'list',
-    etas: Array.isArray(etas) ? etas.map((e) => fmtListEta(Number(e))).join(', ') : '',
+    etas: Array.isArray(etas) ? etas.map((e) => formatEta(Number(e))).join(', ') : '',
     etaStart: s(log?.start, '0.01'),
     etaStop: s(log?.stop, '10'),
     etaCount: s(log?.count, '8'),
@@ -97,98 +119,69 @@ export function formFromRaw(raw: Raw): FormState {
   };
 }
 
-/** 1/64 stays "1/64" in the η box rather than 0.015625. */
-function fmtListEta(e: number): string {
-  if (e > 0 && e < 1 && Number.isInteger(1 / e)) return `1/${1 / e}`;
-  return String(e);
-}
-
-/** A number from text ("2^14", "1/64", "1e-3", "−1"), or the text itself when it is not one. */
-export function parseNumberText(text: string): number | string {
-  const t = text.trim().replace(/[\u2212\u2013]/g, '-');
-  if (t === '') return t;
-  const pow = /^(-?\d+(?:\.\d+)?)\s*\^\s*(-?\d+(?:\.\d+)?)$/.exec(t);
-  if (pow) return Number(pow[1]) ** Number(pow[2]);
-  const frac = /^(-?\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(t);
-  if (frac) return Number(frac[1]) / Number(frac[2]);
-  const n = Number(t);
-  return Number.isFinite(n) ? n : text.trim();
-}
-
-export function parseEtaList(text: string): (number | string)[] {
-  return text
-    .split(/[\s,;]+/)
-    .filter((tok) => tok !== '')
-    .map(parseNumberText);
-}
-
 const num = (text: string): number | string => parseNumberText(text);
-const KNOWN_LOSSES = ['logistic', 'exponential'];
+const PARAMETER_FREE_LOSSES = ['logistic', 'exponential', 'softmaxCE', 'mse'];
 
-export function rawFromForm(f: FormState): Raw {
+function dataFromForm(f: FormState): Raw {
   const digits = [num(f.digitA), num(f.digitB)];
-  let data: Raw;
   switch (f.dataKind) {
     case 'mnist':
-      data = { kind: 'mnist', digits, n: num(f.n), split: f.split, scaling: f.scaling, subsetSeed: num(f.subsetSeed) };
-      break;
+      return { kind: 'mnist', digits, n: num(f.n), split: f.split, scaling: f.scaling, subsetSeed: num(f.subsetSeed) };
+    case 'mnistClasses':
+      return { kind: 'mnistClasses', digits: parseDigitList(f.classDigits), n: num(f.n), split: f.split, scaling: f.scaling, subsetSeed: num(f.subsetSeed) };
     case 'twoPoint':
-      data = { kind: 'twoPoint', gamma: num(f.gamma) };
-      break;
+      return { kind: 'twoPoint', gamma: num(f.gamma) };
     case 'synthetic':
-      data = { kind: 'synthetic', n: num(f.n), d: num(f.d), margin: num(f.margin), seed: num(f.dataSeed) };
-      break;
+      return { kind: 'synthetic', n: num(f.n), d: num(f.d), margin: num(f.margin), seed: num(f.dataSeed) };
     case 'csv':
-      data = { kind: 'csv', path: f.csvFile, labelColumn: f.labelColumn, scaling: f.scaling };
-      break;
+      return { kind: 'csv', path: f.csvFile, labelColumn: f.labelColumn, scaling: f.scaling };
     case 'idx':
-      data = { kind: 'idx', images: f.idxImages, labels: f.idxLabels, digits, n: num(f.n), scaling: f.scaling, subsetSeed: num(f.subsetSeed) };
-      break;
+      return { kind: 'idx', images: f.idxImages, labels: f.idxLabels, digits, n: num(f.n), scaling: f.scaling, subsetSeed: num(f.subsetSeed) };
     case 'toy':
-      data = { kind: 'toy' };
-      break;
+      return { kind: 'toy' };
     default:
-      data = f.original.data.kind === f.dataKind ? structuredClone(f.original.data) : { kind: f.dataKind };
+      return f.original.data.kind === f.dataKind ? structuredClone(f.original.data) : { kind: f.dataKind };
   }
-  const model: Raw =
-    f.modelKind === 'ntk'
-      ? { kind: 'ntk', width: num(f.width), initSeed: num(f.seed) }
-      : f.modelKind === 'linear'
-        ? { kind: 'linear', init: f.init, initSeed: num(f.seed) }
-        : { ...structuredClone(f.original.model), initSeed: num(f.seed) };
-  const loss: Raw =
-    f.lossKind === 'flatExp' || f.lossKind === 'flatPoly'
-      ? { kind: f.lossKind, a: num(f.lossA) }
-      : KNOWN_LOSSES.includes(f.lossKind) || f.original.loss.kind !== f.lossKind
-        ? { kind: f.lossKind }
-        : structuredClone(f.original.loss);
+}
+
+function modelFromForm(f: FormState): Raw {
+  const initSeed = num(f.seed);
+  switch (f.modelKind) {
+    case 'ntk':
+      return { kind: 'ntk', width: num(f.width), initSeed };
+    case 'mlp':
+      return { kind: 'mlp', widths: parseNumberList(f.widths), activation: f.activation, bias: f.bias, init: f.mlpInit, initSeed };
+    case 'linear':
+      // The scale only matters for a random w₀; with w₀ = 0 it is left out, so a hidden field cannot fail.
+      return f.init === 'normal' ? { kind: 'linear', init: f.init, initScale: num(f.initScale), initSeed } : { kind: 'linear', init: f.init, initSeed };
+    default:
+      return { ...structuredClone(f.original.model), initSeed };
+  }
+}
+
+function lossFromForm(f: FormState): Raw {
+  if (f.lossKind === 'flatExp' || f.lossKind === 'flatPoly') return { kind: f.lossKind, a: num(f.lossA) };
+  if (PARAMETER_FREE_LOSSES.includes(f.lossKind) || f.original.loss.kind !== f.lossKind) return { kind: f.lossKind };
+  return structuredClone(f.original.loss);
+}
+
+export function rawFromForm(f: FormState): Raw {
   const optimizer: Raw = f.optimizer === 'sgd' ? { kind: 'sgd', orderSeed: num(f.seed) } : { kind: 'gd' };
-  const etas = f.etaMode === 'log' ? { start: num(f.etaStart), stop: num(f.etaStop), count: num(f.etaCount) } : parseEtaList(f.etas);
-  const raw: Raw = { format: 'bigstep.config/1', name: f.name, data, model, loss, optimizer, etas, steps: num(f.steps), metrics: f.metrics, ...structuredClone(f.extra) };
+  const etas = f.etaMode === 'log' ? { start: num(f.etaStart), stop: num(f.etaStop), count: num(f.etaCount) } : parseNumberList(f.etas);
+  const raw: Raw = {
+    format: 'bigstep.config/1',
+    name: f.name,
+    data: dataFromForm(f),
+    model: modelFromForm(f),
+    loss: lossFromForm(f),
+    optimizer,
+    etas,
+    steps: num(f.steps),
+    metrics: f.metrics,
+    ...structuredClone(f.extra),
+  };
   // A width study needs an NTK model; drop the study rather than fail when the user switched to linear.
   const study = raw.study as Raw | undefined;
   if (study?.kind === 'widths' && f.modelKind !== 'ntk') delete raw.study;
   return raw;
-}
-
-/** Which form field an error belongs to: "etas.3" and "etas.start" go to the η box, "data.digits.1" to the digits. */
-export function fieldOf(errorField: string): string {
-  if (errorField.startsWith('etas')) return 'etas';
-  if (errorField.startsWith('data.digits')) return 'data.digits';
-  if (errorField.startsWith('metrics')) return 'metrics';
-  if (errorField === 'model.initSeed' || errorField === 'optimizer.orderSeed') return 'seed';
-  if (errorField.startsWith('study') || errorField.startsWith('record') || errorField === 'divergeAbove' || errorField === 'config') return 'general';
-  return errorField;
-}
-
-export type Validation = { ok: true; config: ExperimentConfig; raw: Raw } | { ok: false; field: string; message: string; raw: Raw };
-
-export function validateForm(f: FormState): Validation {
-  const raw = rawFromForm(f);
-  try {
-    return { ok: true, config: parseConfig(raw), raw };
-  } catch (err) {
-    if (err instanceof ConfigError) return { ok: false, field: fieldOf(err.field), message: err.message, raw };
-    return { ok: false, field: 'general', message: (err as Error).message, raw };
-  }
 }
