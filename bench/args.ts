@@ -1,6 +1,6 @@
 // Command-line flags of the benchmark runners: --quick, --only REGEX, --runs N, --seconds S,
 // --max-steps N, --out DIR, --data-dir DIR, --gpu-name NAME, --engines a,b,c, --no-peers,
-// --peers-only REGEX, --profile REGEX.
+// --peers-only REGEX, --profile REGEX, --kernels.
 
 export interface BenchArgs {
   quick: boolean;
@@ -17,10 +17,12 @@ export interface BenchArgs {
   peersOnly: RegExp | null;
   /** Node runner: per-stage GPU milliseconds for these workload ids (GpuEngine.profileStages). */
   profile: RegExp | null;
+  /** GPU rows: GPU time per kernel from timestamp queries (bench/kernels.ts). */
+  kernels: boolean;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const a: BenchArgs = { quick: false, only: null, runs: 5, targetSeconds: 1, maxSteps: 100_000, outDir: 'results/bench', dataDir: null, gpuName: null, engines: null, peers: true, peersOnly: null, profile: null };
+  const a: BenchArgs = { quick: false, only: null, runs: 5, targetSeconds: 1, maxSteps: 100_000, outDir: 'results/bench', dataDir: null, gpuName: null, engines: null, peers: true, peersOnly: null, profile: null, kernels: false };
   let seconds: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -47,6 +49,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       case '--no-peers': a.peers = false; break;
       case '--peers-only': a.peersOnly = new RegExp(value()); break;
       case '--profile': a.profile = new RegExp(value()); break;
+      case '--kernels': a.kernels = true; break;
       default: throw new Error(`unknown flag ${flag} (see bench/args.ts)`);
     }
   }

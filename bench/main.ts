@@ -1,8 +1,8 @@
-// `npm run bench [-- --quick] [--only REGEX] [--no-peers] [--engines a,b]`: the GPU engine in headless
+// `npm run bench [-- --quick] [--only REGEX] [--no-peers] [--engines a,b] [--kernels]`: the GPU engine in headless
 // Chrome, the float64 reference and the parallel CPU engine on the issue's workloads, then bigstep
 // against TensorFlow.js (WebGPU) and jax-js in the same browser. Writes results/bench/bench-chrome-*.json
 // and prints the tables. On the software adapter only rows small enough to time are run; the rest
-// are marked skipped with the reason.
+// are marked skipped with the reason. --kernels adds GPU time per kernel to the GPU rows (bench/kernels.ts).
 
 import { ParallelCpuEngine } from '../src/cpu/parallel-engine';
 import { CpuEngine } from '../src/cpu/reference-engine';
@@ -12,15 +12,16 @@ import { RemoteGpuEngine } from '../src/node/remote-gpu-engine';
 import type { Dataset } from '../src/core/data/dataset';
 import { parseBenchArgs } from './args';
 import { dataId, loadWorkloadData } from './data';
+import { KERNELS_NOTE } from './kernels';
 import { findPeak } from './peaks';
 import { runPeers } from './peers/run-peers';
-import { BENCH_FORMAT, formatPeers, formatTable, hostInfo, writeReport, type BenchReport, type PeerRow } from './report';
+import { BENCH_FORMAT, formatKernels, formatPeers, formatTable, hostInfo, writeReport, type BenchReport, type PeerRow } from './report';
 import { flopLimit, runSuite, type EngineEntry, type Row } from './suite';
 import { allWorkloads, type Workload } from './workloads';
 
 const args = parseBenchArgs(process.argv.slice(2));
 const t0 = performance.now();
-const session = await launchBrowser({ log: (s) => console.log(s) });
+const session = await launchBrowser({ log: (s) => console.log(s), kernelTimings: args.kernels });
 try {
   const adapter = session.probe.adapter;
   const software = /swiftshader|llvmpipe|lavapipe/i.test(`${adapter.vendor} ${adapter.architecture} ${adapter.description}`);
@@ -51,16 +52,17 @@ try {
     adapter: { ...adapter, software: String(software) },
     gpuName: args.gpuName ?? undefined,
     peak,
-    measure: { runs: args.runs, targetSeconds: args.targetSeconds, maxSteps: args.maxSteps },
+    measure: { runs: args.runs, targetSeconds: args.targetSeconds, maxSteps: args.maxSteps, kernels: args.kernels },
     rows,
     peers,
     notes: [
       peak ? `share of peak against ${peak.name}: ${peak.fp32Gflops} GFLOP/s fp32, ${peak.memGbs} GB/s (${peak.source})` : 'no known peak for this adapter: share of peak is left empty',
       'GFLOP/s and GB/s from bench/cost-model.ts (algorithmic flops; fewest bytes per step)',
+      ...(args.kernels ? [KERNELS_NOTE] : []),
     ],
   });
   const save = (): string => writeReport(report(), args.outDir, 'chrome');
-  const opts = { runs: args.runs, targetSeconds: args.targetSeconds, maxSteps: args.maxSteps };
+  const opts = { runs: args.runs, targetSeconds: args.targetSeconds, maxSteps: args.maxSteps, kernels: args.kernels };
   rows = await runSuite(workloads, engines, data, opts, console.log, (so) => {
     rows = so;
     save();
@@ -70,6 +72,7 @@ try {
   }
   const file = save();
   console.log(`\n${formatTable(rows)}\n`);
+  if (args.kernels) console.log(`${formatKernels(rows) || 'kernel timings: no GPU row ran'}\n`);
   if (peers.length > 0) console.log(`${formatPeers(peers)}\n`);
   console.log(`report: ${file} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 } finally {

@@ -6,24 +6,35 @@ import { join } from 'node:path';
 import type { Dataset } from '../src/core/data/dataset';
 import { CpuEngine } from '../src/cpu/reference-engine';
 import { GpuEngine } from '../src/gpu/gpu-engine';
-import { acquireDawnGpu, dawnGpu } from '../src/node/dawn-gpu';
+import { acquireDawnGpu, DAWN_TIMESTAMP_FLAGS, dawnGpu } from '../src/node/dawn-gpu';
 import { nodeDataIO } from '../src/node/data-io';
 import { agreement } from './agreement';
 import { parseBenchArgs } from './args';
 import { dataId, loadWorkloadData, unpackDataset } from './data';
+import { KERNELS_NOTE } from './kernels';
 import { findPeak } from './peaks';
 import { comparePeers } from './peers/compare';
 import { nodePeersApi } from './peers/node-peers';
 import { peerWorkloads } from './peers/problem';
-import { BENCH_FORMAT, formatPeers, formatTable, hostInfo, writeReport, type BenchReport, type PeerRow } from './report';
+import { BENCH_FORMAT, formatKernels, formatPeers, formatTable, hostInfo, writeReport, type BenchReport, type PeerRow } from './report';
 import { flopLimit, runSuite, type EngineEntry, type Row } from './suite';
 import { allWorkloads, linearWorkload, ntkWorkload, type Workload } from './workloads';
 
 const args = parseBenchArgs(process.argv.slice(2));
-const ctx = await acquireDawnGpu();
+// node-main.ts created Dawn's GPU object with the same flags (timestamps unquantized with --kernels).
+const ctx = await acquireDawnGpu(args.kernels ? DAWN_TIMESTAMP_FLAGS : [], { timestamps: args.kernels });
 const a = ctx.adapterInfo;
-console.log(`[bench] Dawn adapter: ${[a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' / ')}; software: ${ctx.software}; maxStorageBufferBindingSize ${ctx.limits.maxStorageBufferBindingSize}, maxBufferSize ${ctx.limits.maxBufferSize}`);
+console.log(`[bench] Dawn adapter: ${[a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' / ')}; software: ${ctx.software}; maxStorageBufferBindingSize ${ctx.limits.maxStorageBufferBindingSize}, maxBufferSize ${ctx.limits.maxBufferSize}; timestamp-query ${ctx.timestamps}`);
 const peak = ctx.software ? null : findPeak(args.gpuName ?? undefined, a.description, a.device);
+
+// bench/device/run.sh stops a long run with SIGTERM (timeout): the report is saved after every row;
+// print the tables of the rows so far too.
+let partial: Row[] = [];
+process.on('SIGTERM', () => {
+  console.log(`\n[bench] stopped (SIGTERM); the rows so far:\n\n${formatTable(partial)}\n`);
+  if (args.kernels) console.log(`${formatKernels(partial)}\n`);
+  process.exit(124);
+});
 
 const cache = new Map<string, Promise<Dataset>>();
 const data = (w: Workload): Promise<Dataset> => {
@@ -67,14 +78,17 @@ const makeReport = (rows: Row[]): BenchReport => ({
   adapter: { ...a, software: String(ctx.software) },
   gpuName: args.gpuName ?? undefined,
   peak,
-  measure: { runs: args.runs, targetSeconds: args.targetSeconds, maxSteps: args.maxSteps },
+  measure: { runs: args.runs, targetSeconds: args.targetSeconds, maxSteps: args.maxSteps, kernels: args.kernels },
   rows,
   peers,
   profiles,
-  notes: [...notes, peak ? `share of peak against ${peak.name}: ${peak.fp32Gflops} GFLOP/s fp32, ${peak.memGbs} GB/s (${peak.source})` : 'no known peak for this adapter'],
+  notes: [...notes, ...(args.kernels ? [KERNELS_NOTE] : []), peak ? `share of peak against ${peak.name}: ${peak.fp32Gflops} GFLOP/s fp32, ${peak.memGbs} GB/s (${peak.source})` : 'no known peak for this adapter'],
 });
-const opts = { runs: args.runs, targetSeconds: args.targetSeconds, maxSteps: args.maxSteps };
-const rows = await runSuite(workloads, engines, data, opts, console.log, (so) => writeReport(makeReport(so), args.outDir, 'dawn'));
+const opts = { runs: args.runs, targetSeconds: args.targetSeconds, maxSteps: args.maxSteps, kernels: args.kernels };
+const rows = await runSuite(workloads, engines, data, opts, console.log, (so) => {
+  partial = so;
+  writeReport(makeReport(so), args.outDir, 'dawn');
+});
 // Where a step's time goes: each stage encoded alone, repeated, timed to the queue's completion.
 for (const w of allWorkloads().filter((x) => args.profile?.test(x.id))) {
   const g = new GpuEngine({ context: ctx });
@@ -95,6 +109,7 @@ if (args.peers) {
 }
 const file = writeReport(makeReport(rows), args.outDir, 'dawn');
 console.log(`\n${formatTable(rows)}\n`);
+if (args.kernels) console.log(`${formatKernels(rows) || 'kernel timings: no GPU row ran'}\n`);
 if (peers.length > 0) console.log(`${formatPeers(peers)}\n`);
 console.log(`report: ${file}`);
 ctx.device.destroy();

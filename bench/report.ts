@@ -3,6 +3,7 @@
 import { cpus, platform, release, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatGranularity, formatUs as us } from './kernels';
 import type { Peak } from './peaks';
 import type { Row } from './suite';
 
@@ -35,7 +36,7 @@ export interface BenchReport {
   adapter: Record<string, string> | null;
   gpuName?: string;
   peak: Peak | null;
-  measure: { runs: number; targetSeconds: number; maxSteps: number };
+  measure: { runs: number; targetSeconds: number; maxSteps: number; kernels?: boolean };
   rows: Row[];
   peers: PeerRow[];
   /** Milliseconds per stage of one step (all neuron blocks), per workload id, where profiled. */
@@ -66,6 +67,33 @@ export function formatTable(rows: Row[]): string {
       : [r.label, r.engine, r.status, '', '', '', '', '', '', r.reason ?? ''],
   );
   return markdownTable(head, body);
+}
+
+
+/**
+ * `--kernels`: one table of where each GPU row's step goes (wall vs GPU span vs Σ kernels) and one of
+ * the kernels; '' when no row has kernel timings.
+ */
+export function formatKernels(rows: Row[]): string {
+  const timed = rows.filter((r) => r.kernels);
+  if (timed.length === 0) return '';
+  const sHead = ['workload', 'engine', 'wall µs/step', 'profiled wall µs/step', 'GPU span µs/step', 'Σ kernels µs/step', 'GPU busy share', 'profiled busy share', 'timestamps', 'note'];
+  const sBody = timed.map((r) => {
+    const k = r.kernels!;
+    if (k.status !== 'ok') return [r.label, r.engine, '', '', '', '', '', '', '', `kernel timings ${k.status}: ${k.reason ?? ''}`];
+    const note = `${k.stepsPerRun} steps × ${k.runs}${k.invalidDispatches ? `; ${k.invalidDispatches} dispatches with end < beginning left out` : ''}`;
+    return [r.label, r.engine, us(k.wallUs), us(k.profiledWallUs!.median), us(k.gpuSpanUs!.median), us(k.kernelSumUs!.median), pct(k.busyShare), pct(k.profiledBusyShare), formatGranularity(k.granularityNs), note];
+  });
+  const kHead = ['workload', 'engine', 'kernel', 'dispatches/step', 'µs/step (median)', 'min – max', 'ms per run', '% of kernel time', '% of wall'];
+  const kBody: string[][] = [];
+  for (const r of timed) {
+    const k = r.kernels!;
+    if (k.status !== 'ok') continue; // the table above says why
+    for (const x of k.kernels!) {
+      kBody.push([r.label, r.engine, x.kernel, String(x.dispatchesPerStep), us(x.perStepUs.median), `${us(x.perStepUs.min)} – ${us(x.perStepUs.max)}`, us(x.totalMs.median), pct(x.shareOfKernels), pct(x.shareOfWall)]);
+    }
+  }
+  return `${markdownTable(sHead, sBody)}\n\n${markdownTable(kHead, kBody)}`;
 }
 
 export function formatPeers(peers: PeerRow[]): string {

@@ -5,6 +5,7 @@
 import type { Engine } from '../src/core/engine';
 import type { Dataset } from '../src/core/data/dataset';
 import { rates, stepCost } from './cost-model';
+import { formatUs, hasKernelTimings, measureKernels, type KernelBreakdown } from './kernels';
 import { measure, type MeasureOptions } from './measure';
 import type { Peak } from './peaks';
 import type { Summary } from './stats';
@@ -38,6 +39,13 @@ export interface Row {
   /** Median GFLOP/s over the device's fp32 peak; median GB/s over its memory bandwidth. */
   shareOfPeakFlops?: number;
   shareOfPeakBandwidth?: number;
+  /** `--kernels`, GPU engines: GPU time per kernel (bench/kernels.ts), or why there is none. */
+  kernels?: KernelBreakdown;
+}
+
+export interface SuiteOptions extends MeasureOptions {
+  /** Add a per-kernel GPU time breakdown to each GPU row (timestamp queries). */
+  kernels?: boolean;
 }
 
 const scale = (s: Summary, f: number): Summary => ({ median: s.median * f, min: s.min * f, max: s.max * f, runs: s.runs });
@@ -46,7 +54,7 @@ export async function runSuite(
   workloads: Workload[],
   engines: EngineEntry[],
   data: (w: Workload) => Promise<Dataset>,
-  opts: MeasureOptions,
+  opts: SuiteOptions,
   log: (line: string) => void = console.log,
   /** Called with the rows so far after each row (runners save a partial report: a killed run keeps them). */
   onRow: (rows: Row[]) => void = () => undefined,
@@ -80,8 +88,13 @@ export async function runSuite(
           row.shareOfPeakFlops = row.gflops!.median / e.peak.fp32Gflops;
           row.shareOfPeakBandwidth = row.gbs!.median / e.peak.memGbs;
         }
-        rows.push(row);
         log(`${w.label} [${e.id}]: ${m.stepsPerSecond.median.toPrecision(4)} steps/s, ${row.gflops!.median.toPrecision(4)} GFLOP/s (${m.stepsPerRun} steps × ${m.stepsPerSecond.runs} runs)`);
+        if (opts.kernels && hasKernelTimings(engine)) {
+          // A quarter of a timed run's steps per profiled run keeps the extra time to about a quarter.
+          row.kernels = await measureKernels(engine, Math.max(1, Math.ceil(m.stepsPerRun / 4)), opts.runs, 1e6 / m.stepsPerSecond.median);
+          log(`${w.label} [${e.id}]: ${kernelLine(row.kernels)}`);
+        }
+        rows.push(row);
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
         // A plan that cannot fit the adapter is a skip with the planner's reason, not a failure.
@@ -95,6 +108,12 @@ export async function runSuite(
     }
   }
   return rows;
+}
+
+function kernelLine(k: KernelBreakdown): string {
+  if (k.status !== 'ok') return `kernel timings ${k.status}: ${k.reason}`;
+  const parts = k.kernels!.map((r) => `${r.kernel} ${formatUs(r.perStepUs.median)}`);
+  return `GPU µs per step: ${parts.join(', ')}; Σ ${formatUs(k.kernelSumUs!.median)} of ${formatUs(k.wallUs)} wall (GPU busy ${(100 * k.busyShare!).toFixed(1)}%)`;
 }
 
 /** A size rule: skip when one step's flops exceed `limit` (the row could not be timed in reasonable time). */

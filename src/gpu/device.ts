@@ -11,6 +11,16 @@ export interface GpuContext {
   lostReason: string | null;
   /** A CPU implementation (SwiftShader): dispatches are ~1000× slower, so the planner cuts them smaller. */
   software: boolean;
+  /**
+   * The 'timestamp-query' feature (kernel timings, src/gpu/kernel-profiler.ts): 'on' when asked for
+   * and the adapter has it, 'off' when not asked for, 'unsupported' when the adapter lacks it.
+   */
+  timestamps: 'on' | 'off' | 'unsupported';
+}
+
+export interface AcquireOptions {
+  /** Ask for 'timestamp-query' (only kernel timings need it; the device is created without it otherwise). */
+  timestamps?: boolean;
 }
 
 /** Limits worth raising to the adapter's maximum for this engine. */
@@ -27,7 +37,7 @@ export class NoAdapterError extends Error {
   override name = 'NoAdapterError';
 }
 
-export async function acquireGpu(gpu: GPU | undefined = globalThis.navigator?.gpu): Promise<GpuContext> {
+export async function acquireGpu(gpu: GPU | undefined = globalThis.navigator?.gpu, opts: AcquireOptions = {}): Promise<GpuContext> {
   if (!gpu) {
     throw new NoAdapterError(
       'WebGPU is unavailable: navigator.gpu is undefined. It exists only in secure contexts (serve the page from http://localhost, ' +
@@ -43,7 +53,8 @@ export async function acquireGpu(gpu: GPU | undefined = globalThis.navigator?.gp
   }
   const requiredLimits: Record<string, number> = {};
   for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];
-  const device = await adapter.requestDevice({ requiredLimits });
+  const timestamps = !adapter.features.has('timestamp-query') ? 'unsupported' : opts.timestamps ? 'on' : 'off';
+  const device = await adapter.requestDevice({ requiredLimits, ...(timestamps === 'on' ? { requiredFeatures: ['timestamp-query'] as GPUFeatureName[] } : {}) });
   const info = adapter.info;
   const adapterInfo: Record<string, string> = {
     vendor: info.vendor,
@@ -52,7 +63,7 @@ export async function acquireGpu(gpu: GPU | undefined = globalThis.navigator?.gp
     description: info.description,
   };
   const software = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true || /swiftshader/i.test(`${info.architecture} ${info.description}`);
-  const ctx: GpuContext = { device, adapterInfo, limits: { ...requiredLimits }, lostReason: null, software };
+  const ctx: GpuContext = { device, adapterInfo, limits: { ...requiredLimits }, lostReason: null, software, timestamps };
   void device.lost.then((l) => {
     ctx.lostReason = `GPU device lost (${l.reason}): ${l.message || 'no message'}`;
   });

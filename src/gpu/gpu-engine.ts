@@ -9,6 +9,7 @@ import { initialWeights } from '../core/init';
 import { sgdSample } from '../core/rng';
 import { acquireGpu, type GpuContext } from './device';
 import { compileKernels, type Kernel, type KernelSet } from './kernels';
+import { KernelProfiler, type KernelTimings } from './kernel-profiler';
 import { PLAN_TILES, planMemory, type MemoryPlan } from './memory-plan';
 import { checkAdvance, emptyValues } from '../core/engine-records';
 import { fillRecord, MET, NMET, STATE_RUN0 } from './metrics-layout';
@@ -54,6 +55,8 @@ export class GpuEngine implements Engine {
   private divergedAt: number[] = [];
   /** The fully connected network has its own engine (src/gpu/mlp-engine.ts); set for 'mlp' configs. */
   private mlp: MlpGpuEngine | null = null;
+  /** Between begin/endKernelTimings: every dispatch in its own timestamped pass (kernel-profiler.ts). */
+  private profiler: KernelProfiler | null = null;
 
   constructor(opts: GpuEngineOptions = {}) {
     this.opts = opts;
@@ -224,10 +227,35 @@ export class GpuEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
+    this.profiler?.destroy();
+    this.profiler = null;
     await this.mlp?.dispose();
     this.mlp = null;
     this.res?.destroy();
     this.res = null;
+  }
+
+  /**
+   * From now until endKernelTimings(), each dispatch runs in its own compute pass with timestamps;
+   * what the steps compute is unchanged. Throws KernelTimingsUnavailable without 'timestamp-query'.
+   */
+  beginKernelTimings(): void {
+    if (this.mlp) throw new Error('kernel timings: not implemented for the mlp model');
+    this.resources();
+    this.profiler?.destroy();
+    this.profiler = new KernelProfiler(this.ctx.device, this.kernels, this.ctx);
+  }
+
+  /** GPU time per kernel of the steps advanced since beginKernelTimings(); timing ends. */
+  async endKernelTimings(): Promise<KernelTimings> {
+    const p = this.profiler;
+    this.profiler = null;
+    if (!p) throw new Error('endKernelTimings: beginKernelTimings() was not called');
+    try {
+      return await p.collect();
+    } finally {
+      p.destroy();
+    }
   }
 
   /**
@@ -328,14 +356,14 @@ export class GpuEngine implements Engine {
     const buffers: GPUCommandBuffer[] = [];
     for (let o0 = 0; o0 < chunk; o0 += per) {
       const enc = dev.createCommandEncoder();
-      const pass = enc.beginComputePass();
+      const pass = this.profiler?.pass(enc) ?? enc.beginComputePass();
       for (let o = o0; o < Math.min(chunk, o0 + per); o++) this.enc.step(pass, true, wants(o, 'gradNorm'), wants(o, 'sharpness'));
       pass.end();
       buffers.push(enc.finish());
     }
     const enc = dev.createCommandEncoder();
     if (measureFinal) {
-      const pass = enc.beginComputePass();
+      const pass = this.profiler?.pass(enc) ?? enc.beginComputePass();
       this.enc.step(pass, false, true, wants(chunk, 'sharpness'));
       pass.end();
     }
@@ -343,6 +371,7 @@ export class GpuEngine implements Engine {
     const metricBytes = this.plan.slots * K * NMET * 4;
     if (used > 0) enc.copyBufferToBuffer(res.metrics, 0, readback, 0, used);
     enc.copyBufferToBuffer(res.state, 0, readback, metricBytes, res.state.size);
+    this.profiler?.resolve(enc);
     buffers.push(enc.finish());
     dev.queue.submit(buffers);
     return readback.mapAsync(GPUMapMode.READ).then(() => {

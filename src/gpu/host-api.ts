@@ -3,6 +3,7 @@
 
 import type { LossConfig, MetricName } from '../core/config-types';
 import type { EngineInfo, RecordRequest, RunStatus } from '../core/engine';
+import type { KernelTimings } from './kernel-profiler';
 
 export interface WireDataset {
   name: string;
@@ -43,6 +44,8 @@ export interface HostProbe {
   adapter: Record<string, string>;
   limits: Record<string, number>;
   userAgent: string;
+  /** The device's 'timestamp-query' (GpuContext.timestamps). */
+  timestamps?: 'on' | 'off' | 'unsupported';
 }
 
 export interface HostApi {
@@ -61,6 +64,9 @@ export interface HostApi {
   plan(id: number): unknown;
   /** Milliseconds per dispatch of each stage of a step (diagnostics). */
   profile(id: number, reps: number): Promise<Record<string, number>>;
+  /** GpuEngine.beginKernelTimings / endKernelTimings (GPU time per kernel, from timestamp queries). */
+  beginKernelTimings(id: number): void;
+  endKernelTimings(id: number): Promise<KernelTimings>;
 }
 
 declare global {

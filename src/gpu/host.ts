@@ -13,7 +13,8 @@ const engines = new Map<number, GpuEngine>();
 let nextId = 1;
 
 function context(): Promise<GpuContext> {
-  ctxPromise ??= acquireGpu().then((ctx) => {
+  // `?timestamps` in the page's URL (launchBrowser's kernelTimings): the device gets 'timestamp-query'.
+  ctxPromise ??= acquireGpu(undefined, { timestamps: new URLSearchParams(location.search).has('timestamps') }).then((ctx) => {
     // After a device loss the next engine gets a fresh device; the lost one keeps failing loudly.
     void ctx.device.lost.then(() => (ctxPromise = null));
     return ctx;
@@ -32,7 +33,7 @@ function engine(id: number): GpuEngine {
 const api: HostApi = {
   async probe() {
     const ctx = await context();
-    return { adapter: ctx.adapterInfo, limits: ctx.limits, userAgent: navigator.userAgent };
+    return { adapter: ctx.adapterInfo, limits: ctx.limits, userAgent: navigator.userAgent, timestamps: ctx.timestamps };
   },
   create(opts) {
     const id = nextId++;
@@ -85,6 +86,12 @@ const api: HostApi = {
   },
   profile(id, reps) {
     return engine(id).profileStages(reps);
+  },
+  beginKernelTimings(id) {
+    engine(id).beginKernelTimings();
+  },
+  endKernelTimings(id) {
+    return engine(id).endKernelTimings();
   },
   async probeLosses(loss, zs) {
     return toBase64(await probeLosses(await context(), loss, f32FromBase64(zs)));

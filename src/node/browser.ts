@@ -31,6 +31,12 @@ export const WEBGPU_FLAGS = [
   '--enable-unsafe-swiftshader',
 ];
 
+/**
+ * With kernel timings: Chrome quantizes timestamp queries (to 100 µs) unless WebGPU developer
+ * features are on. (Chromium 156 on SwiftShader gave unquantized values either way.)
+ */
+export const TIMESTAMP_FLAGS = ['--enable-webgpu-developer-features'];
+
 /** Quiet on closed networks: no background traffic, updates, sync or QUIC. */
 const QUIET_FLAGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -45,6 +51,8 @@ export interface LaunchOptions {
   userDataDir?: string;
   /** Vite port (default: any free one). A fixed port keeps the origin, and so the page's IndexedDB, across launches. */
   port?: number;
+  /** Device with 'timestamp-query' (when the adapter has it) and unquantized timestamps, for kernel timings. */
+  kernelTimings?: boolean;
 }
 
 export interface BrowserSession {
@@ -96,6 +104,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
       '--headless=new',
       `--user-data-dir=${userDataDir}`,
       ...(opts.webgpu === false ? [] : WEBGPU_FLAGS),
+      ...(opts.kernelTimings ? TIMESTAMP_FLAGS : []),
       ...QUIET_FLAGS,
     ];
     if (process.getuid?.() === 0) args.push('--no-sandbox');
@@ -105,7 +114,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warn') log(`[bigstep page ${m.type()}] ${m.text()}`);
     });
-    const url = `${base}${HOST_PAGE}`;
+    const url = `${base}${HOST_PAGE}${opts.kernelTimings ? '?timestamps' : ''}`;
     await page.goto(url, { waitUntil: 'load', timeout });
     await page.waitForFunction(() => window.bigstepHost !== undefined, { timeout });
     let probe: HostProbe;
@@ -116,7 +125,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
     }
     const a = probe.adapter;
     log(`[bigstep] WebGPU adapter: ${[a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' / ') || '(no info)'}; ` +
-      `maxStorageBufferBindingSize ${probe.limits.maxStorageBufferBindingSize}; ${probe.userAgent}`);
+      `maxStorageBufferBindingSize ${probe.limits.maxStorageBufferBindingSize}; ${opts.kernelTimings ? `timestamp-query ${probe.timestamps}; ` : ''}${probe.userAgent}`);
     const b = browser;
     return { page, browser: b, server, url, probe, close: cleanup };
   } catch (err) {

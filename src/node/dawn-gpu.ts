@@ -6,7 +6,10 @@
 // machine with Debian's Chromium, LD_LIBRARY_PATH=/usr/lib/chromium and
 // VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json give the software adapter.
 
-import { acquireGpu, type GpuContext } from '../gpu/device';
+import { acquireGpu, type AcquireOptions, type GpuContext } from '../gpu/device';
+
+/** Dawn quantizes timestamp queries to 65.536 µs by default; kernel timings turn that off. */
+export const DAWN_TIMESTAMP_FLAGS = ['disable-dawn-features=timestamp_quantization'];
 
 interface DawnModule {
   create(flags: string[]): GPU;
@@ -36,6 +39,6 @@ export function dawnGpu(flags: string[] = []): Promise<GPU> {
 }
 
 /** A device on Dawn's adapter, with the same limits and adapter info as in the browser. */
-export async function acquireDawnGpu(flags: string[] = []): Promise<GpuContext> {
-  return acquireGpu(await dawnGpu(flags));
+export async function acquireDawnGpu(flags: string[] = [], opts: AcquireOptions = {}): Promise<GpuContext> {
+  return acquireGpu(await dawnGpu(flags), opts);
 }

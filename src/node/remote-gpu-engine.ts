@@ -5,6 +5,7 @@ import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordReq
 import type { MetricName } from '../core/config-types';
 import { f64FromBase64, toBase64 } from '../gpu/base64';
 import type { WireDataset, WireEngineOptions } from '../gpu/host-api';
+import type { KernelTimings } from '../gpu/kernel-profiler';
 import { cleanError, launchBrowser, type BrowserSession, type LaunchOptions } from './browser';
 
 export class RemoteGpuEngine implements Engine {
@@ -107,6 +108,15 @@ export class RemoteGpuEngine implements Engine {
   /** Milliseconds per dispatch of each stage of a step, measured in the page. */
   async profile(reps = 10): Promise<Record<string, number>> {
     return this.call((id: number, r: number) => window.bigstepHost!.profile(id, r), this.requireId(), reps);
+  }
+
+  /** Kernel timings in the page (GpuEngine.beginKernelTimings); the browser must be launched with kernelTimings. */
+  async beginKernelTimings(): Promise<void> {
+    await this.call((id: number) => window.bigstepHost!.beginKernelTimings(id), this.requireId());
+  }
+
+  async endKernelTimings(): Promise<KernelTimings> {
+    return this.call((id: number) => window.bigstepHost!.endKernelTimings(id), this.requireId());
   }
 
   async dispose(): Promise<void> {
