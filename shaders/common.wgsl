@@ -10,7 +10,7 @@ struct Params {
   blockStart: u32,   // first neuron of this block
   blockSize: u32,    // neurons in this block (d-vector rows held by W)
   chunkBase: u32,    // first forward-partial chunk of this block
-  numChunks: u32,    // forward-partial chunks over all blocks
+  numChunks: u32,    // forward-partial chunks over all blocks (linear: feature chunks)
   normBase: u32,     // first norm partial of this block
   numNorm: u32,      // norm partials per run over all blocks
   lossKind: u32,     // 0 logistic, 1 exponential, 2 flatExp, 3 flatPoly
@@ -23,6 +23,9 @@ struct Params {
   invN: f32,         // 1/n
   logDiverge: f32,   // ln(divergeAbove)
   cScale: f32,       // multiplies the stored coefficients (n for the SGD sample gradient)
+  featChunk: u32,    // linear forward: features per chunk of the forward partials
+  gradChunk: u32,    // linear backward: samples per chunk of the partial gradients
+  gradChunks: u32,   // linear backward: chunks (the partial gradients are K × gradChunks × d)
 }
 
 // state buffer: [0] slot, [1] step, [2] SGD sample for that step, [3] spare;

@@ -1,59 +1,71 @@
-// NTK forward for one neuron block: pre-activations p_is = x_i · w_s as a tiled matrix product
-// (32 samples × 32 neurons per tile, 32-deep slices of X and W in workgroup memory, a 4×4 block of
-// outputs per thread), then Σ_s a_s relu(p_is) over the workgroup's chunk of neurons into one
-// partial per sample. The n×m activations are never stored: only their sign bits (one u32 per
-// neuron and 32 samples), which the backward pass needs. 64 threads with 16 outputs each keep
-// the work between barriers large (barriers dominate on software adapters).
+// NTK forward for one neuron block: pre-activations p_is = x_i · w_s as a tiled matrix product, then
+// Σ_s a_s relu(p_is) over the workgroup's chunk of neurons into one partial per sample. The n×m
+// activations are never stored: only their sign bits (one u32 per neuron and 32 samples), which the
+// backward pass and the sharpness kernels read.
+//
+// Why 64×64 output tiles (64 samples × 64 neurons, 256 threads × a 4×4 block each): every float a
+// workgroup loads from X or W is used for 64 multiply-adds (a 32×32 tile used each only 32 times,
+// 4 FMA per byte, which on an H100 needs ≈ 8 TB/s from L2 and leaves the kernel load-bound). The
+// reduction dimension goes in 16-deep slices so both tiles (2 × 64 × 16 floats + padding) and the
+// rest stay well under WebGPU's default 16 KiB of workgroup memory. Each thread keeps its own
+// running Σ a_s relu(p) for its 4 samples across all neurons of the chunk, so the per-sample sum
+// costs one cross-thread reduction per workgroup instead of one per 64-neuron tile.
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> W: array<f32>;      // this block: [k][s][j]
 @group(0) @binding(2) var<storage, read> X: array<f32>;
 @group(0) @binding(3) var<storage, read> signs: array<f32>;  // a_s over all m neurons
-@group(0) @binding(4) var<storage, read_write> mask: array<u32>;   // this block: [k][s][tile]
+@group(0) @binding(4) var<storage, read_write> mask: array<u32>;   // this block: [k][s][word], word = 32 samples
 @group(0) @binding(5) var<storage, read_write> partials: array<f32>;
 
-const T: u32 = 32u;
-const TP: u32 = 33u;         // padded row
+const T: u32 = 64u;          // samples and neurons per output tile
+const BK: u32 = 16u;         // features per slice held in workgroup memory
+const MW: u32 = 32u;         // samples per sign-bit word (P.nTiles words per neuron): a tile writes 2
 const CHUNK: u32 = 256u;     // neurons per workgroup (per forward partial)
+const RS: u32 = 17u;         // vec4 per slice row: 16 + 1 of padding to spread stores over banks
 // Tiles packed as vec4 so the inner loop does 2 vector loads per 16 multiply-adds:
-// xs4[jj*9 + ti] = x of samples (ti, ti+8, ti+16, ti+24) at feature jj; ws4 likewise for neurons.
-// Rows of 9 vec4 (one of padding) spread the stores over memory banks.
-var<workgroup> xs4: array<vec4<f32>, 288>;
-var<workgroup> ws4: array<vec4<f32>, 288>;
-var<workgroup> hs: array<f32, 1056>;
-var<workgroup> bits: array<atomic<u32>, 32>;
+// xs4[jj*RS + ti] = x of samples (ti, ti+16, ti+32, ti+48) at feature jj; ws4 likewise for neurons.
+var<workgroup> xs4: array<vec4<f32>, 272>;
+var<workgroup> ws4: array<vec4<f32>, 272>;
+var<workgroup> red: array<vec4<f32>, 256>;
+var<workgroup> bits: array<atomic<u32>, 128>;   // [neuron of the tile][word 0: samples 0..31, 1: 32..63]
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
   let i0 = wg.x * T;
   let k = wg.z;
   let sChunk = wg.y * CHUNK;
-  let ts = t % 8u;   // neurons ts, ts+8, ts+16, ts+24 of the tile
-  let ti = t / 8u;   // samples ti, ti+8, ti+16, ti+24 of the tile
-  let lrow = t / T;  // loads: rows lrow + 2q, column lcol
-  let lcol = t % T;
-  var fsum = 0.0;
-  for (var s0 = sChunk; s0 < min(sChunk + CHUNK, P.blockSize); s0 = s0 + T) {
-    if (t < T) { atomicStore(&bits[t], 0u); }
+  let ts = t % 16u;   // neurons ts + 16c of the tile
+  let ti = t / 16u;   // samples ti + 16r of the tile
+  let lrow = t / BK;  // loads: rows lrow + 16q (one vec4 store per tile), column lcol
+  let lcol = t % BK;
+  var fs = vec4<f32>(0.0);   // Σ a_s relu(p) over this thread's neurons, samples ti + 16r
+  let sEnd = min(sChunk + CHUNK, P.blockSize);
+  for (var s0 = sChunk; s0 < sEnd; s0 = s0 + T) {
+    // Only thread t reads bits[t] (below, after the barrier), so it may clear it here unsynchronised;
+    // the other threads' atomicOr come after the first barrier of the feature loop (d >= 1).
+    if (t < 2u * T) { atomicStore(&bits[t], 0u); }
     var a0 = vec4<f32>(0.0);
     var a1 = vec4<f32>(0.0);
     var a2 = vec4<f32>(0.0);
     var a3 = vec4<f32>(0.0);
-    for (var j0 = 0u; j0 < P.d; j0 = j0 + T) {
+    for (var j0 = 0u; j0 < P.d; j0 = j0 + BK) {
       let j = j0 + lcol;
-      for (var q = 0u; q < 16u; q = q + 1u) {
-        let row = lrow + 2u * q;
-        var xv = 0.0;
-        if (i0 + row < P.n && j < P.d) { xv = X[(i0 + row) * P.d + j]; }
-        xs4[lcol * 9u + row % 8u][row / 8u] = xv;
-        var wv = 0.0;
-        if (s0 + row < P.blockSize && j < P.d) { wv = W[(k * P.blockSize + s0 + row) * P.d + j]; }
-        ws4[lcol * 9u + row % 8u][row / 8u] = wv;
+      var xv = vec4<f32>(0.0);
+      var wv = vec4<f32>(0.0);
+      if (j < P.d) {
+        for (var q = 0u; q < 4u; q = q + 1u) {
+          let row = lrow + 16u * q;
+          if (i0 + row < P.n) { xv[q] = X[(i0 + row) * P.d + j]; }
+          if (s0 + row < P.blockSize) { wv[q] = W[(k * P.blockSize + s0 + row) * P.d + j]; }
+        }
       }
+      xs4[lcol * RS + lrow] = xv;
+      ws4[lcol * RS + lrow] = wv;
       workgroupBarrier();
-      for (var jj = 0u; jj < T; jj = jj + 1u) {
-        let w = ws4[jj * 9u + ts];
-        let x = xs4[jj * 9u + ti];
+      for (var jj = 0u; jj < BK; jj = jj + 1u) {
+        let w = ws4[jj * RS + ts];
+        let x = xs4[jj * RS + ti];
         a0 = a0 + x.x * w;
         a1 = a1 + x.y * w;
         a2 = a2 + x.z * w;
@@ -62,27 +74,36 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       workgroupBarrier();
     }
     for (var c = 0u; c < 4u; c = c + 1u) {
-      let sl = ts + 8u * c;
+      let sl = ts + 16u * c;
       let s = s0 + sl;
       var a = 0.0;
       if (s < P.blockSize) { a = signs[P.blockStart + s]; }
-      let pre = vec4<f32>(a0[c], a1[c], a2[c], a3[c]);   // samples ti + 8r
-      var b = 0u;
-      for (var r = 0u; r < 4u; r = r + 1u) {
-        let li = ti + 8u * r;
-        hs[li * TP + sl] = a * max(pre[r], 0.0);
-        if (pre[r] > 0.0 && s < P.blockSize && i0 + li < P.n) { b = b | (1u << li); }
+      let pre = vec4<f32>(a0[c], a1[c], a2[c], a3[c]);   // samples ti + 16r
+      fs = fs + a * max(pre, vec4<f32>(0.0));
+      var b0 = 0u;   // samples ti, ti + 16 (word 0)
+      var b1 = 0u;   // samples ti + 32, ti + 48 (word 1)
+      if (s < P.blockSize) {
+        if (pre.x > 0.0 && i0 + ti < P.n) { b0 = b0 | (1u << ti); }
+        if (pre.y > 0.0 && i0 + ti + 16u < P.n) { b0 = b0 | (1u << (ti + 16u)); }
+        if (pre.z > 0.0 && i0 + ti + 32u < P.n) { b1 = b1 | (1u << ti); }
+        if (pre.w > 0.0 && i0 + ti + 48u < P.n) { b1 = b1 | (1u << (ti + 16u)); }
       }
-      atomicOr(&bits[sl], b);
+      if (b0 != 0u) { atomicOr(&bits[2u * sl], b0); }
+      if (b1 != 0u) { atomicOr(&bits[2u * sl + 1u], b1); }
     }
     workgroupBarrier();
-    if (t < T) {
-      for (var q = 0u; q < T; q = q + 1u) { fsum = fsum + hs[t * TP + q]; }
-      if (s0 + t < P.blockSize) { mask[(k * P.blockSize + s0 + t) * P.nTiles + wg.x] = atomicLoad(&bits[t]); }
+    if (t < 2u * T) {
+      let s = s0 + t / 2u;
+      let word = wg.x * (T / MW) + t % 2u;
+      if (s < P.blockSize && word < P.nTiles) { mask[(k * P.blockSize + s) * P.nTiles + word] = atomicLoad(&bits[t]); }
     }
-    workgroupBarrier();
   }
+  red[t] = fs;
+  workgroupBarrier();
   if (t < T && i0 + t < P.n) {
-    partials[(k * P.numChunks + P.chunkBase + wg.y) * P.n + i0 + t] = fsum;
+    let r = t / 16u;
+    var sum = 0.0;
+    for (var q = 0u; q < 16u; q = q + 1u) { sum = sum + red[(t % 16u) * 16u + q][r]; }
+    partials[(k * P.numChunks + P.chunkBase + wg.y) * P.n + i0 + t] = sum;
   }
 }

@@ -1,68 +1,76 @@
 // Sharpness, step 2 (NTK network, one neuron block): (H v)_sj = (a_s/√m) Σ_i h_i 1[p_is > 0] x_ij, the
 // backward pass's tiled product with the Hessian weights h_i in place of the gradient coefficients,
 // written to HV; per-workgroup partial sums of vᵀHv and ‖Hv‖² follow for the normalisation.
+// It must use ntk_backward's 64×64 tiles: both write one norm partial per workgroup into the same
+// slots (finalize and sharp_normalize sum P.numNorm of them), so their grids must be the same.
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> V: array<f32>;
 @group(0) @binding(2) var<storage, read_write> HV: array<f32>;
 @group(0) @binding(3) var<storage, read> X: array<f32>;
 @group(0) @binding(4) var<storage, read> coefH: array<f32>;
-@group(0) @binding(5) var<storage, read> mask: array<u32>;
+@group(0) @binding(5) var<storage, read> mask: array<u32>;   // this block: [k][s][word], word = 32 samples
 @group(0) @binding(6) var<storage, read> signs: array<f32>;
 @group(0) @binding(7) var<storage, read_write> normPartials: array<f32>;
 
-const T: u32 = 32u;
-const TP: u32 = 33u;
-var<workgroup> xs: array<f32, 1056>;   // [sample][feature]
-var<workgroup> ds: array<f32, 1056>;   // [sample][neuron]
-var<workgroup> red: array<vec3<f32>, 64>;
+const T: u32 = 64u;          // neurons and features per output tile (ntk_backward's)
+const BK: u32 = 16u;         // samples per slice held in workgroup memory
+const MW: u32 = 32u;         // samples per sign-bit word
+const RS: u32 = 17u;         // vec4 per slice row: 16 + 1 of padding
+// xs4[ii*RS + tj] = x of sample ii at features (tj, tj+16, tj+32, tj+48); ds4[ii*RS + ts] = h_i 1[p > 0]
+// of sample ii at neurons (ts, ts+16, ts+32, ts+48).
+var<workgroup> xs4: array<vec4<f32>, 272>;
+var<workgroup> ds4: array<vec4<f32>, 272>;
+var<workgroup> red: array<vec3<f32>, 256>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) t: u32) {
   let j0 = wg.x * T;
   let s0 = wg.y * T;
   let k = wg.z;
-  let tj = t % 8u;   // features tj + 8c
-  let ts = t / 8u;   // neurons ts + 8r
-  let lrow = t / T;
-  let lcol = t % T;
-  let iBegin = 0u;
-  let iEnd = P.n;
+  let tj = t % 16u;   // features tj + 16c
+  let ts = t / 16u;   // neurons ts + 16r
+  let lf = t % T;     // x loads: feature lf of samples lx + 4q
+  let lx = t / T;
+  let ln = t / 4u;    // left-factor loads: neuron ln, samples 4·(t % 4) + e
+  let le = (t % 4u) * 4u;
   var a0 = vec4<f32>(0.0);
   var a1 = vec4<f32>(0.0);
   var a2 = vec4<f32>(0.0);
   var a3 = vec4<f32>(0.0);
-  for (var tile = iBegin / T; tile * T < iEnd; tile = tile + 1u) {
-    let ib = tile * T;
-    for (var q = 0u; q < 16u; q = q + 1u) {
-      let row = lrow + 2u * q;  // sample (xs) / neuron (ds)
-      let i = ib + row;
+  for (var ib = 0u; ib < P.n; ib = ib + BK) {
+    for (var q = 0u; q < 4u; q = q + 1u) {
+      let ii = lx + 4u * q;
+      let i = ib + ii;
       var xv = 0.0;
-      if (i >= iBegin && i < iEnd && j0 + lcol < P.d) { xv = X[i * P.d + j0 + lcol]; }
-      xs[row * TP + lcol] = xv;
-      let s = s0 + row;
-      let ic = ib + lcol;
+      if (i < P.n && j0 + lf < P.d) { xv = X[i * P.d + j0 + lf]; }
+      xs4[ii * RS + lf % 16u][lf / 16u] = xv;
+    }
+    let s = s0 + ln;
+    var word = 0u;
+    if (s < P.blockSize) { word = mask[(k * P.blockSize + s) * P.nTiles + ib / MW]; }
+    for (var e = 0u; e < 4u; e = e + 1u) {
+      let ii = le + e;
+      let i = ib + ii;
       var dv = 0.0;
-      if (s < P.blockSize && ic >= iBegin && ic < iEnd) {
-        let word = mask[(k * P.blockSize + s) * P.nTiles + tile];
-        if (((word >> lcol) & 1u) != 0u) { dv = coefH[k * P.n + ic]; }
-      }
-      ds[lcol * TP + row] = dv;
+      if (i < P.n && ((word >> (i % MW)) & 1u) != 0u) { dv = coefH[k * P.n + i]; }
+      ds4[ii * RS + ln % 16u][ln / 16u] = dv;
     }
     workgroupBarrier();
-    for (var ii = 0u; ii < T; ii = ii + 1u) {
-      let x = vec4<f32>(xs[ii * TP + tj], xs[ii * TP + tj + 8u], xs[ii * TP + tj + 16u], xs[ii * TP + tj + 24u]);
-      a0 = a0 + ds[ii * TP + ts] * x;
-      a1 = a1 + ds[ii * TP + ts + 8u] * x;
-      a2 = a2 + ds[ii * TP + ts + 16u] * x;
-      a3 = a3 + ds[ii * TP + ts + 24u] * x;
+    for (var ii = 0u; ii < BK; ii = ii + 1u) {
+      let x = xs4[ii * RS + tj];
+      let dv = ds4[ii * RS + ts];
+      a0 = a0 + dv.x * x;
+      a1 = a1 + dv.y * x;
+      a2 = a2 + dv.z * x;
+      a3 = a3 + dv.w * x;
     }
     workgroupBarrier();
   }
   var sums = vec3<f32>(0.0);
   for (var r = 0u; r < 4u; r = r + 1u) {
-    let s = s0 + ts + 8u * r;
+    let s = s0 + ts + 16u * r;
     var g4 = a0;
     if (r == 1u) { g4 = a1; }
     if (r == 2u) { g4 = a2; }
@@ -70,7 +78,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     if (s < P.blockSize) {
       let scale = signs[P.blockStart + s] * P.invSqrtM;
       for (var c = 0u; c < 4u; c = c + 1u) {
-        let j = j0 + tj + 8u * c;
+        let j = j0 + tj + 16u * c;
         if (j < P.d) {
           let h = g4[c] * scale;
           let idx = (k * P.blockSize + s) * P.d + j;
@@ -82,12 +90,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   }
   red[t] = sums;
   workgroupBarrier();
+  for (var hw = 128u; hw > 0u; hw = hw / 2u) {
+    if (t < hw) { red[t] = red[t] + red[t + hw]; }
+    workgroupBarrier();
+  }
   if (t == 0u) {
-    var tot = vec3<f32>(0.0);
-    for (var q = 0u; q < 64u; q = q + 1u) { tot = tot + red[q]; }
     let p = (k * P.numNorm + P.normBase + wg.y * nwg.x + wg.x) * 3u;
-    normPartials[p] = tot.x;
-    normPartials[p + 1u] = tot.y;
-    normPartials[p + 2u] = tot.z;
+    normPartials[p] = red[0].x;
+    normPartials[p + 1u] = red[0].y;
+    normPartials[p + 2u] = red[0].z;
   }
 }

@@ -11,12 +11,29 @@
 @group(0) @binding(5) var<storage, read_write> zbuf: array<f32>;
 @group(0) @binding(6) var<storage, read_write> metrics: array<f32>;
 
-// 64 threads and one barrier: thread 0 merges the 64 partial results serially. A tree reduction
-// would need log2(64) barriers, and barriers are what software adapters pay for most.
+// Why a two-level merge: on a GPU each run's reduction is one workgroup's serial chain (K = 1 has a
+// single workgroup in the whole grid); 8 threads each merging 8 partials, then thread 0 merging those
+// 8, replace a 64-term serial merge (each term an exp) for one more barrier. Why only 64 threads:
+// on software adapters a workgroup's cost grows steeply with its size once it has a barrier
+// (256 threads made this kernel ~10× slower on SwiftShader).
 const WG: u32 = 64u;
+const MG: u32 = 8u; // partials per merge group (MG × MG = WG)
 var<workgroup> sLse: array<vec4<f32>, 64>;   // (max, sum) of ln ℓ and of −z
 var<workgroup> sOther: array<vec3<f32>, 64>; // (correct count, min z, non-finite flag)
 
+fn merge_range(first: u32, stride: u32) {
+  var L1 = vec2<f32>(0.0, 0.0);
+  var L2 = vec2<f32>(0.0, 0.0);
+  var o = vec3<f32>(0.0, 3.0e38, 0.0);
+  for (var q = 0u; q < MG; q = q + 1u) {
+    let p = first + q * stride;
+    L1 = lse_merge(L1, sLse[p].xy);
+    L2 = lse_merge(L2, sLse[p].zw);
+    o = vec3<f32>(o.x + sOther[p].x, min(o.y, sOther[p].y), max(o.z, sOther[p].z));
+  }
+  sLse[first] = vec4<f32>(L1, L2);
+  sOther[first] = o;
+}
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
@@ -44,15 +61,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   sLse[t] = vec4<f32>(l1, l2);
   sOther[t] = vec3<f32>(acc, mn, f32(bad));
   workgroupBarrier();
+  // Thread t < 8 merges partials 8t .. 8t+7 into slot 8t; then thread 0 merges those 8.
+  if (t < MG) { merge_range(t * MG, 1u); }
+  workgroupBarrier();
   if (t == 0u) {
-    var L1 = vec2<f32>(0.0, 0.0);
-    var L2 = vec2<f32>(0.0, 0.0);
-    var o = vec3<f32>(0.0, 3.0e38, 0.0);
-    for (var q = 0u; q < WG; q = q + 1u) {
-      L1 = lse_merge(L1, sLse[q].xy);
-      L2 = lse_merge(L2, sLse[q].zw);
-      o = vec3<f32>(o.x + sOther[q].x, min(o.y, sOther[q].y), max(o.z, sOther[q].z));
-    }
+    merge_range(0u, MG);
+    let L1 = sLse[0].xy;
+    let L2 = sLse[0].zw;
+    let o = sOther[0];
     let logN = log(f32(P.n));
     let logLoss = L1.x + log(L1.y) - logN;
     let logExp = L2.x + log(L2.y) - logN;

@@ -408,7 +408,14 @@ function checkTiles(k: KernelSet): void {
     [k.ntk_forward, 'T', PLAN_TILES.ntkTile],
     [k.ntk_forward, 'CHUNK', PLAN_TILES.ntkChunk],
     [k.ntk_backward, 'T', PLAN_TILES.ntkTile],
+    [k.ntk_hvp, 'T', PLAN_TILES.ntkTile],
+    [k.ntk_forward, 'MW', PLAN_TILES.ntkMaskWord],
+    [k.ntk_backward, 'MW', PLAN_TILES.ntkMaskWord],
+    [k.ntk_hvp, 'MW', PLAN_TILES.ntkMaskWord],
+    [k.ntk_jvp, 'T', PLAN_TILES.ntkMaskWord],
     [k.linear_backward, 'TJ', PLAN_TILES.linearFeatureTile],
+    [k.linear_update, 'TJ', PLAN_TILES.linearFeatureTile],
+    [k.linear_forward, 'TI', PLAN_TILES.linearSampleTile],
   ];
   for (const [kern, name, want] of pairs) {
     if (wgslConst(kern.code, name) !== want) throw new Error(`${kern.name}.wgsl ${name} differs from the memory planner's ${want}`);

@@ -4,8 +4,34 @@
 
 import type { ExperimentConfig } from '../core/config-types';
 
-/** Tile sizes the plan depends on; they must equal the WGSL constants (a test holds them together). */
-export const PLAN_TILES = { ntkTile: 32, ntkChunk: 256, linearFeatureTile: 64 } as const;
+/**
+ * Tile sizes the plan depends on; they must equal the WGSL constants (a test holds them together).
+ * linearFeatureTile: TJ of linear_backward.wgsl and linear_update.wgsl; linearSampleTile: TI of
+ * linear_forward.wgsl. ntkTile: T of ntk_forward, ntk_backward and ntk_hvp (64×64 output tiles: twice
+ * the multiply-adds per loaded float of 32×32 ones); ntkMaskWord: MW of those and T of ntk_jvp, the
+ * samples per u32 of ReLU sign bits (nTiles = ⌈n/32⌉ words per neuron whatever the output tile).
+ */
+export const PLAN_TILES = { ntkTile: 64, ntkMaskWord: 32, ntkChunk: 256, linearFeatureTile: 64, linearSampleTile: 64 } as const;
+
+/**
+ * The linear model's splits of its two sums, which keep every GPU thread's serial chain short:
+ * the forward's dot products over d features in chunks of featChunk (grid y of linear_forward.wgsl;
+ * stats.wgsl adds the chunks), and the gradient's sum over n samples in chunks of gradChunk (grid y of
+ * linear_backward.wgsl; linear_update.wgsl adds the chunks). Features: chunks of about 64, since
+ * stats, one workgroup per run, pays for every extra chunk of every sample. Samples: about √n chunks
+ * of about √n samples, which balances the two backward kernels' chains. Both counts are capped so
+ * their partials (K × chunks × n, K × chunks × d) never take more memory than the data X (n × d),
+ * which already fits one binding.
+ */
+export function linearChunks(n: number, d: number, K: number): { featChunk: number; featChunks: number; gradChunk: number; gradChunks: number } {
+  const split = (len: number, want: number): [number, number] => {
+    const size = Math.max(1, Math.ceil(len / Math.max(1, want)));
+    return [size, Math.ceil(len / size)];
+  };
+  const [featChunk, featChunks] = split(d, Math.min(Math.ceil(d / 64), Math.floor(d / K)));
+  const [gradChunk, gradChunks] = split(n, Math.min(Math.ceil(Math.sqrt(n)), Math.floor(n / K)));
+  return { featChunk, featChunks, gradChunk, gradChunks };
+}
 
 export interface PlanLimits {
   maxStorageBufferBindingSize: number;
@@ -37,6 +63,10 @@ export interface MemoryPlan {
   blocks: NeuronBlock[];
   numChunks: number;
   numNorm: number;
+  /** Linear model (linearChunks): features per forward chunk, samples per backward chunk and its count; 0 for NTK. */
+  featChunk: number;
+  gradChunk: number;
+  gradChunks: number;
   /** Metric slots per readback. */
   slots: number;
   buffers: { name: string; bytes: number }[];
@@ -63,16 +93,21 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
     }
     buffers.push({ name, bytes: Math.max(bytes, 4) });
   };
-  const nTiles = Math.ceil(n / PLAN_TILES.ntkTile);
+  const nTiles = Math.ceil(n / PLAN_TILES.ntkMaskWord);
   need('data X (n×d fp32)', n * d * 4, '; use fewer samples or features');
   need('labels y', n * 4);
   let blocks: NeuronBlock[];
   let m = 1;
+  let split = { featChunk: 0, gradChunk: 0, gradChunks: 0 };
   if (config.model.kind === 'linear') {
     need('weights W (K×d)', K * d * 4, '; use fewer stepsizes');
     need('initial weights W0', d * 4);
+    need('data Xᵀ (d×n fp32, for the forward pass)', n * d * 4, '; use fewer samples or features');
+    const { featChunks, ...rest } = linearChunks(n, d, K);
+    split = rest;
+    need(`partial gradients (K×${rest.gradChunks} chunks×d)`, K * rest.gradChunks * d * 4, '; use fewer stepsizes');
     const norms = Math.ceil(d / PLAN_TILES.linearFeatureTile);
-    blocks = [{ start: 0, size: 1, chunkBase: 0, chunks: 1, normBase: 0, norms }];
+    blocks = [{ start: 0, size: 1, chunkBase: 0, chunks: featChunks, normBase: 0, norms }];
   } else {
     m = config.model.width;
     const perNeuron = Math.max(K * d * 4, K * nTiles * 4);
@@ -127,5 +162,5 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
       `the sweep needs ${fmt(totalBytes)} of GPU memory (${K} stepsizes, n = ${n}, d = ${d}${m > 1 ? `, m = ${m}` : ''}), above the budget of ${fmt(limits.budgetBytes)}`,
     );
   }
-  return { K, n, d, m, blocks, numChunks, numNorm, slots, buffers, totalBytes, bindingLimit: cap };
+  return { K, n, d, m, blocks, numChunks, numNorm, ...split, slots, buffers, totalBytes, bindingLimit: cap };
 }

@@ -30,5 +30,8 @@ export function baseParams(config: ExperimentConfig, plan: MemoryPlan, nTile: nu
     invN: 1 / n,
     logDiverge: Math.log(config.divergeAbove),
     cScale: 1,
+    featChunk: plan.featChunk,
+    gradChunk: plan.gradChunk,
+    gradChunks: plan.gradChunks,
   };
 }

@@ -20,6 +20,9 @@ export interface BlockResources {
   forward: GPUBindGroup;
   backwardUpdate: GPUBindGroup;
   backwardMeasure: GPUBindGroup;
+  /** Linear model: linear_update's groups (sum the chunks' partial gradients, update, norms); null for NTK. */
+  applyUpdate: GPUBindGroup | null;
+  applyMeasure: GPUBindGroup | null;
   /** This block's forward params (block offsets) and sign bits, reused by the sharpness kernels. */
   P: GPUBuffer;
   mask: GPUBuffer;
@@ -32,6 +35,13 @@ export interface SharpResources {
   hcoef: GPUBindGroup | null;
   normalize: GPUBindGroup;
   blocks: { block: NeuronBlock; jvp: GPUBindGroup; hvp: GPUBindGroup | null; scale: GPUBindGroup }[];
+}
+
+/** Row-major n × d to row-major d × n, in fp32. */
+function transpose(x: ArrayLike<number>, n: number, d: number): Float32Array {
+  const out = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[j * n + i] = x[i * d + j];
+  return out;
 }
 
 const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
@@ -58,16 +68,19 @@ export class GpuResources {
     const linear = config.model.kind === 'linear';
     const X = this.buffer('X', n * d * 4, STORAGE, Float32Array.from(data.x));
     const y = this.buffer('y', n * 4, STORAGE, Float32Array.from(data.y));
+    // The linear forward reads Xᵀ (d × n): its threads, one sample each, then read consecutive words.
+    const XT = linear ? this.buffer('XT', n * d * 4, STORAGE, transpose(data.x, n, d)) : null;
     const signs = this.buffer('signs', plan.m * 4, STORAGE, Float32Array.from(config.model.kind === 'ntk' ? outputSigns(config.model) : [0]));
     const partials = this.buffer('partials', K * plan.numChunks * n * 4, STORAGE);
     const coef = this.buffer('coef', K * n * 4, STORAGE);
     const zbuf = this.buffer('zbuf', K * n * 4, STORAGE);
     const normPartials = this.buffer('normPartials', K * plan.numNorm * 12, STORAGE);
+    const gradPartials = linear ? this.buffer('gradPartials', K * plan.gradChunks * d * 4, STORAGE) : null;
     this.metrics = this.buffer('metrics', plan.slots * K * NMET * 4, STORAGE);
     this.state = this.buffer('state', (STATE_RUN0 + 4 * K) * 4, STORAGE);
     const readBytes = plan.slots * K * NMET * 4 + this.state.size;
     this.readbacks = [0, 1].map((i) => this.buffer(`readback ${i}`, readBytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
-    const base = baseParams(config, plan, PLAN_TILES.ntkTile);
+    const base = baseParams(config, plan, PLAN_TILES.ntkMaskWord);
     const common = { P: this.uniform('params', base), state: this.state, X, y, signs, partials, coef, zbuf, normPartials, metrics: this.metrics };
     const ks = kernels;
     this.global = {
@@ -89,7 +102,7 @@ export class GpuResources {
       const P = this.uniform(`params ${b}`, vals);
       // The update variant: SGD takes one sample's gradient (coefficients stored /n, hence ×n).
       const Pu = this.uniform(`params update ${b}`, { ...vals, doUpdate: 1, sgd: sgd ? 1 : 0, cScale: sgd ? n : 1 });
-      const res = { ...common, W, W0, mask };
+      const res = { ...common, W, W0, mask, ...(XT && gradPartials ? { XT, gradPartials } : {}) };
       const bwd = linear ? ks.linear_backward : ks.ntk_backward;
       return {
         block,
@@ -98,6 +111,8 @@ export class GpuResources {
         forward: bindByName(device, linear ? ks.linear_forward : ks.ntk_forward, { ...res, P }),
         backwardUpdate: bindByName(device, bwd, { ...res, P: Pu }),
         backwardMeasure: bindByName(device, bwd, { ...res, P }),
+        applyUpdate: linear ? bindByName(device, ks.linear_update, { ...res, P: Pu }) : null,
+        applyMeasure: linear ? bindByName(device, ks.linear_update, { ...res, P }) : null,
         P,
         mask,
       };

@@ -9,6 +9,7 @@ export const SHADER_FILES = [
   'lse',
   'linear_forward',
   'linear_backward',
+  'linear_update',
   'ntk_forward',
   'ntk_backward',
   'stats',
@@ -34,6 +35,7 @@ export type ShaderFile = (typeof SHADER_FILES)[number];
 export const KERNELS = {
   linear_forward: ['common'],
   linear_backward: ['common'],
+  linear_update: ['common'],
   ntk_forward: ['common'],
   ntk_backward: ['common'],
   stats: ['common', 'losses', 'lse'],

@@ -6,6 +6,7 @@ import linearBackward from '../../shaders/linear_backward.wgsl?raw';
 import linearForward from '../../shaders/linear_forward.wgsl?raw';
 import linearHvp from '../../shaders/linear_hvp.wgsl?raw';
 import linearJvp from '../../shaders/linear_jvp.wgsl?raw';
+import linearUpdate from '../../shaders/linear_update.wgsl?raw';
 import lossProbe from '../../shaders/loss_probe.wgsl?raw';
 import losses from '../../shaders/losses.wgsl?raw';
 import lse from '../../shaders/lse.wgsl?raw';
@@ -32,6 +33,7 @@ export const shaderSources: ShaderSources = {
   lse,
   linear_forward: linearForward,
   linear_backward: linearBackward,
+  linear_update: linearUpdate,
   ntk_forward: ntkForward,
   ntk_backward: ntkBackward,
   stats,

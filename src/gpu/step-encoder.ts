@@ -1,7 +1,9 @@
 // The dispatch schedule of one step, encoded into a compute pass with no host involvement:
 //   forward (per neuron block) → stats (per run) → backward + update (per block) → finalize → bump,
-// with the power iteration for sharpness slotted in at the steps that record it. Dispatches of a
-// pass see the previous dispatches' writes, so the order here is the data flow.
+// with the power iteration for sharpness slotted in at the steps that record it. The linear model's
+// backward is two dispatches: partial gradients per chunk of samples (linear_backward), then their
+// sum, the update and the norm partials (linear_update). Dispatches of a pass see the previous
+// dispatches' writes, so the order here is the data flow.
 
 import type { ExperimentConfig } from '../core/config-types';
 import type { Kernel, KernelSet } from './kernels';
@@ -51,18 +53,29 @@ export class StepEncoder {
     pass.setPipeline((this.linear ? this.ks.linear_forward : this.ks.ntk_forward).pipeline);
     for (const b of this.res.blocks) {
       pass.setBindGroup(0, b.forward);
-      if (this.linear) pass.dispatchWorkgroups(Math.ceil(n / 64), 1, Math.ceil(K / 4));
+      if (this.linear) pass.dispatchWorkgroups(Math.ceil(n / PLAN_TILES.linearSampleTile), b.block.chunks, Math.ceil(K / 4));
       else pass.dispatchWorkgroups(Math.ceil(n / PLAN_TILES.ntkTile), b.block.chunks, K);
     }
   }
 
+  /** ∇L (the update variant also applies it) and the norm partials finalize reduces. */
   backward(pass: GPUComputePassEncoder, which: 'backwardUpdate' | 'backwardMeasure'): void {
     const { K, d } = this.plan;
-    pass.setPipeline((this.linear ? this.ks.linear_backward : this.ks.ntk_backward).pipeline);
+    if (this.linear) {
+      const tiles = Math.ceil(d / PLAN_TILES.linearFeatureTile);
+      const groups = Math.ceil(K / 4);
+      // One chunk, or SGD's one sample: linear_update sums the samples itself (the same test in WGSL).
+      const direct = this.plan.gradChunks === 1 || (which === 'backwardUpdate' && this.config.optimizer.kind === 'sgd');
+      for (const b of this.res.blocks) {
+        if (!direct) this.dispatch(pass, this.ks.linear_backward, b[which], tiles, this.plan.gradChunks, groups);
+        this.dispatch(pass, this.ks.linear_update, which === 'backwardUpdate' ? b.applyUpdate! : b.applyMeasure!, tiles, 1, groups);
+      }
+      return;
+    }
+    pass.setPipeline(this.ks.ntk_backward.pipeline);
     for (const b of this.res.blocks) {
       pass.setBindGroup(0, b[which]);
-      if (this.linear) pass.dispatchWorkgroups(Math.ceil(d / PLAN_TILES.linearFeatureTile), 1, Math.ceil(K / 4));
-      else pass.dispatchWorkgroups(Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);
+      pass.dispatchWorkgroups(Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);
     }
   }
 
@@ -76,7 +89,7 @@ export class StepEncoder {
         this.dispatch(pass, ks.linear_jvp, sh.jvp!, Math.ceil(n / 64), 1, Math.ceil(K / 4));
         this.dispatch(pass, ks.linear_hvp, sh.hvp!, Math.ceil(d / 64), 1, Math.ceil(K / 4));
       } else {
-        for (const b of sh.blocks) this.dispatch(pass, ks.ntk_jvp, b.jvp, Math.ceil(n / PLAN_TILES.ntkTile), b.block.chunks, K);
+        for (const b of sh.blocks) this.dispatch(pass, ks.ntk_jvp, b.jvp, Math.ceil(n / PLAN_TILES.ntkMaskWord), b.block.chunks, K);
         this.dispatch(pass, ks.sharp_hcoef, sh.hcoef!, Math.ceil(n / 64), K, 1);
         for (const b of sh.blocks) {
           this.dispatch(pass, ks.ntk_hvp, b.hvp!, Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);

@@ -47,6 +47,53 @@ describe('linear model, one step from the same state', () => {
   }
 });
 
+describe('linear model, sizes off the kernels\' chunks', () => {
+  // The forward splits each x·w over chunks of features and the gradient over chunks of samples
+  // (src/gpu/memory-plan.ts, linearChunks); n and d that are not multiples of the chunks or of the
+  // 64-thread workgroups, down to a single sample or feature, and K not a multiple of the 4 runs per
+  // thread, exercise every partial chunk and every clamp. The tolerances are the ones above: d ≤ 257
+  // products per margin and n ≤ 130 terms per gradient coordinate, summed in chunks (about 64 and √n
+  // terms each, then the chunks), stay well inside the few hundred u that 1e-5 allows.
+  it('n ∈ {1, 63, 130} × d ∈ {1, 5, 257} × K ∈ {1, 5}: one GD step matches float64', async () => {
+    for (const n of [1, 63, 130]) {
+      for (const d of [1, 5, 257]) {
+        for (const K of [1, 5]) {
+          const what = `n = ${n}, d = ${d}, K = ${K}`;
+          const data = gaussianData(n, d, 10 + n + d);
+          const e = await pair(session, config({ etas: [0.5, 2, 8, 1, 4].slice(0, K) }), data);
+          const start = randomState(K, d, 1, n + d);
+          await setState(e, start);
+          const [g, c] = await both(e, (en) => en.advance(1, [{ offset: 0, metrics: ALL_METRICS }, { offset: 1, metrics: ALL_METRICS }]));
+          expect(maxRel(g.stepLoss, c.stepLoss), what).toBeLessThan(1e-5);
+          for (const r of [0, 1]) {
+            for (const m of ['loss', 'gradNorm', 'distFromInit', 'margin'] as const) {
+              expect(maxRel(g.records[r].values[m]!, c.records[r].values[m]!), `${what}: ${m} at offset ${r}`).toBeLessThan(1e-5);
+            }
+            expect(Array.from(g.records[r].values.accuracy!), what).toEqual(Array.from(c.records[r].values.accuracy!));
+          }
+          const [sg, sc] = [await e.gpu.readState(), await e.cpu.readState()];
+          for (let k = 0; k < K; k++) {
+            expect(normRel(diff(sg.weights[k], start.weights[k]), diff(sc.weights[k], start.weights[k])), `${what}: update of run ${k}`).toBeLessThan(1e-4);
+          }
+          await e.gpu.dispose();
+        }
+      }
+    }
+  });
+
+  it('online SGD at n = 63, d = 5 and n = 130, d = 257 (K = 5) follows the reference for 30 steps', async () => {
+    for (const [n, d] of [[63, 5], [130, 257]]) {
+      const e = await pair(session, config({ optimizer: { kind: 'sgd', orderSeed: 5 }, etas: [0.5, 4, 1, 2, 0.25] }), gaussianData(n, d, 3));
+      const recs = [{ offset: 0, metrics: ALL_METRICS }, { offset: 30, metrics: ALL_METRICS }];
+      const [g, c] = await both(e, (en) => en.advance(30, recs));
+      expect(maxRel(g.stepLoss, c.stepLoss), `n = ${n}, d = ${d}`).toBeLessThan(1e-4);
+      expect(maxRel(g.records[1].values.gradNorm!, c.records[1].values.gradNorm!), `n = ${n}, d = ${d}`).toBeLessThan(1e-4);
+      expect(maxRel(g.records[1].values.distFromInit!, c.records[1].values.distFromInit!), `n = ${n}, d = ${d}`).toBeLessThan(1e-4);
+      await e.gpu.dispose();
+    }
+  });
+});
+
 describe('linear model, trajectories', () => {
   it('200 steps at a small η follow the float64 trajectory (loss within 1e-3)', async () => {
     // 6 stepsizes: two groups of 4 runs per thread, the second one partly empty.

@@ -22,7 +22,7 @@ afterAll(async () => {
 describe('NTK network, one step from the same state', () => {
   for (const loss of LOSSES) {
     it(`${loss.kind}: loss, gradient and new weights match float64`, async () => {
-      // Sizes that are not multiples of the 32-wide tiles, to exercise every edge.
+      // Sizes that are not multiples of the 64-wide tiles (nor of the 32-sample sign-bit words).
       const data = gaussianData(90, 21, 13);
       const cfg = config({ loss, model: { kind: 'ntk', width: 150, initSeed: 4 }, etas: [1, 16] });
       const e = await pair(session, cfg, data);
@@ -50,6 +50,68 @@ describe('NTK network, one step from the same state', () => {
     const [g, c] = await both(e, (en) => en.advance(20, [{ offset: 20, metrics: ALL_METRICS }]));
     expect(maxRel(g.stepLoss, c.stepLoss)).toBeLessThan(1e-4);
     expect(maxRel(g.records[0].values.distFromInit!, c.records[0].values.distFromInit!)).toBeLessThan(1e-4);
+    await e.gpu.dispose();
+  });
+});
+
+describe('NTK network, ragged sizes against float64', () => {
+  // n, d and the block size off every tile edge: 64-sample forward tiles, 64×64 backward tiles,
+  // 16-deep slices, 32-sample sign-bit words (two per forward tile), 256-neuron forward chunks.
+  // maxBindingBytes, where set, forces blocks of 40 neurons (2 runs × d × 4 bytes each).
+  // The m = 1 case's data seed leaves its single neuron active (a dead one has no update to compare).
+  const cases: { n: number; d: number; m: number; binding?: number; seed?: number }[] = [
+    { n: 1, d: 3, m: 1, seed: 100 },
+    { n: 70, d: 100, m: 65 },
+    { n: 130, d: 3, m: 300 },
+    { n: 70, d: 100, m: 300, binding: 40 * 2 * 100 * 4 },
+    { n: 33, d: 17, m: 513 },
+  ];
+  for (const { n, d, m, binding, seed } of cases) {
+    it(`n = ${n}, d = ${d}, m = ${m}${binding ? ', blocks of 40' : ''}: two steps match`, async () => {
+      const data = gaussianData(n, d, seed ?? 100 + n + d);
+      const cfg = config({ model: { kind: 'ntk', width: m, initSeed: 7 }, etas: [1, 16] });
+      const e = await pair(session, cfg, data, binding ? { maxBindingBytes: binding } : {});
+      if (binding) {
+        const plan = (await e.gpu.plan()) as { blocks: { size: number }[] };
+        expect(plan.blocks.map((b) => b.size)).toEqual([...new Array<number>(7).fill(40), 20]);
+      }
+      const start = await e.cpu.readState();
+      const recs = [{ offset: 0, metrics: ALL_METRICS }, { offset: 2, metrics: ALL_METRICS }];
+      const [g, c] = await both(e, (en) => en.advance(2, recs));
+      expect(maxRel(g.stepLoss, c.stepLoss)).toBeLessThan(1e-4);
+      for (const r of [0, 1]) {
+        for (const met of ['loss', 'gradNorm', 'distFromInit', 'margin'] as const) {
+          expect(maxRel(g.records[r].values[met]!, c.records[r].values[met]!), `${met} at offset ${recs[r].offset}`).toBeLessThan(1e-4);
+        }
+        expect(Array.from(g.records[r].values.accuracy!)).toEqual(Array.from(c.records[r].values.accuracy!));
+      }
+      const [sg, sc] = [await e.gpu.readState(), await e.cpu.readState()];
+      for (let k = 0; k < 2; k++) {
+        expect(normRel(diff(sg.weights[k], start.weights[k]), diff(sc.weights[k], start.weights[k])), `update of run ${k}`).toBeLessThan(1e-4);
+      }
+      await e.gpu.dispose();
+    });
+  }
+
+  it('online SGD with samples past the first 64-sample tile', async () => {
+    const data = gaussianData(130, 37, 21);
+    const e = await pair(session, config({ model: { kind: 'ntk', width: 65, initSeed: 3 }, optimizer: { kind: 'sgd', orderSeed: 4 }, etas: [2, 8] }), data);
+    const [g, c] = await both(e, (en) => en.advance(30, [{ offset: 30, metrics: ALL_METRICS }]));
+    expect(maxRel(g.stepLoss, c.stepLoss)).toBeLessThan(1e-4);
+    expect(maxRel(g.records[0].values.distFromInit!, c.records[0].values.distFromInit!)).toBeLessThan(1e-4);
+    expect(maxRel(g.records[0].values.gradNorm!, c.records[0].values.gradNorm!)).toBeLessThan(1e-4);
+    await e.gpu.dispose();
+  });
+
+  it('sharpness (jvp on 32-sample tiles, hvp on 64×64 tiles) matches at n = 70, d = 100, m = 65', async () => {
+    const data = gaussianData(70, 100, 8);
+    const cfg = config({ model: { kind: 'ntk', width: 65, initSeed: 9 }, etas: [1, 8], metrics: ['loss', 'gradNorm', 'sharpness'], record: { sharpnessIterations: 20 } });
+    const e = await pair(session, cfg, data);
+    const recs = [{ offset: 0, metrics: ['sharpness' as const] }, { offset: 3, metrics: ['loss' as const, 'gradNorm' as const, 'sharpness' as const] }];
+    const [g, c] = await both(e, (en) => en.advance(3, recs));
+    for (const r of [0, 1]) expect(maxRel(g.records[r].values.sharpness!, c.records[r].values.sharpness!)).toBeLessThan(1e-3);
+    // gradNorm after a sharpness step: hvp and backward write the same norm slots.
+    expect(maxRel(g.records[1].values.gradNorm!, c.records[1].values.gradNorm!)).toBeLessThan(1e-4);
     await e.gpu.dispose();
   });
 });

@@ -47,7 +47,7 @@ describe('shaders', () => {
     const u = reflectKernel(assembleKernel('stats', sources)).uniform!;
     const cfg = parseConfig({ data: { kind: 'toy' }, etas: [1, 2], steps: 1, model: { kind: 'ntk', width: 100 }, loss: { kind: 'flatPoly', a: 2.5 } });
     const plan = planMemory(cfg, 4, 2, { maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28, budgetBytes: 2 ** 30 });
-    const values = baseParams(cfg, plan, PLAN_TILES.ntkTile);
+    const values = baseParams(cfg, plan, PLAN_TILES.ntkMaskWord);
     expect(Object.keys(values).sort()).toEqual(Object.keys(u.members).sort());
     const view = new DataView(packUniform(u, values));
     for (const [name, { offset, type }] of Object.entries(u.members)) {
@@ -63,6 +63,11 @@ describe('shaders', () => {
     expect(wgslConst(sources.ntk_forward, 'T')).toBe(PLAN_TILES.ntkTile);
     expect(wgslConst(sources.ntk_forward, 'CHUNK')).toBe(PLAN_TILES.ntkChunk);
     expect(wgslConst(sources.ntk_backward, 'T')).toBe(PLAN_TILES.ntkTile);
+    expect(wgslConst(sources.ntk_hvp, 'T')).toBe(PLAN_TILES.ntkTile);
+    for (const kern of ['ntk_forward', 'ntk_backward', 'ntk_hvp'] as const) expect(wgslConst(sources[kern], 'MW'), kern).toBe(PLAN_TILES.ntkMaskWord);
+    expect(wgslConst(sources.ntk_jvp, 'T')).toBe(PLAN_TILES.ntkMaskWord);
     expect(wgslConst(sources.linear_backward, 'TJ')).toBe(PLAN_TILES.linearFeatureTile);
+    expect(wgslConst(sources.linear_update, 'TJ')).toBe(PLAN_TILES.linearFeatureTile);
+    expect(wgslConst(sources.linear_forward, 'TI')).toBe(PLAN_TILES.linearSampleTile);
   });
 });
