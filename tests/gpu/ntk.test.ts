@@ -12,6 +12,30 @@ import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
 import { both, config, diff, gaussianData, maxRel, normRel, pair, ALL_LOSSES as LOSSES, ALL_METRICS, launch } from './helpers';
 
 let session: BrowserSession;
+
+type Pair = Awaited<ReturnType<typeof pair>>;
+
+/**
+ * Advances both engines `steps` steps, recording at offset 0 and at the end, and holds the GPU to
+ * float64: per-step losses, the recorded metrics (accuracy exactly), and each run's weight update.
+ */
+async function expectStepsMatch(e: Pair, steps: number, metrics: readonly ('loss' | 'expLoss' | 'gradNorm' | 'distFromInit' | 'margin')[]): Promise<void> {
+  const start = await e.cpu.readState();
+  const recs = [{ offset: 0, metrics: ALL_METRICS }, { offset: steps, metrics: ALL_METRICS }];
+  const [g, c] = await both(e, (en) => en.advance(steps, recs));
+  expect(maxRel(g.stepLoss, c.stepLoss)).toBeLessThan(1e-4);
+  for (const r of [0, 1]) {
+    for (const m of metrics) {
+      expect(maxRel(g.records[r].values[m]!, c.records[r].values[m]!), `${m} at offset ${recs[r].offset}`).toBeLessThan(1e-4);
+    }
+    expect(Array.from(g.records[r].values.accuracy!)).toEqual(Array.from(c.records[r].values.accuracy!));
+  }
+  const [sg, sc] = [await e.gpu.readState(), await e.cpu.readState()];
+  for (let k = 0; k < sg.weights.length; k++) {
+    expect(normRel(diff(sg.weights[k], start.weights[k]), diff(sc.weights[k], start.weights[k])), `update of run ${k}`).toBeLessThan(1e-4);
+  }
+}
+
 beforeAll(async () => {
   session = await launch();
 });
@@ -26,20 +50,7 @@ describe('NTK network, one step from the same state', () => {
       const data = gaussianData(90, 21, 13);
       const cfg = config({ loss, model: { kind: 'ntk', width: 150, initSeed: 4 }, etas: [1, 16] });
       const e = await pair(session, cfg, data);
-      const start = await e.cpu.readState();
-      const recs = [{ offset: 0, metrics: ALL_METRICS }, { offset: 1, metrics: ALL_METRICS }];
-      const [g, c] = await both(e, (en) => en.advance(1, recs));
-      expect(maxRel(g.stepLoss, c.stepLoss)).toBeLessThan(1e-4);
-      for (const r of [0, 1]) {
-        for (const m of ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'margin'] as const) {
-          expect(maxRel(g.records[r].values[m]!, c.records[r].values[m]!), `${m} at offset ${r}`).toBeLessThan(1e-4);
-        }
-        expect(Array.from(g.records[r].values.accuracy!)).toEqual(Array.from(c.records[r].values.accuracy!));
-      }
-      const [sg, sc] = [await e.gpu.readState(), await e.cpu.readState()];
-      for (let k = 0; k < 2; k++) {
-        expect(normRel(diff(sg.weights[k], start.weights[k]), diff(sc.weights[k], start.weights[k])), `update of run ${k}`).toBeLessThan(1e-4);
-      }
+      await expectStepsMatch(e, 1, ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'margin']);
       await e.gpu.dispose();
     });
   }
@@ -75,20 +86,7 @@ describe('NTK network, ragged sizes against float64', () => {
         const plan = (await e.gpu.plan()) as { blocks: { size: number }[] };
         expect(plan.blocks.map((b) => b.size)).toEqual([...new Array<number>(7).fill(40), 20]);
       }
-      const start = await e.cpu.readState();
-      const recs = [{ offset: 0, metrics: ALL_METRICS }, { offset: 2, metrics: ALL_METRICS }];
-      const [g, c] = await both(e, (en) => en.advance(2, recs));
-      expect(maxRel(g.stepLoss, c.stepLoss)).toBeLessThan(1e-4);
-      for (const r of [0, 1]) {
-        for (const met of ['loss', 'gradNorm', 'distFromInit', 'margin'] as const) {
-          expect(maxRel(g.records[r].values[met]!, c.records[r].values[met]!), `${met} at offset ${recs[r].offset}`).toBeLessThan(1e-4);
-        }
-        expect(Array.from(g.records[r].values.accuracy!)).toEqual(Array.from(c.records[r].values.accuracy!));
-      }
-      const [sg, sc] = [await e.gpu.readState(), await e.cpu.readState()];
-      for (let k = 0; k < 2; k++) {
-        expect(normRel(diff(sg.weights[k], start.weights[k]), diff(sc.weights[k], start.weights[k])), `update of run ${k}`).toBeLessThan(1e-4);
-      }
+      await expectStepsMatch(e, 2, ['loss', 'gradNorm', 'distFromInit', 'margin']);
       await e.gpu.dispose();
     });
   }
