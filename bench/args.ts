@@ -1,6 +1,6 @@
 // Command-line flags of the benchmark runners: --quick, --only REGEX, --runs N, --seconds S,
 // --max-steps N, --out DIR, --data-dir DIR, --gpu-name NAME, --engines a,b,c, --no-peers,
-// --peers-only REGEX, --profile REGEX, --kernels.
+// --peers-only REGEX, --profile REGEX, --kernels, --fused.
 
 export interface BenchArgs {
   quick: boolean;
@@ -19,10 +19,12 @@ export interface BenchArgs {
   profile: RegExp | null;
   /** GPU rows: GPU time per kernel from timestamp queries (bench/kernels.ts). */
   kernels: boolean;
+  /** Linear rows: a second GPU row with the fused step kernel (GpuEngineOptions.linearFused) beside the default one. */
+  fused: boolean;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const a: BenchArgs = { quick: false, only: null, runs: 5, targetSeconds: 1, maxSteps: 100_000, outDir: 'results/bench', dataDir: null, gpuName: null, engines: null, peers: true, peersOnly: null, profile: null, kernels: false };
+  const a: BenchArgs = { quick: false, only: null, runs: 5, targetSeconds: 1, maxSteps: 100_000, outDir: 'results/bench', dataDir: null, gpuName: null, engines: null, peers: true, peersOnly: null, profile: null, kernels: false, fused: false };
   let seconds: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -50,6 +52,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       case '--peers-only': a.peersOnly = new RegExp(value()); break;
       case '--profile': a.profile = new RegExp(value()); break;
       case '--kernels': a.kernels = true; break;
+      case '--fused': a.fused = true; break;
       default: throw new Error(`unknown flag ${flag} (see bench/args.ts)`);
     }
   }

@@ -17,7 +17,7 @@ import { comparePeers } from './peers/compare';
 import { nodePeersApi } from './peers/node-peers';
 import { peerWorkloads } from './peers/problem';
 import { BENCH_FORMAT, formatKernels, formatPeers, formatTable, hostInfo, writeReport, type BenchReport, type PeerRow } from './report';
-import { flopLimit, runSuite, type EngineEntry, type Row } from './suite';
+import { flopLimit, runSuite, withFusedRows, type EngineEntry, type Row } from './suite';
 import { allWorkloads, linearWorkload, ntkWorkload, type Workload } from './workloads';
 
 const args = parseBenchArgs(process.argv.slice(2));
@@ -47,20 +47,24 @@ const data = (w: Workload): Promise<Dataset> => {
 
 // On the software adapter only small rows are timed (see bench/main.ts for the same rule in Chrome).
 const gpuSkip = ctx.software ? flopLimit(args.quick ? 1e9 : 4e9, 'for a software adapter') : () => null;
-const engines: EngineEntry[] = [
+const baseEngines: EngineEntry[] = [
   // GPU memory on an H100 is 80 GB; the engine's planner budget defaults to 16 GiB, which every row fits.
   { id: 'gpu-dawn', make: () => new GpuEngine({ context: ctx }), skip: gpuSkip, peak },
   { id: 'cpu-reference', make: () => new CpuEngine(), skip: flopLimit(args.quick ? 1e9 : 4e9, 'for the float64 reference'), peak: null },
 ].filter((e) => !args.engines || args.engines.includes(e.id));
+// --fused: a "gpu-dawn fused" row (the fused linear GD kernel) beside each linear GPU row.
+const engines = withFusedRows(baseEngines, args.fused, () => () => new GpuEngine({ context: ctx, linearFused: true }));
 
 // First, the GPU engine against the float64 reference on two small rows: a fast wrong answer is no result.
 const notes: string[] = [];
-for (const [w, steps] of [[linearWorkload(8), 100], [ntkWorkload(196, 1000, 1), args.quick ? 3 : 10]] as const) {
-  const g = new GpuEngine({ context: ctx });
+// --fused: the fused linear kernel is checked the same way.
+const checks = [[linearWorkload(8), 100, false], [ntkWorkload(196, 1000, 1), args.quick ? 3 : 10, false], ...(args.fused ? [[linearWorkload(8), 100, true] as const] : [])] as const;
+for (const [w, steps, linearFused] of checks) {
+  const g = new GpuEngine({ context: ctx, linearFused });
   const c = new CpuEngine();
   const r = await agreement(g, c, { config: w.config, data: await data(w) }, steps);
   await g.dispose();
-  const line = `check ${w.label}: L(w_${steps}) GPU fp32 vs float64 reference, max relative difference ${r.maxRelDiff.toExponential(2)} over ${r.a.length} η (${r.maxRelDiff <= 1e-3 ? 'agrees' : 'DISAGREES'})`;
+  const line = `check ${w.label}${linearFused ? ' (fused)' : ''}: L(w_${steps}) GPU fp32 vs float64 reference, max relative difference ${r.maxRelDiff.toExponential(2)} over ${r.a.length} η (${r.maxRelDiff <= 1e-3 ? 'agrees' : 'DISAGREES'})`;
   console.log(`[bench] ${line}`);
   notes.push(line);
 }

@@ -123,3 +123,22 @@ export function flopLimit(limit: number, why: string): (w: Workload) => string |
     return f > limit ? `${(f / 1e9).toPrecision(3)} GFLOP per step is above the ${(limit / 1e9).toPrecision(3)} GFLOP limit ${why}` : null;
   };
 }
+
+/**
+ * `--fused`: after each GPU engine in `engines`, the same engine with the fused linear GD kernel
+ * (GpuEngineOptions.linearFused), id "<id> fused", for the linear rows only, so each linear workload
+ * gets the two GPU rows side by side in one run.
+ */
+export function withFusedRows(engines: EngineEntry[], fused: boolean, makeFused: (e: EngineEntry) => EngineEntry['make']): EngineEntry[] {
+  if (!fused) return engines;
+  return engines.flatMap((e) => {
+    if (!e.id.startsWith('gpu-')) return [e];
+    const twin: EngineEntry = {
+      ...e,
+      id: `${e.id} fused`,
+      make: makeFused(e),
+      skip: (w) => (w.shape.kind !== 'linear' ? 'the fused kernel is for the linear model only' : e.skip(w)),
+    };
+    return [e, twin];
+  });
+}

@@ -3,12 +3,13 @@
 # unpacks Node and Dawn under /tmp, installs the Vulkan loader when the machine has none, checks the
 # adapter, runs the rows, and writes the JSON report and the log to $OUT.
 #   bash bench/device/run.sh [bench flags...]      (e.g. --only 'linear|ntk-d784')
-# Every GPU row gets its per-kernel GPU time (--kernels, timestamp queries) unless BIGSTEP_KERNELS=0.
-# The benchmark is stopped after BENCH_TIMEOUT seconds (default 230: with unpacking and the device's
-# start, about 4 minutes of device time); the report is saved after every row, and on the stop the
-# tables so far are printed. At the 2026-11-27 H100 rates the reference checks and the full rows with
-# kernels take about 2.5 minutes (an estimate); the peers (on by default; --no-peers) run after them
-# for what time is left.
+# Every GPU row gets its per-kernel GPU time (--kernels, timestamp queries) unless BIGSTEP_KERNELS=0,
+# and each linear row a second GPU row with the fused step kernel (--fused) unless BIGSTEP_FUSED=0.
+# The benchmark is stopped after BENCH_TIMEOUT seconds (default 300: with unpacking, about 5.5 minutes
+# of a call; the machine's start comes on top); the report is saved after every row, and on the stop
+# the tables so far are printed. At the 2026-11-27 H100 rates the reference checks and the full rows
+# with kernels take about 2.5 minutes (an estimate), the fused rows a little more; the peers (on by
+# default; --no-peers) run after them for what time is left.
 # Here, for a test on the software driver: OUT=/tmp/out BIGSTEP_SOFTWARE=1 bash bench/device/run.sh --quick
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,5 +38,7 @@ fi
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) × $(nproc)"
 KERNELS=(--kernels)
 [ "${BIGSTEP_KERNELS:-1}" = 0 ] && KERNELS=()
+# The fused linear GD kernel (opt-in candidate) is timed beside the default path unless BIGSTEP_FUSED=0.
+[ "${BIGSTEP_FUSED:-1}" = 0 ] || KERNELS+=(--fused)
 set -x
-timeout ${BENCH_TIMEOUT:-230} $W/node $W/app/bench-node.mjs --data-dir $W/data --gpu-name "$GPU_NAME" --out "$OUT" --engines gpu-dawn ${KERNELS[@]+"${KERNELS[@]}"} "$@" 2>&1 | tee "$OUT/bench.log"
+timeout ${BENCH_TIMEOUT:-300} $W/node $W/app/bench-node.mjs --data-dir $W/data --gpu-name "$GPU_NAME" --out "$OUT" --engines gpu-dawn ${KERNELS[@]+"${KERNELS[@]}"} "$@" 2>&1 | tee "$OUT/bench.log"

@@ -19,6 +19,7 @@ import type { ShaderSources } from './shader-catalog';
 import { shaderSources } from './shader-sources';
 import { MlpGpuEngine } from './mlp-engine';
 import { StepEncoder } from './step-encoder';
+import { FusedLinearEncoder, fusedIneligible } from './fused-encoder';
 
 export interface GpuEngineOptions {
   /** A device to share (several engines on one page); acquired on init when absent. */
@@ -34,6 +35,11 @@ export interface GpuEngineOptions {
   stepsPerSubmit?: number;
   /** Caps the work of one NTK dispatch (see PlanLimits.maxDispatchFlops). */
   maxDispatchFlops?: number;
+  /**
+   * Linear model, GD: run the steps of a chunk as one fused dispatch (fused-encoder.ts) where the
+   * problem fits it. A candidate until timed on hardware; default false.
+   */
+  linearFused?: boolean;
 }
 
 // Work per NTK dispatch: SwiftShader does ~0.5 GFLOP/s here (0.12 GFLOP ≈ 0.25 s); a real GPU does
@@ -50,6 +56,8 @@ export class GpuEngine implements Engine {
   private plan!: MemoryPlan;
   private res: GpuResources | null = null;
   private enc!: StepEncoder;
+  /** The fused linear path (opts.linearFused, where the problem fits it), or null. */
+  private fused: FusedLinearEncoder | null = null;
   private currentStep = 0;
   private status: RunStatus[] = [];
   private divergedAt: number[] = [];
@@ -76,6 +84,8 @@ export class GpuEngine implements Engine {
     this.ctx = this.opts.context ?? (await (this.opts.getContext ?? acquireGpu)());
     this.checkAlive();
     this.mlp = null;
+    this.fused?.destroy();
+    this.fused = null;
     if (config.model.kind === 'mlp') {
       this.res?.destroy();
       this.res = null;
@@ -116,6 +126,11 @@ export class GpuEngine implements Engine {
     const w0 = Float32Array.from(initialWeights(config.model, data.d));
     this.res = new GpuResources(this.ctx.device, this.kernels, config, plan, data, w0);
     this.enc = new StepEncoder(this.kernels, this.res, config, plan);
+    if (this.opts.linearFused && !fusedIneligible(config, plan, this.kernels, lim.maxComputeWorkgroupStorageSize ?? 16384)) {
+      const flops = this.opts.maxDispatchFlops ?? (this.ctx.software ? SOFTWARE_DISPATCH_FLOPS : HARDWARE_DISPATCH_FLOPS);
+      this.fused = new FusedLinearEncoder(this.ctx.device, this.kernels, this.res, plan, flops);
+      this.info.name += ' (fused linear GD)';
+    }
     this.currentStep = 0;
     this.status = new Array<RunStatus>(plan.K).fill('running');
     this.divergedAt = new Array<number>(plan.K).fill(-1);
@@ -231,6 +246,8 @@ export class GpuEngine implements Engine {
     this.profiler = null;
     await this.mlp?.dispose();
     this.mlp = null;
+    this.fused?.destroy();
+    this.fused = null;
     this.res?.destroy();
     this.res = null;
   }
@@ -354,10 +371,16 @@ export class GpuEngine implements Engine {
     this.writeHeader(step);
     const per = this.opts.stepsPerSubmit ?? 32;
     const buffers: GPUCommandBuffer[] = [];
-    for (let o0 = 0; o0 < chunk; o0 += per) {
+    // The fused path takes the runs of steps that record no sharpness; the rest go step by step.
+    const fused = this.fused;
+    const segments = fused
+      ? fused.segments(chunk, (o) => !wants(o, 'sharpness'), per)
+      : Array.from({ length: Math.ceil(chunk / per) }, (_, i) => ({ start: i * per, steps: Math.min(per, chunk - i * per), fused: false }));
+    for (const seg of segments) {
       const enc = dev.createCommandEncoder();
       const pass = this.profiler?.pass(enc) ?? enc.beginComputePass();
-      for (let o = o0; o < Math.min(chunk, o0 + per); o++) this.enc.step(pass, true, wants(o, 'gradNorm'), wants(o, 'sharpness'));
+      if (seg.fused) fused!.encode(pass, seg.steps);
+      else for (let o = seg.start; o < seg.start + seg.steps; o++) this.enc.step(pass, true, wants(o, 'gradNorm'), wants(o, 'sharpness'));
       pass.end();
       buffers.push(enc.finish());
     }

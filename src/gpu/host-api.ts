@@ -22,6 +22,7 @@ export interface WireEngineOptions {
   budgetBytes?: number;
   stepsPerSubmit?: number;
   maxDispatchFlops?: number;
+  linearFused?: boolean;
 }
 
 export interface WireAdvanceResult {

@@ -54,6 +54,8 @@ export class GpuResources {
   readonly metrics: GPUBuffer;
   /** Two, so one chunk's metrics can be read while the next chunk runs. */
   readonly readbacks: GPUBuffer[];
+  /** The data as the fused linear kernel binds it (fused-encoder.ts): X, y and, for linear, XT. */
+  readonly linearData: Record<string, GPUBuffer>;
   private owned: GPUBuffer[] = [];
 
   constructor(
@@ -70,6 +72,7 @@ export class GpuResources {
     const y = this.buffer('y', n * 4, STORAGE, Float32Array.from(data.y));
     // The linear forward reads Xᵀ (d × n): its threads, one sample each, then read consecutive words.
     const XT = linear ? this.buffer('XT', n * d * 4, STORAGE, transpose(data.x, n, d)) : null;
+    this.linearData = { X, y, ...(XT ? { XT } : {}) };
     const signs = this.buffer('signs', plan.m * 4, STORAGE, Float32Array.from(config.model.kind === 'ntk' ? outputSigns(config.model) : [0]));
     const partials = this.buffer('partials', K * plan.numChunks * n * 4, STORAGE);
     const coef = this.buffer('coef', K * n * 4, STORAGE);

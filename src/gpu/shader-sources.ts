@@ -3,6 +3,8 @@ import bump from '../../shaders/bump.wgsl?raw';
 import common from '../../shaders/common.wgsl?raw';
 import finalize from '../../shaders/finalize.wgsl?raw';
 import linearBackward from '../../shaders/linear_backward.wgsl?raw';
+import linearFused from '../../shaders/linear_fused.wgsl?raw';
+import linearFusedBump from '../../shaders/linear_fused_bump.wgsl?raw';
 import linearForward from '../../shaders/linear_forward.wgsl?raw';
 import linearHvp from '../../shaders/linear_hvp.wgsl?raw';
 import linearJvp from '../../shaders/linear_jvp.wgsl?raw';
@@ -34,6 +36,8 @@ export const shaderSources: ShaderSources = {
   linear_forward: linearForward,
   linear_backward: linearBackward,
   linear_update: linearUpdate,
+  linear_fused: linearFused,
+  linear_fused_bump: linearFusedBump,
   ntk_forward: ntkForward,
   ntk_backward: ntkBackward,
   stats,
