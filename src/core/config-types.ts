@@ -150,6 +150,9 @@ export const METRIC_NAMES: readonly MetricName[] = [
   'sharpness',
 ];
 
+/** The metrics recorded when a config names none (the dashboard's form starts from the same list). */
+export const DEFAULT_METRICS: readonly MetricName[] = ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'accuracy', 'margin'];
+
 export interface RecordConfig {
   /** Every step s ≤ denseUntil is recorded. */
   denseUntil: number;

@@ -5,6 +5,7 @@
 import { ConfigError } from './config-error';
 import {
   CONFIG_FORMAT,
+  DEFAULT_METRICS,
   METRIC_NAMES,
   type DataConfig,
   type ExperimentConfig,
@@ -104,7 +105,7 @@ export function parseConfig(input: unknown, limits: Partial<ConfigLimits> = {}):
   const etas = parseEtas(obj.etas, lim);
   if (!('steps' in obj)) throw new ConfigError('steps', undefined, `an integer with 1 <= value <= ${lim.maxSteps}`);
   const steps = expectNumber(obj.steps, 'steps', { min: 1, max: lim.maxSteps, integer: true });
-  const metrics = parseMetrics(field(obj, 'metrics', ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'accuracy', 'margin']));
+  const metrics = parseMetrics(field(obj, 'metrics', DEFAULT_METRICS));
   const record = parseRecord(field(obj, 'record', {}));
   const divergeAbove = expectNumber(field(obj, 'divergeAbove', 1e8), 'divergeAbove', { min: 0, exclusiveMin: true });
   checkCombination(data, model, loss, optimizer);

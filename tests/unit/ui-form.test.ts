@@ -45,6 +45,15 @@ describe('number text', () => {
 });
 
 describe('dashboard form model', () => {
+  it('keeps a CSV data set\'s positive label, and leaves it out when the field is empty', () => {
+    const raw = { data: { kind: 'csv', path: 'points.csv', labelColumn: 'y', positiveLabel: 'yes', scaling: 'none' }, etas: [1], steps: 8 };
+    const form = formFromRaw(raw);
+    expect(form.positiveLabel).toBe('yes');
+    const fieldsOnly = { ...form, original: { data: {}, model: {}, loss: {} } };
+    expect(parseConfig(rawFromForm(fieldsOnly))).toEqual(parseConfig(raw));
+    expect((rawFromForm({ ...fieldsOnly, positiveLabel: '' }).data as Record<string, unknown>).positiveLabel).toBeUndefined();
+  });
+
   it('round-trips every preset (quick and full) through the form to the same config', () => {
     for (const name of presetNames()) {
       for (const quick of [false, true]) {

@@ -140,7 +140,7 @@ export class BsConfig extends LitElement {
       case 'synthetic':
         return html`${this.text('n', 'n', 'data.n')}${this.text('d', 'd', 'data.d')}${this.text('margin', 'margin', 'data.margin')}${this.text('data seed', 'dataSeed', 'data.seed')}`;
       case 'csv':
-        return html`${this.upload('CSV file', 'csvFile', 'data.path', '.csv,text/csv')}${this.text('label column', 'labelColumn', 'data.labelColumn')}${scaling}`;
+        return html`${this.upload('CSV file', 'csvFile', 'data.path', '.csv,text/csv')}${this.text('label column', 'labelColumn', 'data.labelColumn')}${this.text('positive label', 'positiveLabel', 'data.positiveLabel', 'the label that counts as +1; empty: the first label in the file')}${scaling}`;
       case 'idx':
         return html`${this.upload('IDX images', 'idxImages', 'data.images', '')}${this.upload('IDX labels', 'idxLabels', 'data.labels', '')}${pair}${this.text('n (0 = all)', 'n', 'data.n')}${scaling}`;
       default:

@@ -3,7 +3,7 @@
 // judges (form-validation.ts). Every field keeps its own value when the kind above it changes, so
 // switching model or data set back and forth loses nothing the user typed.
 
-import { METRIC_NAMES, type MetricName } from '../../core/config-types';
+import { DEFAULT_METRICS, METRIC_NAMES, type MetricName } from '../../core/config-types';
 import { formatDigits, formatEta, parseDigitList, parseNumberList, parseNumberText } from './number-text';
 
 export type Raw = Record<string, unknown>;
@@ -27,6 +27,8 @@ export interface FormState {
   /** Uploaded file names (CSV path; IDX images and labels). */
   csvFile: string;
   labelColumn: string;
+  /** The CSV label that counts as +1; empty: the first label in the file (the parser's default). */
+  positiveLabel: string;
   idxImages: string;
   idxLabels: string;
   modelKind: string;
@@ -92,6 +94,7 @@ export function formFromRaw(raw: Raw): FormState {
     dataSeed: s(data.seed, '0'),
     csvFile: s(data.path),
     labelColumn: s(data.labelColumn, 'label'),
+    positiveLabel: s(data.positiveLabel),
     idxImages: s(data.images),
     idxLabels: s(data.labels),
     modelKind: s(model.kind, 'linear'),
@@ -114,7 +117,7 @@ export function formFromRaw(raw: Raw): FormState {
     etaCount: s(log?.count, '8'),
     steps: s(raw.steps, '1024'),
     original: { data: structuredClone(data), model: structuredClone(model), loss: structuredClone(loss) },
-    metrics: Array.isArray(raw.metrics) ? (raw.metrics.filter((m) => METRIC_NAMES.includes(m as MetricName)) as MetricName[]) : ['loss', 'distFromInit', 'accuracy'],
+    metrics: Array.isArray(raw.metrics) ? (raw.metrics.filter((m) => METRIC_NAMES.includes(m as MetricName)) as MetricName[]) : [...DEFAULT_METRICS],
     extra,
   };
 }
@@ -134,7 +137,7 @@ function dataFromForm(f: FormState): Raw {
     case 'synthetic':
       return { kind: 'synthetic', n: num(f.n), d: num(f.d), margin: num(f.margin), seed: num(f.dataSeed) };
     case 'csv':
-      return { kind: 'csv', path: f.csvFile, labelColumn: f.labelColumn, scaling: f.scaling };
+      return { kind: 'csv', path: f.csvFile, labelColumn: f.labelColumn, ...(f.positiveLabel !== '' ? { positiveLabel: f.positiveLabel } : {}), scaling: f.scaling };
     case 'idx':
       return { kind: 'idx', images: f.idxImages, labels: f.idxLabels, digits, n: num(f.n), scaling: f.scaling, subsetSeed: num(f.subsetSeed) };
     case 'toy':
