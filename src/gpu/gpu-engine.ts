@@ -3,6 +3,7 @@
 // and read back once per chunk of steps, while the next chunk runs. Runs in the browser (headless
 // Chrome for Node callers, through RemoteGpuEngine).
 
+import { readBuffer } from './read-buffer';
 import type { ExperimentConfig, MetricName } from '../core/config-types';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
 import { initialWeights } from '../core/init';
@@ -213,7 +214,7 @@ export class GpuEngine implements Engine {
     const { K } = this.plan;
     const weights = Array.from({ length: K }, () => new Float64Array(this.parameterCount()));
     for (const b of res.blocks) {
-      const data = await this.readBuffer(b.W);
+      const data = await readBuffer(this.ctx.device, b.W);
       const { span, off } = this.blockSpan(b.block.start, b.block.size);
       for (let k = 0; k < K; k++) for (let q = 0; q < span; q++) weights[k][off + q] = data[k * span + q];
     }
@@ -410,18 +411,6 @@ export class GpuEngine implements Engine {
       }
       return metrics;
     });
-  }
-
-  private async readBuffer(src: GPUBuffer): Promise<Float32Array> {
-    const dev = this.ctx.device;
-    const staging = dev.createBuffer({ size: src.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const enc = dev.createCommandEncoder();
-    enc.copyBufferToBuffer(src, 0, staging, 0, src.size);
-    dev.queue.submit([enc.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const out = new Float32Array(staging.getMappedRange().slice(0));
-    staging.destroy();
-    return out;
   }
 }
 

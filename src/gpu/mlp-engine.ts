@@ -20,6 +20,7 @@
 // The GPU tests (tests/gpu/mlp.test.ts) hold the result to the float64 Lanczos value on exact
 // R-op products: observed within 3e-5 relative for all three activations; asserted within 2e-3.
 
+import { readBuffer } from './read-buffer';
 import type { ExperimentConfig, MetricName, MlpModelConfig } from '../core/config-types';
 import type { Dataset } from '../core/data/dataset';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
@@ -410,7 +411,7 @@ export class MlpGpuEngine implements Engine {
       if (sign === 1) enc.copyBufferToBuffer(this.gradP, 0, this.gradPlus, 0, K * P * 4);
       dev.queue.submit([enc.finish()]);
     }
-    const [gp, gm] = await Promise.all([this.read(this.gradPlus), this.read(this.gradP)]);
+    const [gp, gm] = await Promise.all([readBuffer(this.ctx.device, this.gradPlus), readBuffer(this.ctx.device, this.gradP)]);
     for (let k = 0; k < K; k++) {
       const o = outs[k];
       for (let j = 0; j < P; j++) o[j] = (gp[k * P + j] - gm[k * P + j]) / (2 * this.eps);
@@ -418,21 +419,9 @@ export class MlpGpuEngine implements Engine {
     this.writeRuns(0);
   }
 
-  private async read(src: GPUBuffer): Promise<Float32Array> {
-    const dev = this.ctx.device;
-    const staging = dev.createBuffer({ size: src.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const enc = dev.createCommandEncoder();
-    enc.copyBufferToBuffer(src, 0, staging, 0, src.size);
-    dev.queue.submit([enc.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const out = new Float32Array(staging.getMappedRange().slice(0));
-    staging.destroy();
-    return out;
-  }
-
   async readState(): Promise<EngineState> {
     const P = this.layout.size;
-    const all = await this.read(this.W);
+    const all = await readBuffer(this.ctx.device, this.W);
     const weights = Array.from({ length: this.K }, (_, k) => Float64Array.from(all.subarray(k * P, (k + 1) * P)));
     return { step: this.currentStep, weights, status: this.status.slice(), divergedAt: this.divergedAt.slice() };
   }

@@ -7,7 +7,7 @@ import { MAX_CSV_CHARS, parseCsv } from './csv';
 import type { Dataset } from './dataset';
 import { digitClasses } from './digit-classes';
 import { digitPair } from './digits';
-import { parseIdx } from './idx';
+import { parseIdx, type IdxArray } from './idx';
 import { syntheticData } from './synthetic';
 import { toyData } from './toy';
 import { twoPointData } from './two-point';
@@ -28,23 +28,11 @@ export async function loadDataset(config: DataConfig, io: DataIO): Promise<Datas
     case 'synthetic':
       return syntheticData(config);
     case 'mnist': {
-      const [imageBytes, labelBytes] = await Promise.all([
-        io.mnistFile(config.split, 'images'),
-        io.mnistFile(config.split, 'labels'),
-      ]);
-      const sourceName = `MNIST ${config.split}`;
-      const images = parseIdx(imageBytes, `${sourceName} images`);
-      const labels = parseIdx(labelBytes, `${sourceName} labels`);
+      const { images, labels, sourceName } = await loadMnistSplit(io, config.split);
       return digitPair(images, labels, { ...config, sourceName });
     }
     case 'mnistClasses': {
-      const [imageBytes, labelBytes] = await Promise.all([
-        io.mnistFile(config.split, 'images'),
-        io.mnistFile(config.split, 'labels'),
-      ]);
-      const sourceName = `MNIST ${config.split}`;
-      const images = parseIdx(imageBytes, `${sourceName} images`);
-      const labels = parseIdx(labelBytes, `${sourceName} labels`);
+      const { images, labels, sourceName } = await loadMnistSplit(io, config.split);
       return digitClasses(images, labels, { ...config, sourceName });
     }
     case 'idx': {
@@ -73,4 +61,11 @@ export async function loadDataset(config: DataConfig, io: DataIO): Promise<Datas
       });
     }
   }
+}
+
+/** The images and labels of one MNIST split, parsed, with the name their errors give. */
+async function loadMnistSplit(io: DataIO, split: 'train' | 'test'): Promise<{ images: IdxArray; labels: IdxArray; sourceName: string }> {
+  const [imageBytes, labelBytes] = await Promise.all([io.mnistFile(split, 'images'), io.mnistFile(split, 'labels')]);
+  const sourceName = `MNIST ${split}`;
+  return { images: parseIdx(imageBytes, `${sourceName} images`), labels: parseIdx(labelBytes, `${sourceName} labels`), sourceName };
 }
