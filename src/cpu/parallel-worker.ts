@@ -115,8 +115,16 @@ function backward(): void {
 let generation = 0;
 parentPort?.postMessage('ready');
 for (;;) {
-  Atomics.wait(ctrl, CTRL.generation, generation);
-  generation = Atomics.load(ctrl, CTRL.generation);
+  // Wait until the generation has moved, not merely until Atomics.wait returns: Node 20 (V8 11.3)
+  // sometimes returns 'ok' with the word unchanged (twice in 300 engines of 60 phases each, under
+  // load), and running the last command again applied an update twice and left the done count one
+  // ahead, so results went wrong from that step on or the main thread waited forever.
+  let next = Atomics.load(ctrl, CTRL.generation);
+  while (next === generation) {
+    Atomics.wait(ctrl, CTRL.generation, generation);
+    next = Atomics.load(ctrl, CTRL.generation);
+  }
+  generation = next;
   const cmd = Atomics.load(ctrl, CTRL.command);
   if (cmd === CMD.exit) break;
   if (cmd === CMD.forward) forward();
