@@ -14,6 +14,7 @@ struct NP {
 @group(0) @binding(3) var<storage, read> grad: array<f32>;
 @group(0) @binding(4) var<storage, read_write> metrics: array<f32>;
 
+const NM: u32 = 5u;   // metrics per slot and run, as mlp_stats.wgsl lays them out
 var<workgroup> s: array<vec2<f32>, 256>;
 
 @compute @workgroup_size(256)
@@ -32,7 +33,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     workgroupBarrier();
   }
   if (t == 0u) {
-    let idx = (P.slot * P.K + k) * 4u;
+    let idx = (P.slot * P.K + k) * NM;
     metrics[idx + 2u] = s[0].x;
     metrics[idx + 3u] = s[0].y;
   }

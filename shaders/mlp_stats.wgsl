@@ -1,5 +1,6 @@
 // Per-run output statistics of the fully connected network, one workgroup per run k: each sample's
-// loss (in the log domain, reduced by log-sum-exp so tiny losses keep their digits), the output
+// loss (in the log domain, reduced by log-sum-exp so tiny losses keep their digits), for one logit
+// also ln of the exponential loss e^{−z} (the same reduction, so it neither under- nor overflows), the output
 // adjoint G = ∂ℓ/∂f / n (written as δ_L), and the correct count. Losses: the margin losses of
 // losses.wgsl on one logit (z = y f), softmaxCE and mse on C outputs (src/core/output-losses.ts).
 // Unless probing (FD Hessian products), it writes the step's metrics and marks a run whose loss is
@@ -34,10 +35,12 @@ struct Run {
 @group(0) @binding(6) var<storage, read_write> metrics: array<f32>;
 
 const WG: u32 = 64u;
-const NM: u32 = 4u;
+// Metrics per slot and run: ln L, correct count, ‖∇L‖², ‖w − w0‖² (mlp_norms.wgsl), ln mean e^{−z}.
+const NM: u32 = 5u;
 // ln L of a run that is (or just became) diverged: WGSL cannot write a constant inf or NaN.
-const DIVERGED: f32 = 3.0e38;   // metrics per slot and run: ln L, correct count, ‖∇L‖², ‖w − w0‖²
+const DIVERGED: f32 = 3.0e38;
 var<workgroup> sL: array<vec2<f32>, 64>;
+var<workgroup> sE: array<vec2<f32>, 64>;   // log-sum-exp state of −z (one logit only)
 var<workgroup> sC: array<vec2<f32>, 64>;   // (correct, non-finite flag)
 
 
@@ -46,6 +49,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   let k = wg.x;
   let C = P.C;
   var l = vec2<f32>(0.0, 0.0);
+  var e = vec2<f32>(0.0, 0.0);
   var correct = 0.0;
   var bad = 0.0;
   for (var i = t; i < P.n; i = i + WG) {
@@ -57,6 +61,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       lnl = loss_log(P.lossKind, P.lossA, z);
       G[base] = P.invN * y[i] * loss_d1(P.lossKind, P.lossA, z);
       ok = z > 0.0;
+      e = lse_push(e, -z);
     } else {
       let lab = labels[i];
       var mx = F[base];
@@ -101,13 +106,16 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     if (ok) { correct = correct + 1.0; }
   }
   sL[t] = l;
+  sE[t] = e;
   sC[t] = vec2<f32>(correct, bad);
   workgroupBarrier();
   if (t == 0u && P.probe == 0u) {
     var acc = sL[0];
+    var accE = sE[0];
     var cc = sC[0];
     for (var q = 1u; q < WG; q = q + 1u) {
       acc = lse_merge(acc, sL[q]);
+      accE = lse_merge(accE, sE[q]);
       cc = cc + sC[q];
     }
     // ln L = ln Σ ℓ_i − ln n.
@@ -126,5 +134,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       metrics[idx] = lnL;
     }
     metrics[idx + 1u] = cc.x;
+    // ln mean e^{−z}; the host reads it for one logit only (multi-class losses have no margin z).
+    metrics[idx + 4u] = accE.x + log(accE.y) - log(f32(P.n));
   }
 }

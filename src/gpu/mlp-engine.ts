@@ -3,7 +3,8 @@
 // from the same w_0, advanced by the same dispatches. GpuEngine delegates here for MLP configs.
 //
 // One step (all runs, no host round trip): for l = 1..L, Z_l = A_{l−1} W_lᵀ + b_l (mlp_matmul) and
-// A_l = σ(Z_l) (mlp_act); mlp_stats: ln L (log-sum-exp), correct count, divergence, and the output
+// A_l = σ(Z_l) (mlp_act); mlp_stats: ln L (log-sum-exp), correct count, divergence, ln of the
+// exponential loss (one logit; NaN for multi-class data, as on the CPU), and the output
 // adjoint δ_L = ∂L/∂f; for l = L..1, ∇W_l = δ_lᵀ A_{l−1} (mlp_matmul), ∇b_l = Σ_i δ_l (mlp_update
 // mode 2), δ_{l−1} = σ′(Z_{l−1}) ⊙ δ_l W_l (mlp_matmul + mlp_act); at recorded steps ‖∇L‖ and
 // ‖w − w0‖ (mlp_norms); then W −= η ∇L (mlp_update). Steps are encoded back to back, up to SLOTS−1
@@ -30,7 +31,7 @@ import type { GpuContext } from './device';
 import { bindByName, type Kernel, type KernelSet } from './kernels';
 import { PlanError } from './memory-plan';
 import { lanczosTopBatch } from './mlp-sharpness';
-import { packUniform } from './reflect';
+import { packUniform, wgslConst } from './reflect';
 import { checkAdvance, emptyValues } from '../core/engine-records';
 
 /** ε of the central differences: ReLU's gradient jumps where a unit's sign flips, so it takes a smaller one. */
@@ -40,7 +41,8 @@ export function fdEps(activation: MlpModelConfig['activation']): number {
 const SLOTS = 128;
 /** Workgroups per matrix product that a software adapter gets (enough to keep its threads busy). */
 const SOFTWARE_WORKGROUPS = 8;
-const NM = 4;
+/** Metrics per slot and run: ln L, correct count, ‖∇L‖², ‖w − w0‖², ln mean e^{−z} (NM of mlp_stats and mlp_norms). */
+const NM = 5;
 const ACT = { relu: 0, tanh: 1, gelu: 2 } as const;
 const LOSS = { logistic: 0, exponential: 1, flatExp: 2, flatPoly: 3, softmaxCE: 4, mse: 5 } as const;
 const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
@@ -63,6 +65,8 @@ export class MlpGpuEngine implements Engine {
   private layout!: MlpLayout;
   private K = 0;
   private n = 0;
+  /** Outputs per sample: 1 for a binary margin loss (which alone has an exponential loss), else the classes. */
+  private C = 1;
   private buffers: GPUBuffer[] = [];
   private W!: GPUBuffer;
   private Wp!: GPUBuffer;
@@ -105,7 +109,7 @@ export class MlpGpuEngine implements Engine {
     this.dispose();
     this.config = config;
     const model: MlpModelConfig = config.model;
-    const C = mlpOutputs(data);
+    const C = (this.C = mlpOutputs(data));
     const L = mlpLayout(model, data.d, C);
     this.layout = L;
     this.eps = fdEps(model.activation);
@@ -155,6 +159,9 @@ export class MlpGpuEngine implements Engine {
       return u;
     };
     const ks = this.kernels;
+    for (const kern of [ks.mlp_stats, ks.mlp_norms]) {
+      if (wgslConst(kern.code, 'NM') !== NM) throw new Error(`${kern.name}.wgsl NM differs from the engine's ${NM} metrics per slot`);
+    }
     const mk = (kernel: Kernel, values: Record<string, number>, bufs: Record<string, GPUBuffer>, grid: [number, number, number]): Dispatch => ({
       kernel,
       bind: bindByName(dev, kernel, { P: uni(kernel, values), ...bufs }),
@@ -341,6 +348,7 @@ export class MlpGpuEngine implements Engine {
           const vals = out[ri].values;
           if (vals.loss) vals.loss[k] = loss;
           if (vals.accuracy) vals.accuracy[k] = m[base + 1] / this.n;
+          if (vals.expLoss && this.C === 1) vals.expLoss[k] = Math.exp(m[base + 4]);
           if (vals.gradNorm) vals.gradNorm[k] = Math.sqrt(m[base + 2]);
           if (vals.distFromInit) vals.distFromInit[k] = Math.sqrt(m[base + 3]);
         }

@@ -36,7 +36,7 @@ function multiData(n: number, d: number, C: number, seed: number): Dataset {
   return { name: `gaussian ${C} classes`, n, d, x, y: new Float64Array(n), classes: C, labels };
 }
 
-const METRICS = ['loss', 'gradNorm', 'distFromInit', 'accuracy'] as const;
+const METRICS = ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'accuracy'] as const;
 
 const CASES = [
   { activation: 'relu', loss: 'softmaxCE', bias: true },
@@ -82,6 +82,13 @@ describe('MLP on the GPU, one step from the same state', () => {
           const tol = m === 'distFromInit' && r === 0 ? Infinity : 2e-4; // 0 at the start
           expect(maxRel(g.records[r].values[m]!, cp.records[r].values[m]!), `${m} at offset ${r}`).toBeLessThan(tol);
         }
+        // The exponential loss mean e^{−y f} is a one-logit metric: its sum has the loss's rounding.
+        const [eg, ec] = [g.records[r].values.expLoss!, cp.records[r].values.expLoss!];
+        if (c.loss === 'logistic') {
+          expect([...eg, ...ec].every(Number.isFinite)).toBe(true);
+          expect(maxRel(eg, ec), `expLoss at offset ${r}`).toBeLessThan(1e-4);
+        }
+        else expect([...eg, ...ec].every(Number.isNaN), 'expLoss is NaN for multi-class data on both engines').toBe(true);
         expect(Array.from(g.records[r].values.accuracy!)).toEqual(Array.from(cp.records[r].values.accuracy!));
       }
       const [sg, sc] = [await e.gpu.readState(), await e.cpu.readState()];
