@@ -1,8 +1,8 @@
-// What every engine's advance() shares (CPU and GPU): checking the record requests, and the empty metric
-// slots (NaN until measured) that it fills.
+// What every engine's advance() and writeState() share (CPU and GPU): checking the record requests,
+// the empty metric slots (NaN until measured) that advance fills, and checking a state's shape.
 
 import type { MetricName } from './config-types';
-import type { RecordRequest } from './engine';
+import type { EngineState, RecordRequest } from './engine';
 
 /** Steps must be an integer >= 0; record offsets must lie in 0..steps and strictly ascend (one request per step). */
 export function checkAdvance(steps: number, records: RecordRequest[]): void {
@@ -24,4 +24,19 @@ export function emptyValues(metrics: MetricName[], K: number): Partial<Record<Me
   const values: Partial<Record<MetricName, Float64Array>> = {};
   for (const m of metrics) values[m] = new Float64Array(K).fill(NaN);
   return values;
+}
+
+/** Throws unless `state` (a checkpoint) has K runs of `size` weights each, and `size` entries per warm start if it has them. */
+export function checkStateShape(state: EngineState, K: number, size: number): void {
+  const vectors: [string, Float64Array[] | undefined][] = [['weight vectors', state.weights], ['eigenvectors', state.eigenvectors]];
+  for (const [what, list] of vectors) {
+    if (!list) continue;
+    if (list.length !== K) throw new RangeError(`writeState: expected ${K} ${what}, got ${list.length}`);
+    list.forEach((v, k) => {
+      if (v.length !== size) throw new RangeError(`writeState: run ${k} has ${v.length} ${what === 'eigenvectors' ? 'eigenvector entries' : 'weights'}, expected ${size}`);
+    });
+  }
+  if (state.status.length !== K || state.divergedAt.length !== K) {
+    throw new RangeError(`writeState: expected the status and divergence step of ${K} runs, got ${state.status.length} and ${state.divergedAt.length}`);
+  }
 }

@@ -9,24 +9,20 @@
 // MLP. NaN becomes null in results files.
 
 import type { ExperimentConfig, MetricName, MlpModelConfig } from '../core/config-types';
-import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
+import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest } from '../core/engine';
 import { mlpInitialWeights, mlpLayout, mlpOutputs } from '../core/mlp';
 import { makeOutputLoss } from '../core/output-losses';
 import { MlpNet } from './mlp-net';
 import { lanczosTop } from './mlp-lanczos';
 import { startVector } from './sharpness';
-import { checkAdvance, emptyValues } from '../core/engine-records';
+import { CpuRunSet, type ChunkOutput } from './run-set';
 
 export class MlpCpuEngine implements Engine {
   readonly info: EngineInfo;
   private config!: ExperimentConfig;
   private net!: MlpNet;
   private w0!: Float64Array;
-  private weights: Float64Array[] = [];
-  private eigenvectors: Float64Array[] = [];
-  private status: RunStatus[] = [];
-  private divergedAt: number[] = [];
-  private currentStep = 0;
+  private runs = CpuRunSet.empty();
   private grad!: Float64Array;
 
   constructor(info: EngineInfo) {
@@ -34,7 +30,7 @@ export class MlpCpuEngine implements Engine {
   }
 
   get step(): number {
-    return this.currentStep;
+    return this.runs.step;
   }
 
   async init(problem: Problem): Promise<void> {
@@ -47,12 +43,7 @@ export class MlpCpuEngine implements Engine {
     const loss = makeOutputLoss(config.loss, layout.dims[layout.layers], data.y, data.labels);
     this.net = new MlpNet(layout, model.activation, data, loss);
     this.w0 = mlpInitialWeights(model, layout);
-    const K = config.etas.length;
-    this.weights = Array.from({ length: K }, () => this.w0.slice());
-    this.eigenvectors = Array.from({ length: K }, () => startVector(layout.size));
-    this.status = new Array<RunStatus>(K).fill('running');
-    this.divergedAt = new Array<number>(K).fill(-1);
-    this.currentStep = 0;
+    this.runs = new CpuRunSet(config.etas.length, this.w0, () => startVector(layout.size));
     this.grad = new Float64Array(layout.size);
   }
 
@@ -62,29 +53,22 @@ export class MlpCpuEngine implements Engine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
-    checkAdvance(steps, records);
-    const K = this.weights.length;
-    const startStep = this.currentStep;
-    const stepLoss = new Float64Array(steps * K).fill(NaN);
-    const out: MetricRecord[] = records.map((r) => ({ step: startStep + r.offset, values: emptyValues(r.metrics, K) }));
-    for (let k = 0; k < K; k++) this.advanceOne(k, startStep, steps, records, out, stepLoss);
-    this.currentStep = startStep + steps;
-    return { startStep, steps, stepLoss, records: out, status: this.status.slice(), divergedAt: this.divergedAt.slice() };
+    return this.runs.advance(steps, records, (k, chunk) => this.advanceRun(k, records, chunk));
   }
 
-  private advanceOne(k: number, startStep: number, steps: number, records: RecordRequest[], out: MetricRecord[], stepLoss: Float64Array): void {
-    const K = this.weights.length;
-    const w = this.weights[k];
+  private advanceRun(k: number, records: RecordRequest[], { startStep, steps, stepLoss, records: out }: ChunkOutput): void {
+    const runs = this.runs;
+    const K = runs.K;
+    const w = runs.weights[k];
     const eta = this.config.etas[k];
     let next = 0;
     for (let o = 0; o <= steps; o++) {
-      if (this.status[k] !== 'running') return;
+      if (runs.status[k] !== 'running') return;
       const wantRecord = next < records.length && records[next].offset === o;
       if (o === steps && !wantRecord) return;
       const loss = this.net.forward(w);
       if (!Number.isFinite(loss) || loss > this.config.divergeAbove) {
-        this.status[k] = 'diverged';
-        this.divergedAt[k] = startStep + o;
+        runs.diverge(k, startStep + o);
         return;
       }
       if (o < steps) stepLoss[o * K + k] = loss;
@@ -133,7 +117,7 @@ export class MlpCpuEngine implements Engine {
         case 'sharpness':
           v[k] = lanczosTop(
             (u, hu) => net.hvp(w, u, hu),
-            this.eigenvectors[k],
+            this.runs.eigenvectors[k],
             this.config.record.sharpnessIterations,
             () => startVector(w.length),
           );
@@ -143,22 +127,14 @@ export class MlpCpuEngine implements Engine {
   }
 
   async readState(): Promise<EngineState> {
-    return { step: this.currentStep, weights: this.weights.map((w) => w.slice()), status: this.status.slice(), divergedAt: this.divergedAt.slice() };
+    return this.runs.readState();
   }
 
   async writeState(state: EngineState): Promise<void> {
-    const K = this.weights.length;
-    if (state.weights.length !== K) throw new RangeError(`writeState: expected ${K} weight vectors, got ${state.weights.length}`);
-    state.weights.forEach((w, k) => {
-      if (w.length !== this.weights[k].length) throw new RangeError(`writeState: run ${k} has ${w.length} weights, expected ${this.weights[k].length}`);
-      this.weights[k].set(w);
-    });
-    this.status = state.status.slice();
-    this.divergedAt = state.divergedAt.slice();
-    this.currentStep = state.step;
+    this.runs.writeState(state);
   }
 
   async dispose(): Promise<void> {
-    this.weights = [];
+    this.runs = CpuRunSet.empty();
   }
 }

@@ -18,7 +18,7 @@ import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Prob
 import { initialWeights, outputSigns } from '../core/init';
 import { makeLoss, type Loss } from '../core/losses';
 import { CMD, CTRL, type SharedProblem, type WorkerInit } from './parallel-layout';
-import { checkRecords } from '../core/engine-records';
+import { checkRecords, checkStateShape } from '../core/engine-records';
 
 const SUPPORTED: readonly MetricName[] = ['loss', 'expLoss', 'accuracy'];
 const F64 = 8;
@@ -166,11 +166,8 @@ export class ParallelCpuEngine implements Engine {
   async writeState(state: EngineState): Promise<void> {
     const { K } = this.shared;
     const P = this.w.length / K;
-    if (state.weights.length !== K) throw new RangeError(`writeState: expected ${K} weight vectors, got ${state.weights.length}`);
-    state.weights.forEach((w, k) => {
-      if (w.length !== P) throw new RangeError(`writeState: run ${k} has ${w.length} weights, expected ${P}`);
-      this.w.set(w, k * P);
-    });
+    checkStateShape({ ...state, eigenvectors: undefined }, K, P); // no sharpness here, so no warm starts to keep
+    state.weights.forEach((w, k) => this.w.set(w, k * P));
     this.status = state.status.slice();
     this.divergedAt = state.divergedAt.slice();
     this.currentStep = state.step;

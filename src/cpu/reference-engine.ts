@@ -2,16 +2,7 @@
 // rather than fast. Every other engine is tested against it.
 
 import type { ExperimentConfig, MetricName } from '../core/config-types';
-import type {
-  AdvanceResult,
-  Engine,
-  EngineInfo,
-  EngineState,
-  MetricRecord,
-  Problem,
-  RecordRequest,
-  RunStatus,
-} from '../core/engine';
+import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest } from '../core/engine';
 import { initialWeights } from '../core/init';
 import { makeLoss } from '../core/losses';
 import { sgdSample } from '../core/rng';
@@ -19,18 +10,14 @@ import { MlpCpuEngine } from './mlp-engine';
 import { makeCpuModel } from './models';
 import { Objective } from './objective';
 import { norm, powerIteration, startVector } from './sharpness';
-import { checkAdvance, emptyValues } from '../core/engine-records';
+import { CpuRunSet, type ChunkOutput } from './run-set';
 
 export class CpuEngine implements Engine {
   readonly info: EngineInfo;
   private config!: ExperimentConfig;
   private objective!: Objective;
   private w0!: Float64Array;
-  private weights: Float64Array[] = [];
-  private eigenvectors: Float64Array[] = [];
-  private status: RunStatus[] = [];
-  private divergedAt: number[] = [];
-  private currentStep = 0;
+  private runs = CpuRunSet.empty();
   // Scratch space shared by all η (they run one after another).
   private f!: Float64Array;
   private z!: Float64Array;
@@ -44,7 +31,7 @@ export class CpuEngine implements Engine {
   }
 
   get step(): number {
-    return this.mlp ? this.mlp.step : this.currentStep;
+    return this.mlp ? this.mlp.step : this.runs.step;
   }
 
   async init(problem: Problem): Promise<void> {
@@ -59,12 +46,7 @@ export class CpuEngine implements Engine {
     const model = makeCpuModel(config.model, data);
     this.objective = new Objective(model, data, makeLoss(config.loss));
     this.w0 = initialWeights(config.model, data.d);
-    const K = config.etas.length;
-    this.weights = Array.from({ length: K }, () => this.w0.slice());
-    this.eigenvectors = Array.from({ length: K }, () => startVector(model.size));
-    this.status = new Array<RunStatus>(K).fill('running');
-    this.divergedAt = new Array<number>(K).fill(-1);
-    this.currentStep = 0;
+    this.runs = new CpuRunSet(config.etas.length, this.w0, () => startVector(model.size));
     this.f = new Float64Array(data.n);
     this.z = new Float64Array(data.n);
     this.grad = new Float64Array(model.size);
@@ -72,32 +54,19 @@ export class CpuEngine implements Engine {
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
     if (this.mlp) return this.mlp.advance(steps, records);
-    checkAdvance(steps, records);
-    const K = this.weights.length;
-    const startStep = this.currentStep;
-    const stepLoss = new Float64Array(steps * K).fill(NaN);
-    const out: MetricRecord[] = records.map((r) => ({ step: startStep + r.offset, values: emptyValues(r.metrics, K) }));
-    for (let k = 0; k < K; k++) this.advanceOne(k, startStep, steps, records, out, stepLoss);
-    this.currentStep = startStep + steps;
-    return { startStep, steps, stepLoss, records: out, status: this.status.slice(), divergedAt: this.divergedAt.slice() };
+    return this.runs.advance(steps, records, (k, chunk) => this.advanceRun(k, records, chunk));
   }
 
-  private advanceOne(
-    k: number,
-    startStep: number,
-    steps: number,
-    records: RecordRequest[],
-    out: MetricRecord[],
-    stepLoss: Float64Array,
-  ): void {
-    const K = this.weights.length;
-    const w = this.weights[k];
+  private advanceRun(k: number, records: RecordRequest[], { startStep, steps, stepLoss, records: out }: ChunkOutput): void {
+    const runs = this.runs;
+    const K = runs.K;
+    const w = runs.weights[k];
     const eta = this.config.etas[k];
     const obj = this.objective;
     const opt = this.config.optimizer;
     let next = 0; // index of the next record request
     for (let o = 0; o <= steps; o++) {
-      if (this.status[k] !== 'running') return;
+      if (runs.status[k] !== 'running') return;
       const s = startStep + o;
       const wantRecord = next < records.length && records[next].offset === o;
       if (o === steps && !wantRecord) return;
@@ -105,8 +74,7 @@ export class CpuEngine implements Engine {
       obj.margins(this.f, this.z);
       const loss = obj.lossFromMargins(this.z);
       if (!Number.isFinite(loss) || loss > this.config.divergeAbove) {
-        this.status[k] = 'diverged';
-        this.divergedAt[k] = s;
+        runs.diverge(k, s);
         return;
       }
       if (o < steps) stepLoss[o * K + k] = loss;
@@ -164,41 +132,23 @@ export class CpuEngine implements Engine {
           break;
         }
         case 'sharpness':
-          v[k] = powerIteration(this.objective, w, z, this.eigenvectors[k], this.config.record.sharpnessIterations);
+          v[k] = powerIteration(this.objective, w, z, this.runs.eigenvectors[k], this.config.record.sharpnessIterations);
           break;
       }
     }
   }
 
   async readState(): Promise<EngineState> {
-    if (this.mlp) return this.mlp.readState();
-    return {
-      step: this.currentStep,
-      weights: this.weights.map((w) => w.slice()),
-      status: this.status.slice(),
-      divergedAt: this.divergedAt.slice(),
-      eigenvectors: this.eigenvectors.map((v) => v.slice()),
-    };
+    return this.mlp ? this.mlp.readState() : this.runs.readState();
   }
 
   async writeState(state: EngineState): Promise<void> {
     if (this.mlp) return this.mlp.writeState(state);
-    const K = this.weights.length;
-    if (state.weights.length !== K) throw new RangeError(`writeState: expected ${K} weight vectors, got ${state.weights.length}`);
-    state.weights.forEach((w, k) => {
-      if (w.length !== this.weights[k].length) {
-        throw new RangeError(`writeState: run ${k} has ${w.length} weights, expected ${this.weights[k].length}`);
-      }
-      this.weights[k].set(w);
-    });
-    state.eigenvectors?.forEach((v, k) => this.eigenvectors[k].set(v));
-    this.status = state.status.slice();
-    this.divergedAt = state.divergedAt.slice();
-    this.currentStep = state.step;
+    this.runs.writeState(state);
   }
 
   async dispose(): Promise<void> {
     await this.mlp?.dispose();
-    this.weights = [];
+    this.runs = CpuRunSet.empty();
   }
 }
