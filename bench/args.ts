@@ -1,6 +1,6 @@
 // Command-line flags of the benchmark runners: --quick, --only REGEX, --runs N, --seconds S,
 // --max-steps N, --out DIR, --data-dir DIR, --gpu-name NAME, --engines a,b,c, --no-peers,
-// --peers-only REGEX, --profile REGEX, --kernels, --fused.
+// --peers-only REGEX, --profile REGEX, --kernels, --fused, --ntk128.
 
 export interface BenchArgs {
   quick: boolean;
@@ -21,10 +21,12 @@ export interface BenchArgs {
   kernels: boolean;
   /** Linear rows: a second GPU row with the fused step kernel (GpuEngineOptions.linearFused) beside the default one. */
   fused: boolean;
+  /** NTK rows: a second GPU row with the 128×128-tile kernels (GpuEngineOptions.ntkTile128) beside the default one. */
+  ntk128: boolean;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const a: BenchArgs = { quick: false, only: null, runs: 5, targetSeconds: 1, maxSteps: 100_000, outDir: 'results/bench', dataDir: null, gpuName: null, engines: null, peers: true, peersOnly: null, profile: null, kernels: false, fused: false };
+  const a: BenchArgs = { quick: false, only: null, runs: 5, targetSeconds: 1, maxSteps: 100_000, outDir: 'results/bench', dataDir: null, gpuName: null, engines: null, peers: true, peersOnly: null, profile: null, kernels: false, fused: false, ntk128: false };
   let seconds: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -53,6 +55,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       case '--profile': a.profile = new RegExp(value()); break;
       case '--kernels': a.kernels = true; break;
       case '--fused': a.fused = true; break;
+      case '--ntk128': a.ntk128 = true; break;
       default: throw new Error(`unknown flag ${flag} (see bench/args.ts)`);
     }
   }

@@ -1,9 +1,10 @@
-// `npm run bench [-- --quick] [--only REGEX] [--no-peers] [--engines a,b] [--kernels] [--fused]`: the GPU engine in headless
+// `npm run bench [-- --quick] [--only REGEX] [--no-peers] [--engines a,b] [--kernels] [--fused] [--ntk128]`: the GPU engine in headless
 // Chrome, the float64 reference and the parallel CPU engine on the issue's workloads, then bigstep
 // against TensorFlow.js (WebGPU) and jax-js in the same browser. Writes results/bench/bench-chrome-*.json
 // and prints the tables. On the software adapter only rows small enough to time are run; the rest
 // are marked skipped with the reason. --kernels adds GPU time per kernel to the GPU rows (bench/kernels.ts);
-// --fused adds a "gpu-chrome fused" row (the fused linear GD kernel) beside each linear GPU row.
+// --fused adds a "gpu-chrome fused" row (the fused linear GD kernel) beside each linear GPU row, --ntk128
+// a "gpu-chrome ntk128" row (the 128×128-tile NTK kernels) beside each NTK GPU row.
 
 import { ParallelCpuEngine } from '../src/cpu/parallel-engine';
 import { CpuEngine } from '../src/cpu/reference-engine';
@@ -17,7 +18,7 @@ import { KERNELS_NOTE } from './kernels';
 import { findPeak } from './peaks';
 import { runPeers } from './peers/run-peers';
 import { BENCH_FORMAT, formatKernels, formatPeers, formatTable, hostInfo, writeReport, type BenchReport, type PeerRow } from './report';
-import { flopLimit, runSuite, withFusedRows, type EngineEntry, type Row } from './suite';
+import { flopLimit, gpuVariants, runSuite, withVariantRows, type EngineEntry, type Row } from './suite';
 import { allWorkloads, type Workload } from './workloads';
 
 const args = parseBenchArgs(process.argv.slice(2));
@@ -40,7 +41,7 @@ try {
     { id: 'cpu-parallel', make: () => new ParallelCpuEngine(), skip: flopLimit(q ? 4e9 : 1.6e10, `for ${hostInfo().cores} CPU cores`), peak: null },
     { id: 'cpu-reference', make: () => new CpuEngine(), skip: flopLimit(q ? 1e9 : 4e9, 'for the single-threaded float64 reference'), peak: null },
   ].filter((e) => !args.engines || args.engines.includes(e.id));
-  const engines = withFusedRows(baseEngines, args.fused, () => () => new RemoteGpuEngine(session, { linearFused: true }));
+  const engines = withVariantRows(baseEngines, gpuVariants(args, (opts) => () => new RemoteGpuEngine(session, opts)));
   const workloads = allWorkloads().filter((w) => !args.only || args.only.test(w.id));
   const started = new Date().toISOString();
   let rows: Row[] = [];

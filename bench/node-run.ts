@@ -17,7 +17,7 @@ import { comparePeers } from './peers/compare';
 import { nodePeersApi } from './peers/node-peers';
 import { peerWorkloads } from './peers/problem';
 import { BENCH_FORMAT, formatKernels, formatPeers, formatTable, hostInfo, writeReport, type BenchReport, type PeerRow } from './report';
-import { flopLimit, runSuite, withFusedRows, type EngineEntry, type Row } from './suite';
+import { flopLimit, gpuVariants, runSuite, withVariantRows, type EngineEntry, type Row, type VariantOptions } from './suite';
 import { allWorkloads, linearWorkload, ntkWorkload, type Workload } from './workloads';
 
 const args = parseBenchArgs(process.argv.slice(2));
@@ -52,19 +52,28 @@ const baseEngines: EngineEntry[] = [
   { id: 'gpu-dawn', make: () => new GpuEngine({ context: ctx }), skip: gpuSkip, peak },
   { id: 'cpu-reference', make: () => new CpuEngine(), skip: flopLimit(args.quick ? 1e9 : 4e9, 'for the float64 reference'), peak: null },
 ].filter((e) => !args.engines || args.engines.includes(e.id));
-// --fused: a "gpu-dawn fused" row (the fused linear GD kernel) beside each linear GPU row.
-const engines = withFusedRows(baseEngines, args.fused, () => () => new GpuEngine({ context: ctx, linearFused: true }));
+// --fused: a "gpu-dawn fused" row (the fused linear GD kernel) beside each linear GPU row; --ntk128: a
+// "gpu-dawn ntk128" row (the 128×128-tile NTK kernels) beside each NTK GPU row.
+const engines = withVariantRows(baseEngines, gpuVariants(args, (opts) => () => new GpuEngine({ context: ctx, ...opts })));
 
 // First, the GPU engine against the float64 reference on two small rows: a fast wrong answer is no result.
 const notes: string[] = [];
-// --fused: the fused linear kernel is checked the same way.
-const checks = [[linearWorkload(8), 100, false], [ntkWorkload(196, 1000, 1), args.quick ? 3 : 10, false], ...(args.fused ? [[linearWorkload(8), 100, true] as const] : [])] as const;
-for (const [w, steps, linearFused] of checks) {
-  const g = new GpuEngine({ context: ctx, linearFused });
+// --fused, --ntk128: the variants are checked the same way, on a row of their model.
+const ntkSteps = args.quick ? 3 : 10;
+type Check = [Workload, number, VariantOptions, string];
+const checks: Check[] = [
+  [linearWorkload(8), 100, {}, ''],
+  [ntkWorkload(196, 1000, 1), ntkSteps, {}, ''],
+  ...(args.fused ? [[linearWorkload(8), 100, { linearFused: true }, ' (fused)'] satisfies Check] : []),
+  ...(args.ntk128 ? [[ntkWorkload(196, 1000, 1), ntkSteps, { ntkTile128: true }, ' (ntk128)'] satisfies Check] : []),
+];
+for (const [w, steps, opts, tag] of checks) {
+  const g = new GpuEngine({ context: ctx, ...opts });
   const c = new CpuEngine();
   const r = await agreement(g, c, { config: w.config, data: await data(w) }, steps);
+  const name = g.info.name;
   await g.dispose();
-  const line = `check ${w.label}${linearFused ? ' (fused)' : ''}: L(w_${steps}) GPU fp32 vs float64 reference, max relative difference ${r.maxRelDiff.toExponential(2)} over ${r.a.length} η (${r.maxRelDiff <= 1e-3 ? 'agrees' : 'DISAGREES'})`;
+  const line = `check ${w.label}${tag}: L(w_${steps}) GPU fp32 vs float64 reference, max relative difference ${r.maxRelDiff.toExponential(2)} over ${r.a.length} η (${r.maxRelDiff <= 1e-3 ? 'agrees' : 'DISAGREES'})${tag ? `; engine: ${name}` : ''}`;
   console.log(`[bench] ${line}`);
   notes.push(line);
 }

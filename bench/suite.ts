@@ -21,6 +21,8 @@ export interface EngineEntry {
   peak: Peak | null;
   /** Called after each row (dispose, free). */
   release?(engine: Engine): Promise<void>;
+  /** Whether this engine has a row for the workload at all (default: yes); an opt-in variant's rows exist only where it applies. */
+  appliesTo?(w: Workload): boolean;
 }
 
 export interface Row {
@@ -63,6 +65,7 @@ export async function runSuite(
   for (const w of workloads) {
     const cost = stepCost(w.shape);
     for (const e of engines) {
+      if (e.appliesTo && !e.appliesTo(w)) continue;
       const base: Row = { workload: w.id, label: w.label, engine: e.id, status: 'skipped', flopsPerStep: cost.flops, bytesPerStep: cost.bytes };
       const why = e.skip(w);
       if (why) {
@@ -124,21 +127,42 @@ export function flopLimit(limit: number, why: string): (w: Workload) => string |
   };
 }
 
+/** An opt-in engine option timed beside the default path: a second row for each GPU engine, where it applies. */
+export interface EngineVariant {
+  /** Appended to the engine's id: "<id> <suffix>". */
+  suffix: string;
+  appliesTo(w: Workload): boolean;
+  make(e: EngineEntry): EngineEntry['make'];
+}
+
 /**
- * `--fused`: after each GPU engine in `engines`, the same engine with the fused linear GD kernel
- * (GpuEngineOptions.linearFused), id "<id> fused", for the linear rows only, so each linear workload
- * gets the two GPU rows side by side in one run.
+ * After each GPU engine in `engines`, one twin per variant (id "<id> <suffix>"), with rows only for
+ * the workloads the variant applies to, so each such workload gets the GPU rows side by side in one run.
  */
-export function withFusedRows(engines: EngineEntry[], fused: boolean, makeFused: (e: EngineEntry) => EngineEntry['make']): EngineEntry[] {
-  if (!fused) return engines;
+export function withVariantRows(engines: EngineEntry[], variants: EngineVariant[]): EngineEntry[] {
+  if (variants.length === 0) return engines;
   return engines.flatMap((e) => {
     if (!e.id.startsWith('gpu-')) return [e];
-    const twin: EngineEntry = {
-      ...e,
-      id: `${e.id} fused`,
-      make: makeFused(e),
-      skip: (w) => (w.shape.kind !== 'linear' ? 'the fused kernel is for the linear model only' : e.skip(w)),
-    };
-    return [e, twin];
+    const twins = variants.map((v): EngineEntry => ({ ...e, id: `${e.id} ${v.suffix}`, make: v.make(e), appliesTo: (w) => v.appliesTo(w) && (e.appliesTo?.(w) ?? true) }));
+    return [e, ...twins];
   });
+}
+
+/** The GPU engine options the variants set. */
+export interface VariantOptions {
+  linearFused?: boolean;
+  ntkTile128?: boolean;
+}
+
+/**
+ * The variants the flags ask for: `--fused`, "<id> fused" (GpuEngineOptions.linearFused, the fused
+ * linear GD kernel) on the linear rows; `--ntk128`, "<id> ntk128" (GpuEngineOptions.ntkTile128, the
+ * 128×128-tile NTK forward and backward) on the NTK rows. `make(opts)` builds the runner's GPU engine
+ * with those options.
+ */
+export function gpuVariants(flags: { fused: boolean; ntk128: boolean }, make: (opts: VariantOptions) => EngineEntry['make']): EngineVariant[] {
+  const out: EngineVariant[] = [];
+  if (flags.fused) out.push({ suffix: 'fused', appliesTo: (w) => w.shape.kind === 'linear', make: () => make({ linearFused: true }) });
+  if (flags.ntk128) out.push({ suffix: 'ntk128', appliesTo: (w) => w.shape.kind === 'ntk', make: () => make({ ntkTile128: true }) });
+  return out;
 }

@@ -49,13 +49,13 @@ export function fakeKernels(): KernelSet {
 }
 
 /** The real StepEncoder over stand-ins, for a config and a memory plan (e.g. GpuEngine's, as JSON). */
-export function fakeStepEncoder(config: ExperimentConfig, plan: MemoryPlan, kernels: KernelSet = fakeKernels()): StepEncoder {
+export function fakeStepEncoder(config: ExperimentConfig, plan: MemoryPlan, kernels: KernelSet = fakeKernels(), ntkTile128 = false): StepEncoder {
   const res = labelled('', {
     blocks: plan.blocks.map((block, b) => labelled(`block ${b} `, { block })),
     global: labelled('global '),
     sharp: null,
   }) as unknown as GpuResources;
-  return new StepEncoder(kernels, res, config, plan);
+  return new StepEncoder(kernels, res, config, plan, ntkTile128);
 }
 
 /** What the passes execute, dispatch by dispatch: "pipeline | bind group 0 | x,y,z". */
@@ -72,9 +72,12 @@ export function dispatchLog(log: PassOp[]): string[] {
   return out;
 }
 
-/** Kernel names of one plain GD step (update, no gradNorm-only or sharpness work), in dispatch order. */
-export function stepSchedule(config: ExperimentConfig, plan: MemoryPlan): string[] {
+/**
+ * Kernel names of one plain GD step (update, no gradNorm-only or sharpness work), in dispatch order;
+ * `ntkTile128` as GpuEngineOptions.ntkTile128 sets it.
+ */
+export function stepSchedule(config: ExperimentConfig, plan: MemoryPlan, ntkTile128 = false): string[] {
   const log: PassOp[] = [];
-  fakeStepEncoder(config, plan).step(recordingPass(log), true, false, false);
+  fakeStepEncoder(config, plan, fakeKernels(), ntkTile128).step(recordingPass(log), true, false, false);
   return dispatchLog(log).map((s) => s.split(' | ')[0]);
 }

@@ -4,12 +4,17 @@
 # adapter, runs the rows, and writes the JSON report and the log to $OUT.
 #   bash bench/device/run.sh [bench flags...]      (e.g. --only 'linear|ntk-d784')
 # Every GPU row gets its per-kernel GPU time (--kernels, timestamp queries) unless BIGSTEP_KERNELS=0,
-# and each linear row a second GPU row with the fused step kernel (--fused) unless BIGSTEP_FUSED=0.
+# each linear row a second GPU row with the fused step kernel (--fused) unless BIGSTEP_FUSED=0, and
+# each NTK row a second GPU row with the 128×128-tile kernels (--ntk128) unless BIGSTEP_NTK128=0; each
+# variant is first checked against the float64 reference like the default path.
 # The benchmark is stopped after BENCH_TIMEOUT seconds (default 300: with unpacking, about 5.5 minutes
 # of a call; the machine's start comes on top); the report is saved after every row, and on the stop
 # the tables so far are printed. At the 2026-11-27 H100 rates the reference checks and the full rows
-# with kernels take about 2.5 minutes (an estimate), the fused rows a little more; the peers (on by
-# default; --no-peers) run after them for what time is left.
+# with kernels take about 2.5 minutes (an estimate), the fused rows a little more, and the ntk128 rows
+# about as long again as the NTK rows (an estimate): the whole list may not fit 300 s. A variant's row
+# runs right after its default row, so a stopped run still has whole pairs; to time only the NTK pairs,
+# pass --only ntk (e.g. --only 'ntk-d784'). The peers (on by default; --no-peers) run after the rows
+# for what time is left.
 # Here, for a test on the software driver: OUT=/tmp/out BIGSTEP_SOFTWARE=1 bash bench/device/run.sh --quick
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,5 +45,7 @@ KERNELS=(--kernels)
 [ "${BIGSTEP_KERNELS:-1}" = 0 ] && KERNELS=()
 # The fused linear GD kernel (opt-in candidate) is timed beside the default path unless BIGSTEP_FUSED=0.
 [ "${BIGSTEP_FUSED:-1}" = 0 ] || KERNELS+=(--fused)
+# The 128×128-tile NTK kernels (opt-in candidate) likewise, unless BIGSTEP_NTK128=0.
+[ "${BIGSTEP_NTK128:-1}" = 0 ] || KERNELS+=(--ntk128)
 set -x
 timeout ${BENCH_TIMEOUT:-300} $W/node $W/app/bench-node.mjs --data-dir $W/data --gpu-name "$GPU_NAME" --out "$OUT" --engines gpu-dawn ${KERNELS[@]+"${KERNELS[@]}"} "$@" 2>&1 | tee "$OUT/bench.log"

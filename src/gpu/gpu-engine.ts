@@ -41,6 +41,12 @@ export interface GpuEngineOptions {
    * problem fits it. A candidate until timed on hardware; default false.
    */
   linearFused?: boolean;
+  /**
+   * NTK model: run the forward and backward with the 128×128-tile kernels (ntk_forward_t128.wgsl,
+   * ntk_backward_t128.wgsl; 8×8 outputs per thread, 8-deep slices) instead of the 64×64 ones. Same
+   * results up to summation order; a candidate until timed on hardware; default false.
+   */
+  ntkTile128?: boolean;
 }
 
 // Work per NTK dispatch: SwiftShader does ~0.5 GFLOP/s here (0.12 GFLOP ≈ 0.25 s); a real GPU does
@@ -104,12 +110,14 @@ export class GpuEngine implements Engine {
       return;
     }
     const lim = this.ctx.limits;
+    const tile128 = config.model.kind === 'ntk' && this.opts.ntkTile128 === true;
     // Plan first: a sweep that cannot fit is refused before a single buffer exists.
     const plan = planMemory(config, data.n, data.d, {
       maxStorageBufferBindingSize: Math.min(lim.maxStorageBufferBindingSize, this.opts.maxBindingBytes ?? Infinity),
       maxBufferSize: lim.maxBufferSize,
       budgetBytes: this.opts.budgetBytes ?? 16 * 2 ** 30,
       maxDispatchFlops: this.opts.maxDispatchFlops ?? (this.ctx.software ? SOFTWARE_DISPATCH_FLOPS : HARDWARE_DISPATCH_FLOPS),
+      ntkTile: tile128 ? PLAN_TILES.ntkTile128 : PLAN_TILES.ntkTile,
     });
     this.res?.destroy();
     this.res = null;
@@ -125,8 +133,9 @@ export class GpuEngine implements Engine {
       limits: { ...lim },
     };
     const w0 = Float32Array.from(initialWeights(config.model, data.d));
-    this.res = new GpuResources(this.ctx.device, this.kernels, config, plan, data, w0);
-    this.enc = new StepEncoder(this.kernels, this.res, config, plan);
+    this.res = new GpuResources(this.ctx.device, this.kernels, config, plan, data, w0, tile128);
+    this.enc = new StepEncoder(this.kernels, this.res, config, plan, tile128);
+    if (tile128) this.info.name += ' (NTK 128×128 tiles)';
     if (this.opts.linearFused && !fusedIneligible(config, plan, this.kernels, lim.maxComputeWorkgroupStorageSize ?? 16384)) {
       const flops = this.opts.maxDispatchFlops ?? (this.ctx.software ? SOFTWARE_DISPATCH_FLOPS : HARDWARE_DISPATCH_FLOPS);
       this.fused = new FusedLinearEncoder(this.ctx.device, this.kernels, this.res, plan, flops);
@@ -425,6 +434,14 @@ function checkTiles(k: KernelSet): void {
     [k.ntk_backward, 'MW', PLAN_TILES.ntkMaskWord],
     [k.ntk_hvp, 'MW', PLAN_TILES.ntkMaskWord],
     [k.ntk_jvp, 'T', PLAN_TILES.ntkMaskWord],
+    // The opt-in 128×128 kernels: their own tile, the shared chunk and word, and the 64 grid of the
+    // norm-partial slots that ntk_backward_t128 fills for finalize (ntk_hvp's T).
+    [k.ntk_forward_t128, 'T', PLAN_TILES.ntkTile128],
+    [k.ntk_forward_t128, 'CHUNK', PLAN_TILES.ntkChunk],
+    [k.ntk_forward_t128, 'MW', PLAN_TILES.ntkMaskWord],
+    [k.ntk_backward_t128, 'T', PLAN_TILES.ntkTile128],
+    [k.ntk_backward_t128, 'MW', PLAN_TILES.ntkMaskWord],
+    [k.ntk_backward_t128, 'NT', PLAN_TILES.ntkTile],
     [k.linear_backward, 'TJ', PLAN_TILES.linearFeatureTile],
     [k.linear_update, 'TJ', PLAN_TILES.linearFeatureTile],
     [k.linear_forward, 'TI', PLAN_TILES.linearSampleTile],

@@ -23,6 +23,7 @@ export interface WireEngineOptions {
   stepsPerSubmit?: number;
   maxDispatchFlops?: number;
   linearFused?: boolean;
+  ntkTile128?: boolean;
 }
 
 export interface WireAdvanceResult {

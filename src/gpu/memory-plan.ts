@@ -8,10 +8,13 @@ import type { ExperimentConfig } from '../core/config-types';
  * Tile sizes the plan depends on; they must equal the WGSL constants (a test holds them together).
  * linearFeatureTile: TJ of linear_backward.wgsl and linear_update.wgsl; linearSampleTile: TI of
  * linear_forward.wgsl. ntkTile: T of ntk_forward, ntk_backward and ntk_hvp (64×64 output tiles: twice
- * the multiply-adds per loaded float of 32×32 ones); ntkMaskWord: MW of those and T of ntk_jvp, the
- * samples per u32 of ReLU sign bits (nTiles = ⌈n/32⌉ words per neuron whatever the output tile).
+ * the multiply-adds per loaded float of 32×32 ones), and the grid of the norm-partial slots whatever
+ * the backward's tile (NT of ntk_backward_t128); ntkTile128: T of the opt-in ntk_forward_t128 and
+ * ntk_backward_t128 (GpuEngineOptions.ntkTile128); ntkMaskWord: MW of all of those and T of ntk_jvp,
+ * the samples per u32 of ReLU sign bits (nTiles = ⌈n/32⌉ words per neuron whatever the output tile);
+ * ntkChunk: CHUNK of both forwards, the neurons per forward partial.
  */
-export const PLAN_TILES = { ntkTile: 64, ntkMaskWord: 32, ntkChunk: 256, linearFeatureTile: 64, linearSampleTile: 64 } as const;
+export const PLAN_TILES = { ntkTile: 64, ntkTile128: 128, ntkMaskWord: 32, ntkChunk: 256, linearFeatureTile: 64, linearSampleTile: 64 } as const;
 
 /**
  * The linear model's splits of its two sums, which keep every GPU thread's serial chain short:
@@ -43,6 +46,14 @@ export interface PlanLimits {
    * dispatch stays far below a second, which browsers enforce by resetting a hung GPU.
    */
   maxDispatchFlops?: number;
+  /**
+   * The NTK kernels' output tile (PLAN_TILES.ntkTile, or ntkTile128 with the opt-in 128×128 kernels):
+   * neuron blocks are cut at multiples of it (where a binding holds one tile), so only the last block
+   * can end in a part tile. The norm-partial slots stay on the 64×64 grid either way (ntk_hvp fills
+   * them; ntk_backward_t128 writes its tile's sum into the first of its 2×2 slots and zeros into the
+   * rest).
+   */
+  ntkTile?: number;
 }
 
 export interface NeuronBlock {
@@ -114,10 +125,11 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
     if (perNeuron > cap) {
       throw new PlanError(`one neuron for ${K} stepsizes needs ${fmt(perNeuron)} in one binding, above the device's limit of ${fmt(cap)}`);
     }
+    const tile = limits.ntkTile ?? PLAN_TILES.ntkTile;
     let bs = Math.floor(cap / perNeuron);
     const byTime = Math.floor((limits.maxDispatchFlops ?? Infinity) / (2 * K * n * d));
-    bs = Math.min(bs, Math.max(byTime, PLAN_TILES.ntkTile));
-    if (bs >= PLAN_TILES.ntkTile) bs -= bs % PLAN_TILES.ntkTile;
+    bs = Math.min(bs, Math.max(byTime, tile));
+    if (bs >= tile) bs -= bs % tile;
     bs = Math.min(bs, m);
     blocks = [];
     let chunkBase = 0;

@@ -65,6 +65,8 @@ export class GpuResources {
     private readonly plan: MemoryPlan,
     data: Dataset,
     w0: Float32Array,
+    /** NTK: bind the opt-in 128×128-tile forward and backward (GpuEngineOptions.ntkTile128). */
+    ntkTile128 = false,
   ) {
     const { n, d, K } = plan;
     const linear = config.model.kind === 'linear';
@@ -106,12 +108,13 @@ export class GpuResources {
       // The update variant: SGD takes one sample's gradient (coefficients stored /n, hence ×n).
       const Pu = this.uniform(`params update ${b}`, { ...vals, doUpdate: 1, sgd: sgd ? 1 : 0, cScale: sgd ? n : 1 });
       const res = { ...common, W, W0, mask, ...(XT && gradPartials ? { XT, gradPartials } : {}) };
-      const bwd = linear ? ks.linear_backward : ks.ntk_backward;
+      const fwd = linear ? ks.linear_forward : ntkTile128 ? ks.ntk_forward_t128 : ks.ntk_forward;
+      const bwd = linear ? ks.linear_backward : ntkTile128 ? ks.ntk_backward_t128 : ks.ntk_backward;
       return {
         block,
         W,
         W0,
-        forward: bindByName(device, linear ? ks.linear_forward : ks.ntk_forward, { ...res, P }),
+        forward: bindByName(device, fwd, { ...res, P }),
         backwardUpdate: bindByName(device, bwd, { ...res, P: Pu }),
         backwardMeasure: bindByName(device, bwd, { ...res, P }),
         applyUpdate: linear ? bindByName(device, ks.linear_update, { ...res, P: Pu }) : null,

@@ -18,7 +18,9 @@ import mlpNorms from '../../shaders/mlp_norms.wgsl?raw';
 import mlpStats from '../../shaders/mlp_stats.wgsl?raw';
 import mlpUpdate from '../../shaders/mlp_update.wgsl?raw';
 import ntkBackward from '../../shaders/ntk_backward.wgsl?raw';
+import ntkBackwardT128 from '../../shaders/ntk_backward_t128.wgsl?raw';
 import ntkForward from '../../shaders/ntk_forward.wgsl?raw';
+import ntkForwardT128 from '../../shaders/ntk_forward_t128.wgsl?raw';
 import ntkHvp from '../../shaders/ntk_hvp.wgsl?raw';
 import ntkJvp from '../../shaders/ntk_jvp.wgsl?raw';
 import rng from '../../shaders/rng.wgsl?raw';
@@ -40,6 +42,8 @@ export const shaderSources: ShaderSources = {
   linear_fused_bump: linearFusedBump,
   ntk_forward: ntkForward,
   ntk_backward: ntkBackward,
+  ntk_forward_t128: ntkForwardT128,
+  ntk_backward_t128: ntkBackwardT128,
   stats,
   finalize,
   bump,

@@ -3,7 +3,9 @@
 // with the power iteration for sharpness slotted in at the steps that record it. The linear model's
 // backward is two dispatches: partial gradients per chunk of samples (linear_backward), then their
 // sum, the update and the norm partials (linear_update). Dispatches of a pass see the previous
-// dispatches' writes, so the order here is the data flow.
+// dispatches' writes, so the order here is the data flow. With `ntkTile128` (GpuEngineOptions) the NTK
+// forward and backward are the opt-in 128×128-tile kernels, on grids of 128-tiles; the sharpness
+// kernels keep theirs (ntk_hvp's 64×64 grid is the norm-partial layout both backwards fill).
 
 import type { ExperimentConfig } from '../core/config-types';
 import type { Kernel, KernelSet } from './kernels';
@@ -16,6 +18,7 @@ export class StepEncoder {
     private readonly res: GpuResources,
     private readonly config: ExperimentConfig,
     private readonly plan: MemoryPlan,
+    private readonly ntkTile128 = false,
   ) {}
 
   private get linear(): boolean {
@@ -50,11 +53,12 @@ export class StepEncoder {
 
   forward(pass: GPUComputePassEncoder): void {
     const { K, n } = this.plan;
-    pass.setPipeline((this.linear ? this.ks.linear_forward : this.ks.ntk_forward).pipeline);
+    const ntk = this.ntkTile128 ? this.ks.ntk_forward_t128 : this.ks.ntk_forward;
+    pass.setPipeline((this.linear ? this.ks.linear_forward : ntk).pipeline);
     for (const b of this.res.blocks) {
       pass.setBindGroup(0, b.forward);
       if (this.linear) pass.dispatchWorkgroups(Math.ceil(n / PLAN_TILES.linearSampleTile), b.block.chunks, Math.ceil(K / 4));
-      else pass.dispatchWorkgroups(Math.ceil(n / PLAN_TILES.ntkTile), b.block.chunks, K);
+      else pass.dispatchWorkgroups(Math.ceil(n / this.ntkTile), b.block.chunks, K);
     }
   }
 
@@ -72,11 +76,17 @@ export class StepEncoder {
       }
       return;
     }
-    pass.setPipeline(this.ks.ntk_backward.pipeline);
+    pass.setPipeline((this.ntkTile128 ? this.ks.ntk_backward_t128 : this.ks.ntk_backward).pipeline);
+    const tile = this.ntkTile;
     for (const b of this.res.blocks) {
       pass.setBindGroup(0, b[which]);
-      pass.dispatchWorkgroups(Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);
+      pass.dispatchWorkgroups(Math.ceil(d / tile), Math.ceil(b.block.size / tile), K);
     }
+  }
+
+  /** The NTK forward's and backward's output tile: 64, or 128 with the opt-in kernels. */
+  private get ntkTile(): number {
+    return this.ntkTile128 ? PLAN_TILES.ntkTile128 : PLAN_TILES.ntkTile;
   }
 
   /** Power iteration: `sharpnessIterations` Hessian-vector products, each J then Jᵀ diag(ℓ''/n) J. */

@@ -40,6 +40,7 @@ describe('kernel timings', () => {
     ['linear', { kind: 'linear' }, {}, 'linear'],
     // 2 runs × 16 features × 4 bytes = 128 bytes per neuron: a 4 KiB binding holds 32 of the 96 neurons.
     ['NTK, 3 neuron blocks', { kind: 'ntk', width: 96, initSeed: 2 }, { maxBindingBytes: 4096 }, 'ntk'],
+    ['NTK, 128×128 tiles, 3 neuron blocks', { kind: 'ntk', width: 96, initSeed: 2 }, { maxBindingBytes: 4096, ntkTile128: true }, 'ntk'],
   ];
   for (const [name, model, opts, f] of cases) {
     it(`${name}: per-step kernel list, times ≥ 0, losses bit-equal to an unprofiled run`, async () => {
@@ -53,8 +54,9 @@ describe('kernel timings', () => {
       const plan = (await timed.plan()) as MemoryPlan;
       const blocks = plan.blocks.length;
       expect(blocks).toBe(f === 'linear' ? 1 : 3);
-      const schedule = stepSchedule(cfg, plan);
-      expect(schedule.filter((k) => k === `${f}_forward` || k === `${f}_backward`)).toHaveLength(2 * blocks);
+      const schedule = stepSchedule(cfg, plan, opts.ntkTile128);
+      const suffix = opts.ntkTile128 ? '_t128' : '';
+      expect(schedule.filter((k) => k === `${f}_forward${suffix}` || k === `${f}_backward${suffix}`)).toHaveLength(2 * blocks);
 
       const a = await plain.advance(STEPS, RECORDS);
       await timed.beginKernelTimings();

@@ -61,6 +61,19 @@ describe('planMemory, NTK tile bookkeeping', () => {
     expect(masks).toEqual([3 * 128 * 5 * 4, 3 * 128 * 5 * 4, 3 * 44 * 5 * 4]);
     expect(plan.numNorm).toBe(10);
   });
+
+  it('with the opt-in 128×128 kernels, blocks are cut at multiples of 128; norm slots stay on the 64 grid', () => {
+    // A 200-neuron binding: the default cuts at 192 (3 × 64), the 128 kernels at 128.
+    const limits = { ...DEFAULTS, maxStorageBufferBindingSize: 3 * 100 * 4 * 200 };
+    expect(planMemory(ntk(300, 3), 130, 100, limits).blocks.map((b) => b.size)).toEqual([192, 108]);
+    const plan = planMemory(ntk(300, 3), 130, 100, { ...limits, ntkTile: PLAN_TILES.ntkTile128 });
+    expect(plan.blocks.map((b) => b.size)).toEqual([128, 128, 44]);
+    expect(plan.blocks.map((b) => b.norms)).toEqual([2 * 2, 2 * 2, 2 * 1]);
+    expect(plan.blocks.map((b) => b.normBase)).toEqual([0, 4, 8]);
+    // The dispatch-time cap: 1.2e8 / (2·4·256·784) = 74.7 neurons is raised to one tile, as the default
+    // raises it to 64 (a part tile costs a dispatch about as much as a whole one).
+    expect(planMemory(ntk(300, 4), 256, 784, { ...DEFAULTS, maxDispatchFlops: 1.2e8, ntkTile: 128 }).blocks.map((b) => b.size)).toEqual([128, 128, 44]);
+  });
 });
 
 describe('planMemory, dispatch time', () => {

@@ -66,6 +66,15 @@ describe('shaders', () => {
     expect(wgslConst(sources.ntk_hvp, 'T')).toBe(PLAN_TILES.ntkTile);
     for (const kern of ['ntk_forward', 'ntk_backward', 'ntk_hvp'] as const) expect(wgslConst(sources[kern], 'MW'), kern).toBe(PLAN_TILES.ntkMaskWord);
     expect(wgslConst(sources.ntk_jvp, 'T')).toBe(PLAN_TILES.ntkMaskWord);
+    // The opt-in 128×128 kernels: their tile, the shared chunk and word, the norm slots' 64 grid.
+    expect(wgslConst(sources.ntk_forward_t128, 'T')).toBe(PLAN_TILES.ntkTile128);
+    expect(wgslConst(sources.ntk_backward_t128, 'T')).toBe(PLAN_TILES.ntkTile128);
+    expect(wgslConst(sources.ntk_forward_t128, 'CHUNK')).toBe(PLAN_TILES.ntkChunk);
+    for (const kern of ['ntk_forward_t128', 'ntk_backward_t128'] as const) expect(wgslConst(sources[kern], 'MW'), kern).toBe(PLAN_TILES.ntkMaskWord);
+    expect(wgslConst(sources.ntk_backward_t128, 'NT')).toBe(PLAN_TILES.ntkTile);
+    expect(PLAN_TILES.ntkTile128 % PLAN_TILES.ntkMaskWord).toBe(0);
+    expect(PLAN_TILES.ntkChunk % PLAN_TILES.ntkTile128).toBe(0);
+    expect(PLAN_TILES.ntkTile128, 'ntk_backward_t128 writes 2×2 slots of the 64 grid').toBe(2 * PLAN_TILES.ntkTile);
     expect(wgslConst(sources.linear_backward, 'TJ')).toBe(PLAN_TILES.linearFeatureTile);
     expect(wgslConst(sources.linear_update, 'TJ')).toBe(PLAN_TILES.linearFeatureTile);
     expect(wgslConst(sources.linear_forward, 'TI')).toBe(PLAN_TILES.linearSampleTile);
