@@ -11,8 +11,8 @@ import { sgdSample } from '../core/rng';
 import { acquireGpu, type GpuContext } from './device';
 import { compileKernels, type Kernel, type KernelSet } from './kernels';
 import { KernelProfiler, type KernelTimings } from './kernel-profiler';
-import { PLAN_TILES, planMemory, type MemoryPlan } from './memory-plan';
-import { checkAdvance, emptyValues } from '../core/engine-records';
+import { PLAN_TILES, planMemory, type MemoryPlan, type NeuronBlock } from './memory-plan';
+import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
 import { fillRecord, MET, NMET, STATE_RUN0 } from './metrics-layout';
 import { wgslConst } from './reflect';
 import { GpuResources } from './resources';
@@ -220,30 +220,50 @@ export class GpuEngine implements Engine {
   async readState(): Promise<EngineState> {
     if (this.mlp) return this.mlp.readState();
     const res = this.resources();
+    const weights = await this.readBlocks(res.blocks.map((b) => ({ block: b.block, buffer: b.W })));
+    // The power iteration's vectors (when sharpness is measured): the next measurement's warm start.
+    const eigenvectors = res.sharp ? await this.readBlocks(res.sharp.blocks.map((b) => ({ block: b.block, buffer: b.V }))) : undefined;
+    return { step: this.currentStep, weights, status: this.status.slice(), divergedAt: this.divergedAt.slice(), eigenvectors };
+  }
+
+  /** K full parameter-sized vectors gathered from per-block K × span buffers (W, or the power iteration's V). */
+  private async readBlocks(parts: { block: NeuronBlock; buffer: GPUBuffer }[]): Promise<Float64Array[]> {
     const { K } = this.plan;
-    const weights = Array.from({ length: K }, () => new Float64Array(this.parameterCount()));
-    for (const b of res.blocks) {
-      const data = await readBuffer(this.ctx.device, b.W);
-      const { span, off } = this.blockSpan(b.block.start, b.block.size);
-      for (let k = 0; k < K; k++) for (let q = 0; q < span; q++) weights[k][off + q] = data[k * span + q];
+    const out = Array.from({ length: K }, () => new Float64Array(this.parameterCount()));
+    for (const { block, buffer } of parts) {
+      const data = await readBuffer(this.ctx.device, buffer);
+      const { span, off } = this.blockSpan(block.start, block.size);
+      for (let k = 0; k < K; k++) for (let q = 0; q < span; q++) out[k][off + q] = data[k * span + q];
     }
-    return { step: this.currentStep, weights, status: this.status.slice(), divergedAt: this.divergedAt.slice() };
+    return out;
+  }
+
+  /** Writes K full parameter-sized vectors into per-block K × span buffers. */
+  private writeBlocks(parts: { block: NeuronBlock; buffer: GPUBuffer }[], vectors: Float64Array[]): void {
+    const { K } = this.plan;
+    for (const { block, buffer } of parts) {
+      const { span, off } = this.blockSpan(block.start, block.size);
+      const img = new Float32Array(K * span);
+      vectors.forEach((v, k) => img.set(v.subarray(off, off + span), k * span));
+      this.ctx.device.queue.writeBuffer(buffer, 0, img);
+    }
   }
 
   async writeState(state: EngineState): Promise<void> {
     if (this.mlp) return this.mlp.writeState(state);
     const res = this.resources();
-    const { K } = this.plan;
-    const p = this.parameterCount();
-    if (state.weights.length !== K) throw new RangeError(`writeState: expected ${K} weight vectors, got ${state.weights.length}`);
-    state.weights.forEach((w, k) => {
-      if (w.length !== p) throw new RangeError(`writeState: run ${k} has ${w.length} weights, expected ${p}`);
-    });
-    for (const b of res.blocks) {
-      const { span, off } = this.blockSpan(b.block.start, b.block.size);
-      const img = new Float32Array(K * span);
-      state.weights.forEach((w, k) => img.set(w.subarray(off, off + span), k * span));
-      this.ctx.device.queue.writeBuffer(b.W, 0, img);
+    checkStateShape(state, this.plan.K, this.parameterCount());
+    this.writeBlocks(res.blocks.map((b) => ({ block: b.block, buffer: b.W })), state.weights);
+    if (res.sharp && state.eigenvectors) {
+      // The kernels take v as a unit vector. A GPU checkpoint's are (written back as they are, so a
+      // resume is bit for bit); a CPU engine's start vector before its first measurement is not.
+      const unit = state.eigenvectors.map((v) => {
+        let nv = 0;
+        for (const x of v) nv += x * x;
+        nv = Math.sqrt(nv);
+        return nv > 0 && Math.abs(nv - 1) > 1e-5 ? v.map((x) => x / nv) : v;
+      });
+      this.writeBlocks(res.sharp.blocks.map((b) => ({ block: b.block, buffer: b.V })), unit);
     }
     this.status = state.status.slice();
     this.divergedAt = state.divergedAt.slice();

@@ -40,6 +40,8 @@ export interface WireState {
   weights: string[];
   status: RunStatus[];
   divergedAt: number[];
+  /** The sharpness warm starts (EngineState.eigenvectors), float64 base64 like the weights. */
+  eigenvectors?: string[];
 }
 
 export interface HostProbe {

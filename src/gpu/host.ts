@@ -75,10 +75,10 @@ const api: HostApi = {
   },
   async readState(id) {
     const s = await engine(id).readState();
-    return { ...s, weights: s.weights.map((w) => toBase64(w)) };
+    return { ...s, weights: s.weights.map((w) => toBase64(w)), eigenvectors: s.eigenvectors?.map((v) => toBase64(v)) };
   },
   async writeState(id, s) {
-    await engine(id).writeState({ ...s, weights: s.weights.map((w) => f64FromBase64(w)) });
+    await engine(id).writeState({ ...s, weights: s.weights.map((w) => f64FromBase64(w)), eigenvectors: s.eigenvectors?.map((v) => f64FromBase64(v)) });
   },
   async dispose(id) {
     await engine(id).dispose();

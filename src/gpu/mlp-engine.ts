@@ -32,7 +32,7 @@ import { bindByName, type Kernel, type KernelSet } from './kernels';
 import { PlanError } from './memory-plan';
 import { lanczosTopBatch } from './mlp-sharpness';
 import { packUniform, wgslConst } from './reflect';
-import { checkAdvance, emptyValues } from '../core/engine-records';
+import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
 
 /** ε of the central differences: ReLU's gradient jumps where a unit's sign flips, so it takes a smaller one. */
 export function fdEps(activation: MlpModelConfig['activation']): number {
@@ -431,15 +431,15 @@ export class MlpGpuEngine implements Engine {
     const P = this.layout.size;
     const all = await readBuffer(this.ctx.device, this.W);
     const weights = Array.from({ length: this.K }, (_, k) => Float64Array.from(all.subarray(k * P, (k + 1) * P)));
-    return { step: this.currentStep, weights, status: this.status.slice(), divergedAt: this.divergedAt.slice() };
+    // The Lanczos warm starts live on the host in float64, so a resumed run measures the same sharpness.
+    const eigenvectors = this.eigenvectors.map((v) => v.slice());
+    return { step: this.currentStep, weights, status: this.status.slice(), divergedAt: this.divergedAt.slice(), eigenvectors };
   }
 
   async writeState(state: EngineState): Promise<void> {
     const P = this.layout.size;
-    if (state.weights.length !== this.K) throw new RangeError(`writeState: expected ${this.K} weight vectors, got ${state.weights.length}`);
-    state.weights.forEach((w, k) => {
-      if (w.length !== P) throw new RangeError(`writeState: run ${k} has ${w.length} weights, expected ${P}`);
-    });
+    checkStateShape(state, this.K, P);
+    state.eigenvectors?.forEach((v, k) => this.eigenvectors[k].set(v));
     const img = new Float32Array(this.K * P);
     state.weights.forEach((w, k) => img.set(w, k * P));
     this.ctx.device.queue.writeBuffer(this.W, 0, img);

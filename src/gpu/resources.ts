@@ -34,7 +34,8 @@ export interface SharpResources {
   hvp: GPUBindGroup | null;
   hcoef: GPUBindGroup | null;
   normalize: GPUBindGroup;
-  blocks: { block: NeuronBlock; jvp: GPUBindGroup; hvp: GPUBindGroup | null; scale: GPUBindGroup }[];
+  /** Per neuron block (one for the linear model): V is the power iteration's unit vector v, the warm start of the next measurement, laid out as W. */
+  blocks: { block: NeuronBlock; V: GPUBuffer; jvp: GPUBindGroup; hvp: GPUBindGroup | null; scale: GPUBindGroup }[];
 }
 
 /** Row-major n × d to row-major d × n, in fp32. */
@@ -158,7 +159,7 @@ export class GpuResources {
       hvp: linear ? bindByName(this.device, ks.linear_hvp, blocks[0].res) : null,
       hcoef: linear ? null : bindByName(this.device, ks.sharp_hcoef, shared),
       normalize: bindByName(this.device, ks.sharp_normalize, shared),
-      blocks: blocks.map(({ block, jvp, hvp, scale }) => ({ block, jvp, hvp, scale })),
+      blocks: blocks.map(({ block, res, jvp, hvp, scale }) => ({ block, V: res.V, jvp, hvp, scale })),
     };
   }
 

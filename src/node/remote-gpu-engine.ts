@@ -80,13 +80,11 @@ export class RemoteGpuEngine implements Engine {
 
   async readState(): Promise<EngineState> {
     const s = await this.call((id: number) => window.bigstepHost!.readState(id), this.requireId());
-    return { ...s, weights: s.weights.map((w) => f64FromBase64(w)) };
+    return { ...s, weights: s.weights.map((w) => f64FromBase64(w)), eigenvectors: s.eigenvectors?.map((v) => f64FromBase64(v)) };
   }
 
   async writeState(state: EngineState): Promise<void> {
-    // Warm starts of another engine's power iteration do not apply here (the GPU keeps its own).
-    const { eigenvectors: _eigenvectors, ...rest } = state;
-    const wire = { ...rest, weights: state.weights.map((w) => toBase64(w)) };
+    const wire = { ...state, weights: state.weights.map((w) => toBase64(w)), eigenvectors: state.eigenvectors?.map((v) => toBase64(v)) };
     await this.call((id: number, s: typeof wire) => window.bigstepHost!.writeState(id, s), this.requireId(), wire);
     this.currentStep = state.step;
   }

@@ -173,4 +173,30 @@ describe('NTK network, sharpness', () => {
     await e.gpu.dispose();
     await split.dispose();
   });
+
+  // A checkpoint carries the power iteration's vectors (EngineState.eigenvectors), split over neuron
+  // blocks as W is, so a resumed sweep measures the same sharpness to the last bit. Few iterations keep
+  // the warm start far from converged: losing it would change the value.
+  it('a checkpoint resumes the sharpness bit for bit, over several neuron blocks', async () => {
+    const data = gaussianData(64, 16, 3);
+    const cfg = config({ model: { kind: 'ntk', width: 96, initSeed: 5 }, etas: [1, 8], metrics: ['loss', 'sharpness'], record: { sharpnessIterations: 3 } });
+    const make = async (): Promise<RemoteGpuEngine> => {
+      const g = new RemoteGpuEngine(session, { maxBindingBytes: 4096 });
+      await g.init({ config: cfg, data });
+      return g;
+    };
+    const [a, b, fresh] = [await make(), await make(), await make()];
+    expect(((await a.plan()) as { blocks: unknown[] }).blocks.length).toBeGreaterThan(1);
+    const rec = [{ offset: 4, metrics: ['loss' as const, 'sharpness' as const] }];
+    await a.advance(4, rec);
+    const state = await a.readState();
+    expect(state.eigenvectors?.map((v) => v.length)).toEqual([96 * 16, 96 * 16]);
+    for (const v of state.eigenvectors!) expect(Math.abs(Math.hypot(...v) - 1)).toBeLessThan(1e-6);
+    await b.writeState(state);
+    await fresh.writeState({ ...state, eigenvectors: undefined });
+    const [ra, rb, rf] = [await a.advance(4, rec), await b.advance(4, rec), await fresh.advance(4, rec)];
+    expect(Array.from(rb.records[0].values.sharpness!)).toEqual(Array.from(ra.records[0].values.sharpness!));
+    expect(Array.from(rf.records[0].values.sharpness!)).not.toEqual(Array.from(ra.records[0].values.sharpness!));
+    for (const g of [a, b, fresh]) await g.dispose();
+  });
 });
