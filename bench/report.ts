@@ -106,7 +106,7 @@ export function formatPeers(peers: PeerRow[]): string {
   return markdownTable(head, body);
 }
 
-function markdownTable(head: string[], body: string[][]): string {
+export function markdownTable(head: string[], body: string[][]): string {
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
   const line = (cells: string[]): string => `| ${cells.map((s, c) => s.padEnd(widths[c])).join(' | ')} |`;
   return [line(head), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...body.map(line)].join('\n');
