@@ -7,7 +7,7 @@ import type { ExperimentConfig } from '../src/core/config-types';
 import type { KernelSet } from '../src/gpu/kernels';
 import type { MemoryPlan } from '../src/gpu/memory-plan';
 import type { GpuResources } from '../src/gpu/resources';
-import { StepEncoder } from '../src/gpu/step-encoder';
+import { StepEncoder, type StepWork } from '../src/gpu/step-encoder';
 
 export type PassOp = [string, ...unknown[]];
 
@@ -72,12 +72,15 @@ export function dispatchLog(log: PassOp[]): string[] {
   return out;
 }
 
+/** A GD step with no record: the update only (no norms, no sharpness). */
+export const PLAIN_STEP: StepWork = { update: true, norms: false, fullGradient: false, sharpness: false };
+
 /**
- * Kernel names of one plain GD step (update, no gradNorm-only or sharpness work), in dispatch order;
+ * Kernel names of one plain GD step (PLAIN_STEP), in dispatch order;
  * `ntkTile128` as GpuEngineOptions.ntkTile128 sets it.
  */
 export function stepSchedule(config: ExperimentConfig, plan: MemoryPlan, ntkTile128 = false): string[] {
   const log: PassOp[] = [];
-  fakeStepEncoder(config, plan, fakeKernels(), ntkTile128).step(recordingPass(log), true, false, false);
+  fakeStepEncoder(config, plan, fakeKernels(), ntkTile128).step(recordingPass(log), PLAIN_STEP);
   return dispatchLog(log).map((s) => s.split(' | ')[0]);
 }

@@ -19,7 +19,7 @@ import { GpuResources } from './resources';
 import type { ShaderSources } from './shader-catalog';
 import { shaderSources } from './shader-sources';
 import { MlpGpuEngine } from './mlp-engine';
-import { StepEncoder } from './step-encoder';
+import { needsNorms, StepEncoder, type StepWork } from './step-encoder';
 import { FusedLinearEncoder, fusedIneligible } from './fused-encoder';
 
 export interface GpuEngineOptions {
@@ -355,6 +355,11 @@ export class GpuEngine implements Engine {
   }
 
   /** Where a block's rows sit in the flat weight vector (the linear model is one row). */
+  /** The work of step offset `o` of a chunk, from what its record (if any) asks for. */
+  private stepWork(o: number, update: boolean, wants: (o: number, m: MetricName) => boolean): StepWork {
+    return { update, norms: needsNorms((m) => wants(o, m)), fullGradient: wants(o, 'gradNorm'), sharpness: wants(o, 'sharpness') };
+  }
+
   private blockSpan(start: number, size: number): { span: number; off: number } {
     const linear = this.config.model.kind === 'linear';
     return { span: (linear ? 1 : size) * this.plan.d, off: linear ? 0 : start * this.plan.d };
@@ -410,14 +415,14 @@ export class GpuEngine implements Engine {
       const enc = dev.createCommandEncoder();
       const pass = this.profiler?.pass(enc) ?? enc.beginComputePass();
       if (seg.fused) fused!.encode(pass, seg.steps);
-      else for (let o = seg.start; o < seg.start + seg.steps; o++) this.enc.step(pass, true, wants(o, 'gradNorm'), wants(o, 'sharpness'));
+      else for (let o = seg.start; o < seg.start + seg.steps; o++) this.enc.step(pass, this.stepWork(o, true, wants));
       pass.end();
       buffers.push(enc.finish());
     }
     const enc = dev.createCommandEncoder();
     if (measureFinal) {
       const pass = this.profiler?.pass(enc) ?? enc.beginComputePass();
-      this.enc.step(pass, false, true, wants(chunk, 'sharpness'));
+      this.enc.step(pass, this.stepWork(chunk, false, wants));
       pass.end();
     }
     const used = (chunk + (measureFinal ? 1 : 0)) * K * NMET * 4;

@@ -7,10 +7,30 @@
 // forward and backward are the opt-in 128×128-tile kernels, on grids of 128-tiles; the sharpness
 // kernels keep theirs (ntk_hvp's 64×64 grid is the norm-partial layout both backwards fill).
 
-import type { ExperimentConfig } from '../core/config-types';
+import type { ExperimentConfig, MetricName } from '../core/config-types';
 import type { Kernel, KernelSet } from './kernels';
 import { PLAN_TILES, type MemoryPlan } from './memory-plan';
 import type { GpuResources } from './resources';
+
+/** What one step encodes beyond the forward pass and the loss statistics. */
+export interface StepWork {
+  /** Apply the update (false: measure the state without changing it, the record at offset n). */
+  update: boolean;
+  /**
+   * ‖∇L‖, ‖w − w0‖ and ‖w‖ into the step's metric slot (finalize), for the gradNorm, distFromInit
+   * and margin records; other steps skip it, since nothing reads those words.
+   */
+  norms: boolean;
+  /** SGD: the norms' gradient is the full one (gradNorm), not the update's one sample. */
+  fullGradient: boolean;
+  /** The power iteration (sharpness) at this step's weights. */
+  sharpness: boolean;
+}
+
+/** Records that read the norms' metric words (finalize): the step must compute them. */
+export function needsNorms(wants: (m: MetricName) => boolean): boolean {
+  return wants('gradNorm') || wants('distFromInit') || wants('margin');
+}
 
 export class StepEncoder {
   constructor(
@@ -25,29 +45,28 @@ export class StepEncoder {
     return this.config.model.kind === 'linear';
   }
 
-  /**
-   * One step. `update` false measures the state without changing it (the record at offset n);
-   * `measureGrad` makes SGD also compute the full gradient for the gradNorm metric.
-   */
-  step(pass: GPUComputePassEncoder, update: boolean, measureGrad: boolean, sharpness: boolean): void {
+  /** One step: forward and stats always (the step's loss), then what `work` asks for. */
+  step(pass: GPUComputePassEncoder, work: StepWork): void {
     const { ks, res } = this;
     const { K } = this.plan;
+    const { update, norms } = work;
     const sgd = this.config.optimizer.kind === 'sgd';
     this.forward(pass);
     this.dispatch(pass, ks.stats, res.global.stats, K);
-    // SGD updates with one sample's gradient, but the recorded gradNorm is the full gradient's.
-    const measureFirst = !update || (sgd && measureGrad);
+    // SGD updates with one sample's gradient, but the recorded gradNorm is the full gradient's. A
+    // measurement without an update needs the backward only for its norms.
+    const measureFirst = norms && (!update || (sgd && work.fullGradient));
     if (measureFirst) {
       this.backward(pass, 'backwardMeasure');
       this.dispatch(pass, ks.finalize, res.global.finalize, K);
     }
     if (update) {
       this.backward(pass, 'backwardUpdate');
-      if (!measureFirst) this.dispatch(pass, ks.finalize, res.global.finalize, K);
+      if (norms && !measureFirst) this.dispatch(pass, ks.finalize, res.global.finalize, K);
     }
     // z of this step is in zbuf, which is all the (Gauss–Newton) Hessian needs: the update of W
     // above does not disturb it. Before bump, so λ lands in this step's slot.
-    if (sharpness && res.sharp) this.sharpness(pass);
+    if (work.sharpness && res.sharp) this.sharpness(pass);
     if (update) this.dispatch(pass, ks.bump, res.global.bump, 1);
   }
 

@@ -9,6 +9,7 @@ import { launchBrowser, type BrowserSession } from '../../src/node/browser';
 import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
 import type { WireEngineOptions } from '../../src/gpu/host-api';
 import type { MemoryPlan } from '../../src/gpu/memory-plan';
+import { needsNorms } from '../../src/gpu/step-encoder';
 import { stepSchedule } from '../step-schedule';
 import { config, gaussianData } from './helpers';
 
@@ -67,13 +68,18 @@ describe('kernel timings', () => {
       sa.weights.forEach((w, k) => expect(bits(sb.weights[k]), `weights of run ${k}`).toBe(bits(w)));
 
       console.log(`${name}: ${JSON.stringify(t)}`);
-      const perStep = Object.fromEntries(t.kernels.map((k) => [k.kernel, k.dispatches / STEPS]));
+      // Every step dispatches the plain schedule; the two recorded steps (both read norms) add finalize.
+      const counts = Object.fromEntries(t.kernels.map((k) => [k.kernel, k.dispatches]));
       const want: Record<string, number> = {};
-      for (const k of schedule) want[k] = (want[k] ?? 0) + 1;
-      expect(perStep).toEqual(want);
-      // In the order of a step's data flow.
-      expect(t.kernels.map((k) => k.kernel)).toEqual(Object.keys(want));
-      expect(t.dispatches).toBe(STEPS * schedule.length);
+      for (const k of schedule) want[k] = (want[k] ?? 0) + STEPS;
+      const normSteps = RECORDS.filter((r) => needsNorms((m) => r.metrics.includes(m))).length;
+      expect(normSteps).toBe(2);
+      expect(counts).toEqual({ ...want, finalize: normSteps });
+      // In the order of a step's data flow: finalize after the backward, before bump.
+      const keys = Object.keys(want);
+      expect(keys.at(-1)).toBe('bump');
+      expect(t.kernels.map((k) => k.kernel)).toEqual([...keys.slice(0, -1), 'finalize', 'bump']);
+      expect(t.dispatches).toBe(STEPS * schedule.length + normSteps);
       expect(t.invalid).toBe(0);
       for (const k of t.kernels) {
         expect(Number.isFinite(k.ns) && k.ns >= 0, `${k.kernel}: ${k.ns} ns`).toBe(true);

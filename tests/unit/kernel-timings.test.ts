@@ -12,7 +12,7 @@ import { parseConfig } from '../../src/core/config';
 import { KernelProfiler, KernelTimingsUnavailable, QUERIES_PER_SET, sumTimings, type KernelTimings } from '../../src/gpu/kernel-profiler';
 import type { ExperimentConfig } from '../../src/core/config-types';
 import { planMemory, type MemoryPlan } from '../../src/gpu/memory-plan';
-import { dispatchLog, fakeKernels, fakeStepEncoder, recordingPass, stepSchedule, type PassOp } from '../step-schedule';
+import { dispatchLog, fakeKernels, fakeStepEncoder, PLAIN_STEP, recordingPass, stepSchedule, type PassOp } from '../step-schedule';
 
 // The profiler reads these WebGPU globals when it resolves (Node has none).
 Object.assign(globalThis, { GPUBufferUsage: { QUERY_RESOLVE: 0x200, COPY_SRC: 4, COPY_DST: 8, MAP_READ: 1 }, GPUMapMode: { READ: 1 } });
@@ -54,12 +54,14 @@ describe('kernel profiler pass', () => {
       expect(plan.blocks).toHaveLength(blocks);
       const enc = fakeStepEncoder(config, plan, kernelSet);
       const plain: PassOp[] = [];
-      for (let s = 0; s < 2; s++) enc.step(recordingPass(plain), true, false, false);
+      // A plain step, then one whose record reads the norms (finalize).
+      const work = [PLAIN_STEP, { ...PLAIN_STEP, norms: true }];
+      for (const w of work) enc.step(recordingPass(plain), w);
       const log: PassOp[] = [];
       const writes: GPUComputePassTimestampWrites[] = [];
       const prof = new KernelProfiler(fakeDevice(), kernelSet);
       const pass = prof.pass(fakeEncoder(log, writes));
-      for (let s = 0; s < 2; s++) enc.step(pass, true, false, false);
+      for (const w of work) enc.step(pass, w);
       pass.end();
       const seq = dispatchLog(log);
       expect(seq).toEqual(dispatchLog(plain));
@@ -69,10 +71,12 @@ describe('kernel profiler pass', () => {
       expect(writes.map((w) => [w.beginningOfPassWriteIndex, w.endOfPassWriteIndex])).toEqual(seq.map((_, i) => [2 * i, 2 * i + 1]));
       // Forward and backward once per neuron block, the rest once per step.
       const step = stepSchedule(config, plan);
-      expect(seq.map((x) => x.split(' | ')[0])).toEqual([...step, ...step]);
+      const recorded = [...step.slice(0, -1), 'finalize', 'bump'];
+      expect(seq.map((x) => x.split(' | ')[0])).toEqual([...step, ...recorded]);
       expect(step.filter((k) => k === `${model}_forward`)).toHaveLength(blocks);
       expect(step.filter((k) => k === `${model}_backward`)).toHaveLength(blocks);
-      expect(step).toEqual(expect.arrayContaining(['stats', 'finalize', 'bump']));
+      expect(step).toEqual(expect.arrayContaining(['stats', 'bump']));
+      expect(step).not.toContain('finalize'); // nothing reads the norms of a step without a record
     });
   }
 
