@@ -467,7 +467,7 @@ function checkTiles(k: KernelSet): void {
     [k.ntk_backward_t128, 'T', PLAN_TILES.ntkTile128],
     [k.ntk_backward_t128, 'MW', PLAN_TILES.ntkMaskWord],
     [k.ntk_backward_t128, 'NT', PLAN_TILES.ntkTile],
-    [k.linear_backward, 'TJ', PLAN_TILES.linearFeatureTile],
+    [k.linear_backward, 'TG', PLAN_TILES.linearGradTile],
     [k.linear_update, 'TJ', PLAN_TILES.linearFeatureTile],
     [k.linear_forward, 'TI', PLAN_TILES.linearSampleTile],
   ];

@@ -6,15 +6,16 @@ import type { ExperimentConfig } from '../core/config-types';
 
 /**
  * Tile sizes the plan depends on; they must equal the WGSL constants (a test holds them together).
- * linearFeatureTile: TJ of linear_backward.wgsl and linear_update.wgsl; linearSampleTile: TI of
- * linear_forward.wgsl. ntkTile: T of ntk_forward, ntk_backward and ntk_hvp (64×64 output tiles: twice
+ * linearFeatureTile: TJ of linear_update.wgsl (64 features, one per thread; the norm partials' count);
+ * linearGradTile: TG of linear_backward.wgsl (256 features, 4 per thread); linearSampleTile: TI of
+ * linear_forward.wgsl (256 samples, 4 per thread). ntkTile: T of ntk_forward, ntk_backward and ntk_hvp (64×64 output tiles: twice
  * the multiply-adds per loaded float of 32×32 ones), and the grid of the norm-partial slots whatever
  * the backward's tile (NT of ntk_backward_t128); ntkTile128: T of the opt-in ntk_forward_t128 and
  * ntk_backward_t128 (GpuEngineOptions.ntkTile128); ntkMaskWord: MW of all of those and T of ntk_jvp,
  * the samples per u32 of ReLU sign bits (nTiles = ⌈n/32⌉ words per neuron whatever the output tile);
  * ntkChunk: CHUNK of both forwards, the neurons per forward partial.
  */
-export const PLAN_TILES = { ntkTile: 64, ntkTile128: 128, ntkMaskWord: 32, ntkChunk: 256, linearFeatureTile: 64, linearSampleTile: 64 } as const;
+export const PLAN_TILES = { ntkTile: 64, ntkTile128: 128, ntkMaskWord: 32, ntkChunk: 256, linearFeatureTile: 64, linearGradTile: 256, linearSampleTile: 256 } as const;
 
 /**
  * The linear model's splits of its two sums, which keep every GPU thread's serial chain short:

@@ -90,7 +90,7 @@ export class StepEncoder {
       // One chunk, or SGD's one sample: linear_update sums the samples itself (the same test in WGSL).
       const direct = this.plan.gradChunks === 1 || (which === 'backwardUpdate' && this.config.optimizer.kind === 'sgd');
       for (const b of this.res.blocks) {
-        if (!direct) this.dispatch(pass, this.ks.linear_backward, b[which], tiles, this.plan.gradChunks, groups);
+        if (!direct) this.dispatch(pass, this.ks.linear_backward, b[which], Math.ceil(d / PLAN_TILES.linearGradTile), this.plan.gradChunks, groups);
         this.dispatch(pass, this.ks.linear_update, which === 'backwardUpdate' ? b.applyUpdate! : b.applyMeasure!, tiles, 1, groups);
       }
       return;

@@ -52,10 +52,12 @@ describe('linear model, sizes off the kernels\' chunks', () => {
   // (src/gpu/memory-plan.ts, linearChunks); n and d that are not multiples of the chunks or of the
   // 64-thread workgroups, down to a single sample or feature, and K not a multiple of the 4 runs per
   // thread, exercise every partial chunk and every clamp. The tolerances are the ones above: d ≤ 257
-  // products per margin and n ≤ 130 terms per gradient coordinate, summed in chunks (about 64 and √n
+  // products per margin and n ≤ 300 terms per gradient coordinate, summed in chunks (about 64 and √n
   // terms each, then the chunks), stay well inside the few hundred u that 1e-5 allows.
-  it('n ∈ {1, 63, 130} × d ∈ {1, 5, 257} × K ∈ {1, 5}: one GD step matches float64', async () => {
-    for (const n of [1, 63, 130]) {
+  // n = 300 and d = 257 reach every lane of the forward's and linear_backward's 4 samples (features)
+  // per thread, 64 apart, in a part-filled second workgroup of 256.
+  it('n ∈ {1, 63, 130, 300} × d ∈ {1, 5, 257} × K ∈ {1, 5}: one GD step matches float64', async () => {
+    for (const n of [1, 63, 130, 300]) {
       for (const d of [1, 5, 257]) {
         for (const K of [1, 5]) {
           const what = `n = ${n}, d = ${d}, K = ${K}`;
