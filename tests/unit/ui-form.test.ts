@@ -185,6 +185,20 @@ describe('every error of the form at once', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('names a link\'s bias that is neither true nor false at the checkbox, until the box is ticked', () => {
+    const raw = presetRaw('eos-sharpness', true) as { model: Record<string, unknown> };
+    const form = formFromRaw({ ...raw, model: { ...raw.model, bias: 'yes' } });
+    expect(form.bias).toBe(true);
+    const errors = errorsOf(form, {});
+    expect(errors.map((e) => e.field)).toEqual(['model.bias']);
+    expect(errors[0].message).toMatch(/true or false/);
+    // The checkbox's change handler clears badBias with the new value.
+    for (const bias of [true, false]) {
+      const v = validateForm({ ...form, bias, badBias: undefined });
+      expect(v.ok && v.config.model).toMatchObject({ kind: 'mlp', bias });
+    }
+  });
+
   it('returns the config and no errors when the form is valid', () => {
     const { config, errors } = collectConfigErrors(presetRaw('mnist08', true));
     expect(errors).toEqual([]);

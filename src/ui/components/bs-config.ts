@@ -12,7 +12,7 @@ import { parseDigitList } from '../state/number-text';
 import { MAX_DATA_UPLOAD_BYTES, uploadTooLarge } from '../upload-limits';
 
 /** The form keys an input or select edits as text. */
-type TextKey = { [K in keyof FormState]: FormState[K] extends string ? K : never }[keyof FormState];
+type TextKey = { [K in keyof FormState]-?: FormState[K] extends string ? K : never }[keyof FormState];
 
 /** A kind the form has no fields for (from a link or a newer preset) still shows, and is kept. */
 function withCurrent(options: [string, string][], current: string): [string, string][] {
@@ -161,7 +161,7 @@ export class BsConfig extends LitElement {
         return html`${this.text('hidden widths', 'widths', 'model.widths', 'one width per hidden layer, e.g. 200, 200')}
           ${this.select('activation', 'activation', 'model.activation', [['relu', 'ReLU'], ['tanh', 'tanh'], ['gelu', 'GELU']])}
           ${this.select('init', 'mlpInit', 'model.init', [['pytorch', 'PyTorch default'], ['kaimingNormal', 'Kaiming normal']])}
-          <label class="bs-check"><input type="checkbox" name="model.bias" .checked=${f.bias} @change=${(e: Event) => this.change({ bias: (e.target as HTMLInputElement).checked })} /> biases</label>
+          <label class="bs-check"><input type="checkbox" name="model.bias" .checked=${f.bias} @change=${(e: Event) => this.change({ bias: (e.target as HTMLInputElement).checked, badBias: undefined })} /> biases</label>
           ${this.err('model.bias')}
           <p class="bs-muted" data-role="mlp-outputs">outputs: ${outputs}</p>`;
       }

@@ -41,6 +41,11 @@ export interface FormState {
   widths: string;
   activation: string;
   bias: boolean;
+  /**
+   * A link's `bias` that is neither true nor false, kept as it came so that parseConfig names it at
+   * the checkbox (which can only show true or false); ticking the box replaces it.
+   */
+  badBias?: unknown;
   mlpInit: string;
   seed: string;
   lossKind: string;
@@ -103,8 +108,10 @@ export function formFromRaw(raw: Raw): FormState {
     initScale: s(model.initScale, '1'),
     widths: Array.isArray(model.widths) ? model.widths.map(String).join(', ') : '200, 200',
     activation: s(model.activation, 'relu'),
-    // A checkbox holds only true or false; anything but an explicit false means parseConfig's default (true).
+    // A checkbox holds only true or false: absent means parseConfig's default (true); any other value
+    // stays in badBias, to be refused by parseConfig next to the box.
     bias: model.bias !== false,
+    ...(model.bias !== undefined && typeof model.bias !== 'boolean' ? { badBias: model.bias } : {}),
     mlpInit: mlp ? s(model.init, 'pytorch') : 'pytorch',
     seed: s(model.initSeed ?? opt.orderSeed, '0'),
     lossKind: s(loss.kind, 'logistic'),
@@ -153,7 +160,7 @@ function modelFromForm(f: FormState): Raw {
     case 'ntk':
       return { kind: 'ntk', width: num(f.width), initSeed };
     case 'mlp':
-      return { kind: 'mlp', widths: parseNumberList(f.widths), activation: f.activation, bias: f.bias, init: f.mlpInit, initSeed };
+      return { kind: 'mlp', widths: parseNumberList(f.widths), activation: f.activation, bias: f.badBias !== undefined ? f.badBias : f.bias, init: f.mlpInit, initSeed };
     case 'linear':
       // The scale only matters for a random w₀; with w₀ = 0 it is left out, so a hidden field cannot fail.
       return f.init === 'normal' ? { kind: 'linear', init: f.init, initScale: num(f.initScale), initSeed } : { kind: 'linear', init: f.init, initSeed };
