@@ -11,7 +11,7 @@ import type { ExperimentConfig } from '../core/config-types';
  * linear_forward.wgsl (256 samples, 4 per thread). ntkTile: T of ntk_forward, ntk_backward and ntk_hvp (64×64 output tiles: twice
  * the multiply-adds per loaded float of 32×32 ones), and the grid of the norm-partial slots whatever
  * the backward's tile (NT of ntk_backward_t128); ntkTile128: T of the opt-in ntk_forward_t128 and
- * ntk_backward_t128 (GpuEngineOptions.ntkTile128); ntkMaskWord: MW of all of those and T of ntk_jvp,
+ * ntk_backward_t128 (GpuEngineOptions.ntkTile128); ntkMaskWord: MW of all of those,
  * the samples per u32 of ReLU sign bits (nTiles = ⌈n/32⌉ words per neuron whatever the output tile);
  * ntkChunk: CHUNK of both forwards, the neurons per forward partial.
  */

@@ -25,6 +25,8 @@ export interface BlockResources {
   applyMeasure: GPUBindGroup | null;
   /** This block's forward params (block offsets) and sign bits, reused by the sharpness kernels. */
   P: GPUBuffer;
+  /** The values in P, for the sharpness's variants of it (the JVP's jvp = 1). */
+  params: Record<string, number>;
   mask: GPUBuffer;
 }
 
@@ -121,6 +123,7 @@ export class GpuResources {
         applyUpdate: linear ? bindByName(device, ks.linear_update, { ...res, P: Pu }) : null,
         applyMeasure: linear ? bindByName(device, ks.linear_update, { ...res, P }) : null,
         P,
+        params: vals,
         mask,
       };
     });
@@ -146,10 +149,14 @@ export class GpuResources {
       const img = new Float32Array(K * rows * d);
       for (let k = 0; k < K; k++) for (let q = 0; q < rows * d; q++) img[k * rows * d + q] = v0[off + q] / nv;
       const res = { ...shared, V: this.buffer(`V${i}`, img.byteLength, STORAGE, img), HV: this.buffer(`HV${i}`, img.byteLength, STORAGE), mask: b.mask, P: b.P };
+      // NTK: the JVP is ntk_forward in its jvp mode, with V where W goes (same tiles, same partials).
+      const jvp = linear
+        ? bindByName(this.device, ks.linear_jvp, res)
+        : bindByName(this.device, ks.ntk_forward, { ...res, W: res.V, P: this.uniform(`params jvp ${i}`, { ...b.params, jvp: 1 }) });
       return {
         block: b.block,
         res,
-        jvp: bindByName(this.device, linear ? ks.linear_jvp : ks.ntk_jvp, res),
+        jvp,
         hvp: linear ? null : bindByName(this.device, ks.ntk_hvp, res),
         scale: bindByName(this.device, ks.sharp_scale, res),
       };

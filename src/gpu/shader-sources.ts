@@ -22,7 +22,6 @@ import ntkBackwardT128 from '../../shaders/ntk_backward_t128.wgsl?raw';
 import ntkForward from '../../shaders/ntk_forward.wgsl?raw';
 import ntkForwardT128 from '../../shaders/ntk_forward_t128.wgsl?raw';
 import ntkHvp from '../../shaders/ntk_hvp.wgsl?raw';
-import ntkJvp from '../../shaders/ntk_jvp.wgsl?raw';
 import rng from '../../shaders/rng.wgsl?raw';
 import sharpHcoef from '../../shaders/sharp_hcoef.wgsl?raw';
 import sharpNormalize from '../../shaders/sharp_normalize.wgsl?raw';
@@ -52,7 +51,6 @@ export const shaderSources: ShaderSources = {
   sharp_normalize: sharpNormalize,
   sharp_scale: sharpScale,
   sharp_hcoef: sharpHcoef,
-  ntk_jvp: ntkJvp,
   ntk_hvp: ntkHvp,
   loss_probe: lossProbe,
   mlp_matmul: mlpMatmul,

@@ -118,7 +118,7 @@ export class StepEncoder {
         this.dispatch(pass, ks.linear_jvp, sh.jvp!, Math.ceil(n / 64), 1, Math.ceil(K / 4));
         this.dispatch(pass, ks.linear_hvp, sh.hvp!, Math.ceil(d / 64), 1, Math.ceil(K / 4));
       } else {
-        for (const b of sh.blocks) this.dispatch(pass, ks.ntk_jvp, b.jvp, Math.ceil(n / PLAN_TILES.ntkMaskWord), b.block.chunks, K);
+        for (const b of sh.blocks) this.dispatch(pass, ks.ntk_forward, b.jvp, Math.ceil(n / PLAN_TILES.ntkTile), b.block.chunks, K);
         this.dispatch(pass, ks.sharp_hcoef, sh.hcoef!, Math.ceil(n / 64), K, 1);
         for (const b of sh.blocks) {
           this.dispatch(pass, ks.ntk_hvp, b.hvp!, Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);
