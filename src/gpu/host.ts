@@ -2,7 +2,8 @@
 // CLI) creates and drives through window.bigstepHost. All engines on the page share one device.
 
 import type { ExperimentConfig } from '../core/config-types';
-import { f32FromBase64, f64FromBase64, toBase64 } from './base64';
+import { f32FromBase64, toBase64 } from './base64';
+import { stateFromWire, stateToWire } from './wire-state';
 import { acquireGpu, type GpuContext } from './device';
 import { GpuEngine } from './gpu-engine';
 import type { HostApi, WireAdvanceResult } from './host-api';
@@ -74,11 +75,10 @@ const api: HostApi = {
     return wire;
   },
   async readState(id) {
-    const s = await engine(id).readState();
-    return { ...s, weights: s.weights.map((w) => toBase64(w)), eigenvectors: s.eigenvectors?.map((v) => toBase64(v)) };
+    return stateToWire(await engine(id).readState());
   },
   async writeState(id, s) {
-    await engine(id).writeState({ ...s, weights: s.weights.map((w) => f64FromBase64(w)), eigenvectors: s.eigenvectors?.map((v) => f64FromBase64(v)) });
+    await engine(id).writeState(stateFromWire(s));
   },
   async dispose(id) {
     await engine(id).dispose();

@@ -4,7 +4,8 @@
 import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../core/engine';
 import type { MetricName } from '../core/config-types';
 import { f64FromBase64, toBase64 } from '../gpu/base64';
-import type { WireDataset, WireEngineOptions } from '../gpu/host-api';
+import type { WireDataset, WireEngineOptions, WireState } from '../gpu/host-api';
+import { stateFromWire, stateToWire } from '../gpu/wire-state';
 import type { KernelTimings } from '../gpu/kernel-profiler';
 import { cleanError, launchBrowser, type BrowserSession, type LaunchOptions } from './browser';
 
@@ -79,13 +80,11 @@ export class RemoteGpuEngine implements Engine {
   }
 
   async readState(): Promise<EngineState> {
-    const s = await this.call((id: number) => window.bigstepHost!.readState(id), this.requireId());
-    return { ...s, weights: s.weights.map((w) => f64FromBase64(w)), eigenvectors: s.eigenvectors?.map((v) => f64FromBase64(v)) };
+    return stateFromWire(await this.call((id: number) => window.bigstepHost!.readState(id), this.requireId()));
   }
 
   async writeState(state: EngineState): Promise<void> {
-    const wire = { ...state, weights: state.weights.map((w) => toBase64(w)), eigenvectors: state.eigenvectors?.map((v) => toBase64(v)) };
-    await this.call((id: number, s: typeof wire) => window.bigstepHost!.writeState(id, s), this.requireId(), wire);
+    await this.call((id: number, s: WireState) => window.bigstepHost!.writeState(id, s), this.requireId(), stateToWire(state));
     this.currentStep = state.step;
   }
 
