@@ -33,6 +33,25 @@ export function fusedIneligible(config: ExperimentConfig, plan: MemoryPlan, ks: 
   return null;
 }
 
+/**
+ * Splits `chunk` steps into segments: maximal runs of fusable steps (at most `maxFused` each), and
+ * runs of other steps (at most `per`, the default path's steps per command buffer). With no fused
+ * path, `fusable` is false everywhere and the chunk is cut every `per` steps.
+ */
+export function splitSegments(chunk: number, fusable: (o: number) => boolean, per: number, maxFused: number): Segment[] {
+  const out: Segment[] = [];
+  let o = 0;
+  while (o < chunk) {
+    const fused = fusable(o);
+    const cap = fused ? maxFused : per;
+    let end = o + 1;
+    while (end < chunk && end - o < cap && fusable(end) === fused) end++;
+    out.push({ start: o, steps: end - o, fused });
+    o = end;
+  }
+  return out;
+}
+
 export class FusedLinearEncoder {
   /** Bind groups per segment length (the length is a one-word storage buffer the kernels read). */
   private readonly byLength = new Map<number, { fused: GPUBindGroup; bump: GPUBindGroup }>();
@@ -49,24 +68,6 @@ export class FusedLinearEncoder {
   ) {
     // Per step and run: 2·n·d flops for the margins and 2·n·d for the gradient.
     this.maxSteps = Math.max(1, Math.floor(maxDispatchFlops / (4 * plan.K * plan.n * plan.d)));
-  }
-
-  /**
-   * Splits `chunk` steps into segments: maximal runs of fusable steps (at most maxSteps each), and
-   * runs of other steps (at most `per`, the default path's steps per command buffer).
-   */
-  segments(chunk: number, fusable: (o: number) => boolean, per: number): Segment[] {
-    const out: Segment[] = [];
-    let o = 0;
-    while (o < chunk) {
-      const fused = fusable(o);
-      const cap = fused ? this.maxSteps : per;
-      let end = o + 1;
-      while (end < chunk && end - o < cap && fusable(end) === fused) end++;
-      out.push({ start: o, steps: end - o, fused });
-      o = end;
-    }
-    return out;
   }
 
   /** `steps` GD steps of every run, then the header advanced by `steps`. */

@@ -20,7 +20,7 @@ import type { ShaderSources } from './shader-catalog';
 import { shaderSources } from './shader-sources';
 import { MlpGpuEngine } from './mlp-engine';
 import { needsNorms, StepEncoder, type StepWork } from './step-encoder';
-import { FusedLinearEncoder, fusedIneligible } from './fused-encoder';
+import { FusedLinearEncoder, fusedIneligible, splitSegments } from './fused-encoder';
 
 export interface GpuEngineOptions {
   /** A device to share (several engines on one page); acquired on init when absent. */
@@ -111,12 +111,13 @@ export class GpuEngine implements Engine {
     }
     const lim = this.ctx.limits;
     const tile128 = config.model.kind === 'ntk' && this.opts.ntkTile128 === true;
+    const maxDispatchFlops = this.opts.maxDispatchFlops ?? (this.ctx.software ? SOFTWARE_DISPATCH_FLOPS : HARDWARE_DISPATCH_FLOPS);
     // Plan first: a sweep that cannot fit is refused before a single buffer exists.
     const plan = planMemory(config, data.n, data.d, {
       maxStorageBufferBindingSize: Math.min(lim.maxStorageBufferBindingSize, this.opts.maxBindingBytes ?? Infinity),
       maxBufferSize: lim.maxBufferSize,
       budgetBytes: this.opts.budgetBytes ?? 16 * 2 ** 30,
-      maxDispatchFlops: this.opts.maxDispatchFlops ?? (this.ctx.software ? SOFTWARE_DISPATCH_FLOPS : HARDWARE_DISPATCH_FLOPS),
+      maxDispatchFlops,
       ntkTile: tile128 ? PLAN_TILES.ntkTile128 : PLAN_TILES.ntkTile,
     });
     this.res?.destroy();
@@ -137,8 +138,7 @@ export class GpuEngine implements Engine {
     this.enc = new StepEncoder(this.kernels, this.res, config, plan, tile128);
     if (tile128) this.info.name += ' (NTK 128×128 tiles)';
     if (this.opts.linearFused && !fusedIneligible(config, plan, this.kernels, lim.maxComputeWorkgroupStorageSize ?? 16384)) {
-      const flops = this.opts.maxDispatchFlops ?? (this.ctx.software ? SOFTWARE_DISPATCH_FLOPS : HARDWARE_DISPATCH_FLOPS);
-      this.fused = new FusedLinearEncoder(this.ctx.device, this.kernels, this.res, plan, flops);
+      this.fused = new FusedLinearEncoder(this.ctx.device, this.kernels, this.res, plan, maxDispatchFlops);
       this.info.name += ' (fused linear GD)';
     }
     this.currentStep = 0;
@@ -354,12 +354,12 @@ export class GpuEngine implements Engine {
     return model.kind === 'linear' ? this.plan.d : model.width * this.plan.d;
   }
 
-  /** Where a block's rows sit in the flat weight vector (the linear model is one row). */
   /** The work of step offset `o` of a chunk, from what its record (if any) asks for. */
   private stepWork(o: number, update: boolean, wants: (o: number, m: MetricName) => boolean): StepWork {
     return { update, norms: needsNorms((m) => wants(o, m)), fullGradient: wants(o, 'gradNorm'), sharpness: wants(o, 'sharpness') };
   }
 
+  /** Where a block's rows sit in the flat weight vector (the linear model is one row). */
   private blockSpan(start: number, size: number): { span: number; off: number } {
     const linear = this.config.model.kind === 'linear';
     return { span: (linear ? 1 : size) * this.plan.d, off: linear ? 0 : start * this.plan.d };
@@ -406,12 +406,10 @@ export class GpuEngine implements Engine {
     this.writeHeader(step);
     const per = this.opts.stepsPerSubmit ?? 32;
     const buffers: GPUCommandBuffer[] = [];
-    // The fused path takes the runs of steps that record no sharpness; the rest go step by step.
+    // The fused path takes the runs of steps that record no sharpness; the rest go step by step, `per`
+    // steps to a command buffer.
     const fused = this.fused;
-    const segments = fused
-      ? fused.segments(chunk, (o) => !wants(o, 'sharpness'), per)
-      : Array.from({ length: Math.ceil(chunk / per) }, (_, i) => ({ start: i * per, steps: Math.min(per, chunk - i * per), fused: false }));
-    for (const seg of segments) {
+    for (const seg of splitSegments(chunk, (o) => fused !== null && !wants(o, 'sharpness'), per, fused?.maxSteps ?? 0)) {
       const enc = dev.createCommandEncoder();
       const pass = this.profiler?.pass(enc) ?? enc.beginComputePass();
       if (seg.fused) fused!.encode(pass, seg.steps);
