@@ -3,6 +3,7 @@
 
 import { KERNEL_NAMES, assembleKernel, type KernelName, type ShaderSources } from './shader-catalog';
 import { reflectKernel, type KernelReflection } from './reflect';
+import { PLAN_TILES } from './memory-plan';
 
 export interface Kernel {
   name: KernelName;
@@ -63,4 +64,15 @@ export function bindByName(device: GPUDevice, kernel: Kernel, buffers: Record<st
       return { binding: b.binding, resource: { buffer } };
     }),
   });
+}
+
+/**
+ * The NTK step's forward and backward kernels and their output tile: the 64×64 ones, or the opt-in
+ * 128×128 ones (GpuEngineOptions.ntkTile128). The bind groups of resources.ts and the
+ * dispatches of step-encoder.ts both take them from this one choice.
+ */
+export function ntkStepKernels(ks: KernelSet, tile128: boolean): { forward: Kernel; backward: Kernel; tile: number } {
+  return tile128
+    ? { forward: ks.ntk_forward_t128, backward: ks.ntk_backward_t128, tile: PLAN_TILES.ntkTile128 }
+    : { forward: ks.ntk_forward, backward: ks.ntk_backward, tile: PLAN_TILES.ntkTile };
 }

@@ -7,7 +7,7 @@ import type { ExperimentConfig } from '../core/config-types';
 import type { Dataset } from '../core/data/dataset';
 import { outputSigns } from '../core/init';
 import { startVector } from '../cpu/sharpness';
-import { bindByName, type KernelSet } from './kernels';
+import { bindByName, ntkStepKernels, type KernelSet } from './kernels';
 import { PLAN_TILES, type MemoryPlan, type NeuronBlock } from './memory-plan';
 import { NMET, STATE_RUN0 } from './metrics-layout';
 import { baseParams } from './params';
@@ -111,8 +111,9 @@ export class GpuResources {
       // The update variant: SGD takes one sample's gradient (coefficients stored /n, hence ×n).
       const Pu = this.uniform(`params update ${b}`, { ...vals, doUpdate: 1, sgd: sgd ? 1 : 0, cScale: sgd ? n : 1 });
       const res = { ...common, W, W0, mask, ...(XT && gradPartials ? { XT, gradPartials } : {}) };
-      const fwd = linear ? ks.linear_forward : ntkTile128 ? ks.ntk_forward_t128 : ks.ntk_forward;
-      const bwd = linear ? ks.linear_backward : ntkTile128 ? ks.ntk_backward_t128 : ks.ntk_backward;
+      const ntk = ntkStepKernels(ks, ntkTile128);
+      const fwd = linear ? ks.linear_forward : ntk.forward;
+      const bwd = linear ? ks.linear_backward : ntk.backward;
       return {
         block,
         W,

@@ -8,7 +8,7 @@
 // kernels keep theirs (ntk_hvp's 64×64 grid is the norm-partial layout both backwards fill).
 
 import type { ExperimentConfig, MetricName } from '../core/config-types';
-import type { Kernel, KernelSet } from './kernels';
+import { ntkStepKernels, type Kernel, type KernelSet } from './kernels';
 import { PLAN_TILES, type MemoryPlan } from './memory-plan';
 import type { GpuResources } from './resources';
 
@@ -72,12 +72,12 @@ export class StepEncoder {
 
   forward(pass: GPUComputePassEncoder): void {
     const { K, n } = this.plan;
-    const ntk = this.ntkTile128 ? this.ks.ntk_forward_t128 : this.ks.ntk_forward;
-    pass.setPipeline((this.linear ? this.ks.linear_forward : ntk).pipeline);
+    const ntk = ntkStepKernels(this.ks, this.ntkTile128);
+    pass.setPipeline((this.linear ? this.ks.linear_forward : ntk.forward).pipeline);
     for (const b of this.res.blocks) {
       pass.setBindGroup(0, b.forward);
       if (this.linear) pass.dispatchWorkgroups(Math.ceil(n / PLAN_TILES.linearSampleTile), b.block.chunks, Math.ceil(K / 4));
-      else pass.dispatchWorkgroups(Math.ceil(n / this.ntkTile), b.block.chunks, K);
+      else pass.dispatchWorkgroups(Math.ceil(n / ntk.tile), b.block.chunks, K);
     }
   }
 
@@ -95,17 +95,12 @@ export class StepEncoder {
       }
       return;
     }
-    pass.setPipeline((this.ntkTile128 ? this.ks.ntk_backward_t128 : this.ks.ntk_backward).pipeline);
-    const tile = this.ntkTile;
+    const { backward, tile } = ntkStepKernels(this.ks, this.ntkTile128);
+    pass.setPipeline(backward.pipeline);
     for (const b of this.res.blocks) {
       pass.setBindGroup(0, b[which]);
       pass.dispatchWorkgroups(Math.ceil(d / tile), Math.ceil(b.block.size / tile), K);
     }
-  }
-
-  /** The NTK forward's and backward's output tile: 64, or 128 with the opt-in kernels. */
-  private get ntkTile(): number {
-    return this.ntkTile128 ? PLAN_TILES.ntkTile128 : PLAN_TILES.ntkTile;
   }
 
   /** Power iteration: `sharpnessIterations` Hessian-vector products, each J then Jᵀ diag(ℓ''/n) J. */
