@@ -41,7 +41,7 @@ try {
     { id: 'cpu-parallel', make: () => new ParallelCpuEngine(), skip: flopLimit(q ? 4e9 : 1.6e10, `for ${hostInfo().cores} CPU cores`), peak: null },
     { id: 'cpu-reference', make: () => new CpuEngine(), skip: flopLimit(q ? 1e9 : 4e9, 'for the single-threaded float64 reference'), peak: null },
   ].filter((e) => !args.engines || args.engines.includes(e.id));
-  const engines = withVariantRows(baseEngines, gpuVariants(args, (opts) => () => new RemoteGpuEngine(session, opts)));
+  const engines = withVariantRows(baseEngines, gpuVariants(args), (opts) => () => new RemoteGpuEngine(session, opts));
   const workloads = allWorkloads().filter((w) => !args.only || args.only.test(w.id));
   const started = new Date().toISOString();
   let rows: Row[] = [];

@@ -54,18 +54,17 @@ const baseEngines: EngineEntry[] = [
 ].filter((e) => !args.engines || args.engines.includes(e.id));
 // --fused: a "gpu-dawn fused" row (the fused linear GD kernel) beside each linear GPU row; --ntk128: a
 // "gpu-dawn ntk128" row (the 128×128-tile NTK kernels) beside each NTK GPU row.
-const engines = withVariantRows(baseEngines, gpuVariants(args, (opts) => () => new GpuEngine({ context: ctx, ...opts })));
+const variants = gpuVariants(args);
+const engines = withVariantRows(baseEngines, variants, (opts) => () => new GpuEngine({ context: ctx, ...opts }));
 
 // First, the GPU engine against the float64 reference on two small rows: a fast wrong answer is no result.
 const notes: string[] = [];
-// --fused, --ntk128: the variants are checked the same way, on a row of their model.
-const ntkSteps = args.quick ? 3 : 10;
+// --fused, --ntk128: each variant is checked the same way, on the check rows of its model.
+const checkRows: [Workload, number][] = [[linearWorkload(8), 100], [ntkWorkload(196, 1000, 1), args.quick ? 3 : 10]];
 type Check = [Workload, number, VariantOptions, string];
 const checks: Check[] = [
-  [linearWorkload(8), 100, {}, ''],
-  [ntkWorkload(196, 1000, 1), ntkSteps, {}, ''],
-  ...(args.fused ? [[linearWorkload(8), 100, { linearFused: true }, ' (fused)'] satisfies Check] : []),
-  ...(args.ntk128 ? [[ntkWorkload(196, 1000, 1), ntkSteps, { ntkTile128: true }, ' (ntk128)'] satisfies Check] : []),
+  ...checkRows.map(([w, steps]): Check => [w, steps, {}, '']),
+  ...variants.flatMap((v) => checkRows.filter(([w]) => v.appliesTo(w)).map(([w, steps]): Check => [w, steps, v.options, ` (${v.suffix})`])),
 ];
 for (const [w, steps, opts, tag] of checks) {
   const g = new GpuEngine({ context: ctx, ...opts });

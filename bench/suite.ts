@@ -127,42 +127,42 @@ export function flopLimit(limit: number, why: string): (w: Workload) => string |
   };
 }
 
-/** An opt-in engine option timed beside the default path: a second row for each GPU engine, where it applies. */
-export interface EngineVariant {
-  /** Appended to the engine's id: "<id> <suffix>". */
-  suffix: string;
-  appliesTo(w: Workload): boolean;
-  make(e: EngineEntry): EngineEntry['make'];
-}
-
-/**
- * After each GPU engine in `engines`, one twin per variant (id "<id> <suffix>"), with rows only for
- * the workloads the variant applies to, so each such workload gets the GPU rows side by side in one run.
- */
-export function withVariantRows(engines: EngineEntry[], variants: EngineVariant[]): EngineEntry[] {
-  if (variants.length === 0) return engines;
-  return engines.flatMap((e) => {
-    if (!e.id.startsWith('gpu-')) return [e];
-    const twins = variants.map((v): EngineEntry => ({ ...e, id: `${e.id} ${v.suffix}`, make: v.make(e), appliesTo: (w) => v.appliesTo(w) && (e.appliesTo?.(w) ?? true) }));
-    return [e, ...twins];
-  });
-}
-
 /** The GPU engine options the variants set. */
 export interface VariantOptions {
   linearFused?: boolean;
   ntkTile128?: boolean;
 }
 
+/** An opt-in engine option timed beside the default path: a second row for each GPU engine, where it applies. */
+export interface EngineVariant {
+  /** Appended to the engine's id: "<id> <suffix>". */
+  suffix: string;
+  appliesTo(w: Workload): boolean;
+  options: VariantOptions;
+}
+
 /**
  * The variants the flags ask for: `--fused`, "<id> fused" (GpuEngineOptions.linearFused, the fused
  * linear GD kernel) on the linear rows; `--ntk128`, "<id> ntk128" (GpuEngineOptions.ntkTile128, the
- * 128×128-tile NTK forward and backward) on the NTK rows. `make(opts)` builds the runner's GPU engine
- * with those options.
+ * 128×128-tile NTK forward and backward) on the NTK rows.
  */
-export function gpuVariants(flags: { fused: boolean; ntk128: boolean }, make: (opts: VariantOptions) => EngineEntry['make']): EngineVariant[] {
+export function gpuVariants(flags: { fused: boolean; ntk128: boolean }): EngineVariant[] {
   const out: EngineVariant[] = [];
-  if (flags.fused) out.push({ suffix: 'fused', appliesTo: (w) => w.shape.kind === 'linear', make: () => make({ linearFused: true }) });
-  if (flags.ntk128) out.push({ suffix: 'ntk128', appliesTo: (w) => w.shape.kind === 'ntk', make: () => make({ ntkTile128: true }) });
+  if (flags.fused) out.push({ suffix: 'fused', appliesTo: (w) => w.shape.kind === 'linear', options: { linearFused: true } });
+  if (flags.ntk128) out.push({ suffix: 'ntk128', appliesTo: (w) => w.shape.kind === 'ntk', options: { ntkTile128: true } });
   return out;
+}
+
+/**
+ * After each GPU engine in `engines`, one twin per variant (id "<id> <suffix>", built by
+ * `make(variant.options)`), with rows only for the workloads the variant applies to, so each such
+ * workload gets the GPU rows side by side in one run.
+ */
+export function withVariantRows(engines: EngineEntry[], variants: EngineVariant[], make: (opts: VariantOptions) => EngineEntry['make']): EngineEntry[] {
+  if (variants.length === 0) return engines;
+  return engines.flatMap((e) => {
+    if (!e.id.startsWith('gpu-')) return [e];
+    const twins = variants.map((v): EngineEntry => ({ ...e, id: `${e.id} ${v.suffix}`, make: make(v.options), appliesTo: (w) => v.appliesTo(w) && (e.appliesTo?.(w) ?? true) }));
+    return [e, ...twins];
+  });
 }
