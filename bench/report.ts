@@ -69,7 +69,6 @@ export function formatTable(rows: Row[]): string {
   return markdownTable(head, body);
 }
 
-
 /**
  * `--kernels`: one table of where each GPU row's step goes (wall vs GPU span vs Σ kernels) and one of
  * the kernels; '' when no row has kernel timings.
