@@ -7,6 +7,7 @@ import { readBuffer } from './read-buffer';
 import type { ExperimentConfig, MetricName } from '../core/config-types';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
 import { initialWeights } from '../core/init';
+import { norm } from '../cpu/sharpness';
 import { sgdSample } from '../core/rng';
 import { acquireGpu, type GpuContext } from './device';
 import { compileKernels, type Kernel, type KernelSet } from './kernels';
@@ -258,9 +259,7 @@ export class GpuEngine implements Engine {
       // The kernels take v as a unit vector. A GPU checkpoint's are (written back as they are, so a
       // resume is bit for bit); a CPU engine's start vector before its first measurement is not.
       const unit = state.eigenvectors.map((v) => {
-        let nv = 0;
-        for (const x of v) nv += x * x;
-        nv = Math.sqrt(nv);
+        const nv = norm(v);
         return nv > 0 && Math.abs(nv - 1) > 1e-5 ? v.map((x) => x / nv) : v;
       });
       this.writeBlocks(res.sharp.blocks.map((b) => ({ block: b.block, buffer: b.V })), unit);

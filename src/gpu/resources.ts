@@ -6,7 +6,7 @@
 import type { ExperimentConfig } from '../core/config-types';
 import type { Dataset } from '../core/data/dataset';
 import { outputSigns } from '../core/init';
-import { startVector } from '../cpu/sharpness';
+import { norm, startVector } from '../cpu/sharpness';
 import { bindByName, ntkStepKernels, type KernelSet } from './kernels';
 import { PLAN_TILES, type MemoryPlan, type NeuronBlock } from './memory-plan';
 import { NMET, STATE_RUN0 } from './metrics-layout';
@@ -142,7 +142,7 @@ export class GpuResources {
     const ks = this.kernels;
     const linear = this.config.model.kind === 'linear';
     const v0 = startVector(linear ? d : this.plan.m * d);
-    const nv = Math.sqrt(v0.reduce((acc, v) => acc + v * v, 0));
+    const nv = norm(v0);
     const shared = { ...common, coefH: this.buffer('coefH', K * n * 4, STORAGE), sharpScale: this.buffer('sharpScale', K * 4, STORAGE) };
     const blocks = this.blocks.map((b, i) => {
       const rows = linear ? 1 : b.block.size;
