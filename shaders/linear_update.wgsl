@@ -1,7 +1,7 @@
 // Linear model backward, part 2 of 2, fused with the update: g_kj = cScale · Σ_c gradPartials[k][c][j],
 // then w_kj -= η_k g_kj for running runs. The same pass writes per-workgroup partial sums of g²,
 // (w − w0)² and w² (of the weights before the update), which finalize.wgsl reduces. One feature and
-// 4 runs per thread; the chunk sum is a chain of gradChunks (about √n) loads.
+// 4 runs per thread; the sums are linear_sum.wgsl's.
 // With a single chunk (tiny n) or SGD's single sample, this kernel sums c_ki x_ij over the samples
 // itself and linear_backward is not dispatched: one dispatch fewer per step where the per-dispatch
 // cost, not the sum, is what a step costs.
@@ -23,25 +23,15 @@ var<workgroup> red2: array<vec3<f32>, 64>; // 4 runs × 16 sums of 4 threads
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
   let j = wg.x * TJ + t;
   let k0 = wg.z * 4u;
-  let k1 = min(k0 + 1u, P.K - 1u);
-  let k2 = min(k0 + 2u, P.K - 1u);
-  let k3 = min(k0 + 3u, P.K - 1u);
   var acc = vec4<f32>(0.0);
   if (j < P.d && (P.sgd != 0u || P.gradChunks == 1u)) {
-    // The samples directly (all of them, or the one SGD draws): threads read consecutive features
-    // of a sample (coalesced); the runs' coefficients of that sample are the same for every thread.
+    // All the samples, or the one SGD draws (linear_sum.wgsl).
     var iBegin = 0u;
     var iEnd = P.n;
     if (P.sgd != 0u) { iBegin = state[2]; iEnd = iBegin + 1u; }
-    for (var i = iBegin; i < iEnd; i = i + 1u) {
-      acc = acc + X[i * P.d + j] * vec4<f32>(coef[k0 * P.n + i], coef[k1 * P.n + i], coef[k2 * P.n + i], coef[k3 * P.n + i]);
-    }
+    acc = linear_sum_samples(j, k0, iBegin, iEnd);
   } else if (j < P.d) {
-    let stride = P.gradChunks * P.d;
-    for (var c = 0u; c < P.gradChunks; c = c + 1u) {
-      let o = c * P.d + j;
-      acc = acc + vec4<f32>(gradPartials[k0 * stride + o], gradPartials[k1 * stride + o], gradPartials[k2 * stride + o], gradPartials[k3 * stride + o]);
-    }
+    acc = linear_sum_chunks(j, k0);
   }
   for (var r = 0u; r < 4u; r = r + 1u) {
     let k = k0 + r;

@@ -465,6 +465,7 @@ function checkTiles(k: KernelSet): void {
     [k.ntk_backward_t128, 'NT', PLAN_TILES.ntkTile],
     [k.linear_backward, 'TG', PLAN_TILES.linearGradTile],
     [k.linear_update, 'TJ', PLAN_TILES.linearFeatureTile],
+    [k.linear_hvp, 'TJ', PLAN_TILES.linearFeatureTile],
     [k.linear_forward, 'TI', PLAN_TILES.linearSampleTile],
   ];
   for (const [kern, name, want] of pairs) {

@@ -31,10 +31,16 @@ export interface BlockResources {
 }
 
 export interface SharpResources {
-  /** Linear model: its JVP and HVP groups (the NTK network has them per block). */
+  /**
+   * Linear model: the Hessian-vector product's groups on the step's kernels, linear_forward with V as
+   * W (jvp), linear_backward with the Hessian weights as coefficients (hvpPartials), and linear_hvp's
+   * sum (hvp). The NTK network has its JVP and HVP groups per block.
+   */
   jvp: GPUBindGroup | null;
+  hvpPartials: GPUBindGroup | null;
   hvp: GPUBindGroup | null;
-  hcoef: GPUBindGroup | null;
+  /** Hessian weights ℓ''(z)/n · Jv from the JVP's partials (both models). */
+  hcoef: GPUBindGroup;
   normalize: GPUBindGroup;
   /** Per neuron block (one for the linear model): V is the power iteration's unit vector v, the warm start of the next measurement, laid out as W. */
   blocks: { block: NeuronBlock; V: GPUBuffer; jvp: GPUBindGroup; hvp: GPUBindGroup | null; scale: GPUBindGroup }[];
@@ -84,6 +90,7 @@ export class GpuResources {
     const zbuf = this.buffer('zbuf', K * n * 4, STORAGE);
     const normPartials = this.buffer('normPartials', K * plan.numNorm * 12, STORAGE);
     const gradPartials = linear ? this.buffer('gradPartials', K * plan.gradChunks * d * 4, STORAGE) : null;
+    const linearScratch: Record<string, GPUBuffer> = XT && gradPartials ? { XT, gradPartials } : {};
     this.metrics = this.buffer('metrics', plan.slots * K * NMET * 4, STORAGE);
     this.state = this.buffer('state', (STATE_RUN0 + 4 * K) * 4, STORAGE);
     const readBytes = plan.slots * K * NMET * 4 + this.state.size;
@@ -110,7 +117,7 @@ export class GpuResources {
       const P = this.uniform(`params ${b}`, vals);
       // The update variant: SGD takes one sample's gradient (coefficients stored /n, hence ×n).
       const Pu = this.uniform(`params update ${b}`, { ...vals, doUpdate: 1, sgd: sgd ? 1 : 0, cScale: sgd ? n : 1 });
-      const res = { ...common, W, W0, mask, ...(XT && gradPartials ? { XT, gradPartials } : {}) };
+      const res = { ...common, W, W0, mask, ...linearScratch };
       const ntk = ntkStepKernels(ks, ntkTile128);
       const fwd = linear ? ks.linear_forward : ntk.forward;
       const bwd = linear ? ks.linear_backward : ntk.backward;
@@ -128,7 +135,7 @@ export class GpuResources {
         mask,
       };
     });
-    this.sharp = config.metrics.includes('sharpness') ? this.allocateSharpness(common) : null;
+    this.sharp = config.metrics.includes('sharpness') ? this.allocateSharpness({ ...common, ...linearScratch }) : null;
   }
 
   destroy(): void {
@@ -136,7 +143,10 @@ export class GpuResources {
     this.owned = [];
   }
 
-  /** Buffers and bind groups of the power iteration; v starts as the reference's start vector. */
+  /**
+   * Buffers and bind groups of the power iteration; v starts as the reference's start vector. The
+   * step's scratch (partials, gradPartials) is free by then: sharpness runs after the update.
+   */
   private allocateSharpness(common: Record<string, GPUBuffer>): SharpResources {
     const { K, n, d } = this.plan;
     const ks = this.kernels;
@@ -150,9 +160,10 @@ export class GpuResources {
       const img = new Float32Array(K * rows * d);
       for (let k = 0; k < K; k++) for (let q = 0; q < rows * d; q++) img[k * rows * d + q] = v0[off + q] / nv;
       const res = { ...shared, V: this.buffer(`V${i}`, img.byteLength, STORAGE, img), HV: this.buffer(`HV${i}`, img.byteLength, STORAGE), mask: b.mask, P: b.P };
-      // NTK: the JVP is ntk_forward in its jvp mode, with V where W goes (same tiles, same partials).
+      // The JVP is the forward with V where W goes (same tiles, same partials); ntk_forward in its jvp
+      // mode, which reads the step's ReLU pattern instead of writing it.
       const jvp = linear
-        ? bindByName(this.device, ks.linear_jvp, res)
+        ? bindByName(this.device, ks.linear_forward, { ...res, W: res.V })
         : bindByName(this.device, ks.ntk_forward, { ...res, W: res.V, P: this.uniform(`params jvp ${i}`, { ...b.params, jvp: 1 }) });
       return {
         block: b.block,
@@ -162,10 +173,13 @@ export class GpuResources {
         scale: bindByName(this.device, ks.sharp_scale, res),
       };
     });
+    // Linear: the backward's kernels with the Hessian weights where the gradient's coefficients go.
+    const hvpRes = { ...blocks[0].res, coef: shared.coefH };
     return {
       jvp: linear ? blocks[0].jvp : null,
-      hvp: linear ? bindByName(this.device, ks.linear_hvp, blocks[0].res) : null,
-      hcoef: linear ? null : bindByName(this.device, ks.sharp_hcoef, shared),
+      hvpPartials: linear ? bindByName(this.device, ks.linear_backward, hvpRes) : null,
+      hvp: linear ? bindByName(this.device, ks.linear_hvp, hvpRes) : null,
+      hcoef: bindByName(this.device, ks.sharp_hcoef, shared),
       normalize: bindByName(this.device, ks.sharp_normalize, shared),
       blocks: blocks.map(({ block, res, jvp, hvp, scale }) => ({ block, V: res.V, jvp, hvp, scale })),
     };

@@ -7,7 +7,7 @@ import linearFused from '../../shaders/linear_fused.wgsl?raw';
 import linearFusedBump from '../../shaders/linear_fused_bump.wgsl?raw';
 import linearForward from '../../shaders/linear_forward.wgsl?raw';
 import linearHvp from '../../shaders/linear_hvp.wgsl?raw';
-import linearJvp from '../../shaders/linear_jvp.wgsl?raw';
+import linearSum from '../../shaders/linear_sum.wgsl?raw';
 import linearUpdate from '../../shaders/linear_update.wgsl?raw';
 import lossProbe from '../../shaders/loss_probe.wgsl?raw';
 import losses from '../../shaders/losses.wgsl?raw';
@@ -37,6 +37,7 @@ export const shaderSources: ShaderSources = {
   linear_forward: linearForward,
   linear_backward: linearBackward,
   linear_update: linearUpdate,
+  linear_sum: linearSum,
   linear_fused: linearFused,
   linear_fused_bump: linearFusedBump,
   ntk_forward: ntkForward,
@@ -46,7 +47,6 @@ export const shaderSources: ShaderSources = {
   stats,
   finalize,
   bump,
-  linear_jvp: linearJvp,
   linear_hvp: linearHvp,
   sharp_normalize: sharpNormalize,
   sharp_scale: sharpScale,

@@ -110,11 +110,18 @@ export class StepEncoder {
     const ks = this.ks;
     for (let it = 0; it < this.config.record.sharpnessIterations; it++) {
       if (this.linear) {
-        this.dispatch(pass, ks.linear_jvp, sh.jvp!, Math.ceil(n / 64), 1, Math.ceil(K / 4));
-        this.dispatch(pass, ks.linear_hvp, sh.hvp!, Math.ceil(d / 64), 1, Math.ceil(K / 4));
+        // The step's forward and backward grids (forward, backward), on V and the Hessian weights.
+        const groups = Math.ceil(K / 4);
+        this.dispatch(pass, ks.linear_forward, sh.jvp!, Math.ceil(n / PLAN_TILES.linearSampleTile), sh.blocks[0].block.chunks, groups);
+        this.dispatch(pass, ks.sharp_hcoef, sh.hcoef, Math.ceil(n / 64), K, 1);
+        // One chunk: linear_hvp sums the samples itself, as linear_update does.
+        if (this.plan.gradChunks > 1) {
+          this.dispatch(pass, ks.linear_backward, sh.hvpPartials!, Math.ceil(d / PLAN_TILES.linearGradTile), this.plan.gradChunks, groups);
+        }
+        this.dispatch(pass, ks.linear_hvp, sh.hvp!, Math.ceil(d / PLAN_TILES.linearFeatureTile), 1, groups);
       } else {
         for (const b of sh.blocks) this.dispatch(pass, ks.ntk_forward, b.jvp, Math.ceil(n / PLAN_TILES.ntkTile), b.block.chunks, K);
-        this.dispatch(pass, ks.sharp_hcoef, sh.hcoef!, Math.ceil(n / 64), K, 1);
+        this.dispatch(pass, ks.sharp_hcoef, sh.hcoef, Math.ceil(n / 64), K, 1);
         for (const b of sh.blocks) {
           this.dispatch(pass, ks.ntk_hvp, b.hvp!, Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);
         }

@@ -75,7 +75,7 @@ describe('shaders', () => {
     expect(PLAN_TILES.ntkChunk % PLAN_TILES.ntkTile128).toBe(0);
     expect(PLAN_TILES.ntkTile128, 'ntk_backward_t128 writes 2×2 slots of the 64 grid').toBe(2 * PLAN_TILES.ntkTile);
     expect(wgslConst(sources.linear_backward, 'TG')).toBe(PLAN_TILES.linearGradTile);
-    expect(wgslConst(sources.linear_update, 'TJ')).toBe(PLAN_TILES.linearFeatureTile);
+    for (const kern of ['linear_update', 'linear_hvp'] as const) expect(wgslConst(sources[kern], 'TJ'), kern).toBe(PLAN_TILES.linearFeatureTile);
     expect(wgslConst(sources.linear_forward, 'TI')).toBe(PLAN_TILES.linearSampleTile);
   });
 });
