@@ -26,7 +26,8 @@ struct Params {
   featChunk: u32,    // linear forward: features per chunk of the forward partials
   gradChunk: u32,    // linear backward: samples per chunk of the partial gradients
   gradChunks: u32,   // linear backward: chunks (the partial gradients are K × gradChunks × d)
-  jvp: u32,          // 1: ntk_forward computes the sharpness's Jacobian-vector product (W bound to V)
+  sharpProduct: u32, // 1: the NTK kernels compute the power iteration's products (sharpness): ntk_forward
+                     // J v (W bound to V), ntk_backward Jᵀ h into HV (W bound to HV, W0 to V)
 }
 
 // state buffer: [0] slot, [1] step, [2] SGD sample for that step, [3] spare;

@@ -8,6 +8,12 @@
 // tile's 32, which left the kernel bound by tile loads from L2 on an H100. Samples go in 16-deep
 // slices so the two tiles (2 × 16 × 64 floats + padding) stay well under WebGPU's default 16 KiB of
 // workgroup memory; a slice is half a sign-bit word (32 samples per word).
+//
+// With P.sharpProduct = 1 the same kernel is the power iteration's Hessian-vector product (sharpness):
+// (H v)_sj = (a_s/√m) Σ_i h_i 1[p_is > 0] x_ij, the Hessian weights h_i bound where the coefficients go,
+// W bound to HV (written, not updated) and W0 to the direction V (per run, laid out as W), and the norm
+// partials are vᵀHv and ‖Hv‖² for sharp_normalize. One tiled product serves both, so the sharpness
+// gets the backward's tiles, and its partials land in the same slots finalize reads.
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> state: array<u32>;
@@ -101,10 +107,15 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
         if (j < P.d) {
           let g = g4[c] * scale;
           let idx = (k * P.blockSize + s) * P.d + j;
-          let w = W[idx];
-          let dw = w - W0[s * P.d + j];
-          sums = sums + vec3<f32>(g * g, dw * dw, w * w);
-          if (P.doUpdate != 0u && running) { W[idx] = w - eta * g; }
+          if (P.sharpProduct != 0u) {
+            W[idx] = g;
+            sums = sums + vec3<f32>(g * W0[idx], g * g, 0.0);
+          } else {
+            let w = W[idx];
+            let dw = w - W0[s * P.d + j];
+            sums = sums + vec3<f32>(g * g, dw * dw, w * w);
+            if (P.doUpdate != 0u && running) { W[idx] = w - eta * g; }
+          }
         }
       }
     }

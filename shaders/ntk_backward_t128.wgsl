@@ -13,10 +13,10 @@
 // with the reduction buffer, under WebGPU's default 16 KiB of workgroup memory.
 //
 // Norm partials: finalize and sharp_normalize sum P.numNorm slots per run, laid out on the 64×64 grid
-// that ntk_hvp (which keeps 64×64 tiles) fills: ⌈d/64⌉ · ⌈blockSize/64⌉ per block, slot y·⌈d/64⌉ + x.
+// that ntk_backward fills (also as the sharpness's product, which keeps 64×64 tiles): ⌈d/64⌉ · ⌈blockSize/64⌉ per block, slot y·⌈d/64⌉ + x.
 // A 128×128 tile covers the 2×2 slots of its four 64×64 quarters; it writes its sum into the first and
 // zeros into the others that exist, so every slot of the block is rewritten each dispatch (no stale
-// ntk_hvp partial from a sharpness step survives) and the slots sum to this kernel's total.
+// Hessian-vector partial from a sharpness step survives) and the slots sum to this kernel's total.
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> state: array<u32>;
@@ -31,7 +31,7 @@
 const T: u32 = 128u;         // neurons and features per output tile
 const BK: u32 = 8u;          // samples per slice held in workgroup memory
 const MW: u32 = 32u;         // samples per sign-bit word (P.nTiles words per neuron)
-const NT: u32 = 64u;         // the norm-partial slots' tile (ntk_hvp's and ntk_backward's T); T = 2 NT
+const NT: u32 = 64u;         // the norm-partial slots' tile (ntk_backward's T); T = 2 NT
 const RS: u32 = 33u;         // vec4 per slice row: 32 + 1 of padding
 // Tiles packed as vec4, two halves of 64 each: xs4[ii*RS + 16h + tj] = x of sample ii at features
 // tj + 16c + 64h (c = 0..3, the vec4's components); ds4[ii*RS + 16h + ts] = the left factor of sample

@@ -11,7 +11,7 @@
 // running Σ a_s relu(p) for its 4 samples across all neurons of the chunk, so the per-sample sum
 // costs one cross-thread reduction per workgroup instead of one per 64-neuron tile.
 //
-// With P.jvp = 1 the same kernel is the power iteration's Jacobian-vector product (sharpness):
+// With P.sharpProduct = 1 the same kernel is the power iteration's Jacobian-vector product (sharpness):
 // W is bound to the direction V, and the partials are Σ_s a_s 1[p_is > 0] x_i·v_s over the chunk,
 // the ReLU pattern read from the sign bits the step's forward stored (not written). One tiled product
 // serves both, so the sharpness gets the forward's 64×64 tiles.
@@ -84,7 +84,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       var a = 0.0;
       if (s < P.blockSize) { a = signs[P.blockStart + s]; }
       let pre = vec4<f32>(a0[c], a1[c], a2[c], a3[c]);   // samples ti + 16r
-      if (P.jvp != 0u) {
+      if (P.sharpProduct != 0u) {
         // x_i·v_s where the forward's p_is was positive (bits of samples ti + 16r: words 0 and 1).
         var w0 = 0u;
         var w1 = 0u;
@@ -110,7 +110,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       if (b1 != 0u) { atomicOr(&bits[2u * sl + 1u], b1); }
     }
     workgroupBarrier();
-    if (t < 2u * T && P.jvp == 0u) {
+    if (t < 2u * T && P.sharpProduct == 0u) {
       let s = s0 + t / 2u;
       let word = wg.x * (T / MW) + t % 2u;
       if (s < P.blockSize && word < P.nTiles) { mask[(k * P.blockSize + s) * P.nTiles + word] = atomicLoad(&bits[t]); }

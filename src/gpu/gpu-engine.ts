@@ -451,12 +451,10 @@ function checkTiles(k: KernelSet): void {
     [k.ntk_forward, 'T', PLAN_TILES.ntkTile],
     [k.ntk_forward, 'CHUNK', PLAN_TILES.ntkChunk],
     [k.ntk_backward, 'T', PLAN_TILES.ntkTile],
-    [k.ntk_hvp, 'T', PLAN_TILES.ntkTile],
     [k.ntk_forward, 'MW', PLAN_TILES.ntkMaskWord],
     [k.ntk_backward, 'MW', PLAN_TILES.ntkMaskWord],
-    [k.ntk_hvp, 'MW', PLAN_TILES.ntkMaskWord],
     // The opt-in 128×128 kernels: their own tile, the shared chunk and word, and the 64 grid of the
-    // norm-partial slots that ntk_backward_t128 fills for finalize (ntk_hvp's T).
+    // norm-partial slots that ntk_backward_t128 fills for finalize (ntk_backward's T).
     [k.ntk_forward_t128, 'T', PLAN_TILES.ntkTile128],
     [k.ntk_forward_t128, 'CHUNK', PLAN_TILES.ntkChunk],
     [k.ntk_forward_t128, 'MW', PLAN_TILES.ntkMaskWord],

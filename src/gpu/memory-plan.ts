@@ -8,7 +8,7 @@ import type { ExperimentConfig } from '../core/config-types';
  * Tile sizes the plan depends on; they must equal the WGSL constants (a test holds them together).
  * linearFeatureTile: TJ of linear_update.wgsl (64 features, one per thread; the norm partials' count);
  * linearGradTile: TG of linear_backward.wgsl (256 features, 4 per thread); linearSampleTile: TI of
- * linear_forward.wgsl (256 samples, 4 per thread). ntkTile: T of ntk_forward, ntk_backward and ntk_hvp (64×64 output tiles: twice
+ * linear_forward.wgsl (256 samples, 4 per thread). ntkTile: T of ntk_forward and ntk_backward (64×64 output tiles: twice
  * the multiply-adds per loaded float of 32×32 ones), and the grid of the norm-partial slots whatever
  * the backward's tile (NT of ntk_backward_t128); ntkTile128: T of the opt-in ntk_forward_t128 and
  * ntk_backward_t128 (GpuEngineOptions.ntkTile128); ntkMaskWord: MW of all of those,
@@ -50,8 +50,8 @@ export interface PlanLimits {
   /**
    * The NTK kernels' output tile (PLAN_TILES.ntkTile, or ntkTile128 with the opt-in 128×128 kernels):
    * neuron blocks are cut at multiples of it (where a binding holds one tile), so only the last block
-   * can end in a part tile. The norm-partial slots stay on the 64×64 grid either way (ntk_hvp fills
-   * them; ntk_backward_t128 writes its tile's sum into the first of its 2×2 slots and zeros into the
+   * can end in a part tile. The norm-partial slots stay on the 64×64 grid either way (ntk_backward fills
+   * them, in the step and in the sharpness's products; ntk_backward_t128 writes its tile's sum into the first of its 2×2 slots and zeros into the
    * rest).
    */
   ntkTile?: number;

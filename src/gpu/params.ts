@@ -33,6 +33,6 @@ export function baseParams(config: ExperimentConfig, plan: MemoryPlan, nTile: nu
     featChunk: plan.featChunk,
     gradChunk: plan.gradChunk,
     gradChunks: plan.gradChunks,
-    jvp: 0,
+    sharpProduct: 0,
   };
 }

@@ -25,7 +25,7 @@ export interface BlockResources {
   applyMeasure: GPUBindGroup | null;
   /** This block's forward params (block offsets) and sign bits, reused by the sharpness kernels. */
   P: GPUBuffer;
-  /** The values in P, for the sharpness's variants of it (the JVP's jvp = 1). */
+  /** The values in P, for the sharpness's variant of it (sharpProduct = 1). */
   params: Record<string, number>;
   mask: GPUBuffer;
 }
@@ -160,16 +160,16 @@ export class GpuResources {
       const img = new Float32Array(K * rows * d);
       for (let k = 0; k < K; k++) for (let q = 0; q < rows * d; q++) img[k * rows * d + q] = v0[off + q] / nv;
       const res = { ...shared, V: this.buffer(`V${i}`, img.byteLength, STORAGE, img), HV: this.buffer(`HV${i}`, img.byteLength, STORAGE), mask: b.mask, P: b.P };
-      // The JVP is the forward with V where W goes (same tiles, same partials); ntk_forward in its jvp
-      // mode, which reads the step's ReLU pattern instead of writing it.
-      const jvp = linear
-        ? bindByName(this.device, ks.linear_forward, { ...res, W: res.V })
-        : bindByName(this.device, ks.ntk_forward, { ...res, W: res.V, P: this.uniform(`params jvp ${i}`, { ...b.params, jvp: 1 }) });
+      // The JVP is the forward with V where W goes (same tiles, same partials). The NTK kernels in their
+      // sharpProduct mode: ntk_forward reads the step's ReLU pattern instead of writing it, and
+      // ntk_backward writes Jᵀh into HV (bound as W) with vᵀHv from V (bound as W0).
+      const Pp = linear ? b.P : this.uniform(`params sharpness ${i}`, { ...b.params, sharpProduct: 1 });
+      const jvp = bindByName(this.device, linear ? ks.linear_forward : ks.ntk_forward, { ...res, W: res.V, P: Pp });
       return {
         block: b.block,
         res,
         jvp,
-        hvp: linear ? null : bindByName(this.device, ks.ntk_hvp, res),
+        hvp: linear ? null : bindByName(this.device, ks.ntk_backward, { ...res, W: res.HV, W0: res.V, coef: shared.coefH, P: Pp }),
         scale: bindByName(this.device, ks.sharp_scale, res),
       };
     });

@@ -21,7 +21,6 @@ import ntkBackward from '../../shaders/ntk_backward.wgsl?raw';
 import ntkBackwardT128 from '../../shaders/ntk_backward_t128.wgsl?raw';
 import ntkForward from '../../shaders/ntk_forward.wgsl?raw';
 import ntkForwardT128 from '../../shaders/ntk_forward_t128.wgsl?raw';
-import ntkHvp from '../../shaders/ntk_hvp.wgsl?raw';
 import rng from '../../shaders/rng.wgsl?raw';
 import sharpHcoef from '../../shaders/sharp_hcoef.wgsl?raw';
 import sharpNormalize from '../../shaders/sharp_normalize.wgsl?raw';
@@ -51,7 +50,6 @@ export const shaderSources: ShaderSources = {
   sharp_normalize: sharpNormalize,
   sharp_scale: sharpScale,
   sharp_hcoef: sharpHcoef,
-  ntk_hvp: ntkHvp,
   loss_probe: lossProbe,
   mlp_matmul: mlpMatmul,
   mlp_act: mlpAct,

@@ -5,7 +5,7 @@
 // sum, the update and the norm partials (linear_update). Dispatches of a pass see the previous
 // dispatches' writes, so the order here is the data flow. With `ntkTile128` (GpuEngineOptions) the NTK
 // forward and backward are the opt-in 128×128-tile kernels, on grids of 128-tiles; the sharpness
-// kernels keep theirs (ntk_hvp's 64×64 grid is the norm-partial layout both backwards fill).
+// kernels keep the 64×64 ones (ntk_backward's 64×64 grid is the norm-partial layout both backwards fill).
 
 import type { ExperimentConfig, MetricName } from '../core/config-types';
 import { ntkStepKernels, type Kernel, type KernelSet } from './kernels';
@@ -123,7 +123,7 @@ export class StepEncoder {
         for (const b of sh.blocks) this.dispatch(pass, ks.ntk_forward, b.jvp, Math.ceil(n / PLAN_TILES.ntkTile), b.block.chunks, K);
         this.dispatch(pass, ks.sharp_hcoef, sh.hcoef, Math.ceil(n / 64), K, 1);
         for (const b of sh.blocks) {
-          this.dispatch(pass, ks.ntk_hvp, b.hvp!, Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);
+          this.dispatch(pass, ks.ntk_backward, b.hvp!, Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);
         }
       }
       this.dispatch(pass, ks.sharp_normalize, sh.normalize, K);

@@ -13,7 +13,7 @@
 // losses differ at most by how a compiler contracts a*b + c: held to 1e-6 (observed on SwiftShader:
 // bit-equal). The norm partials are summed in other groups (per 128×128 tile instead of per 64×64
 // tile), so gradNorm, distFromInit and the margin (min z over ‖w‖) are held to 1e-5 (observed
-// ≤ 1.2e-7). Sharpness comes from the same 64×64 ntk_hvp either way: 1e-4 (observed bit-equal).
+// ≤ 1.2e-7). Sharpness comes from the same 64×64 kernels either way: 1e-4 (observed bit-equal).
 // Weight updates: see compareUpdates.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,9 +188,9 @@ describe('NTK 128×128 tiles, other paths', () => {
     await dispose(e);
   });
 
-  it('sharpness steps (64×64 ntk_hvp in the norm slots) leave the next steps\' norms right', async () => {
+  it('sharpness steps (64×64 Hessian-vector products in the norm slots) leave the next steps\' norms right', async () => {
     // d = 70, m = 200: ⌈70/64⌉·⌈200/64⌉ = 8 norm slots per run, of which the 128 backward's tiles
-    // cover 1·2 with their sums; ntk_hvp fills all 8 at every sharpness step, so a stale slot would
+    // cover 1·2 with their sums; the sharpness's ntk_backward fills all 8 at every sharpness step, so a stale slot would
     // show in the gradNorm and distFromInit recorded at the next step.
     const data = gaussianData(150, 70, 8);
     const cfg = config({ model: { kind: 'ntk', width: 200, initSeed: 9 }, etas: [1, 8], metrics: ['loss', 'gradNorm', 'distFromInit', 'sharpness'], record: { sharpnessIterations: 20 } });

@@ -101,7 +101,7 @@ describe('NTK network, ragged sizes against float64', () => {
     await e.gpu.dispose();
   });
 
-  it('sharpness (jvp and hvp on 64×64 tiles, a part-filled second sample tile) matches at n = 70, d = 100, m = 65', async () => {
+  it('sharpness (ntk_forward and ntk_backward as the products, 64×64 tiles, a part-filled second sample tile) matches at n = 70, d = 100, m = 65', async () => {
     const data = gaussianData(70, 100, 8);
     const cfg = config({ model: { kind: 'ntk', width: 65, initSeed: 9 }, etas: [1, 8], metrics: ['loss', 'gradNorm', 'sharpness'], record: { sharpnessIterations: 20 } });
     const e = await pair(session, cfg, data);

@@ -63,8 +63,7 @@ describe('shaders', () => {
     expect(wgslConst(sources.ntk_forward, 'T')).toBe(PLAN_TILES.ntkTile);
     expect(wgslConst(sources.ntk_forward, 'CHUNK')).toBe(PLAN_TILES.ntkChunk);
     expect(wgslConst(sources.ntk_backward, 'T')).toBe(PLAN_TILES.ntkTile);
-    expect(wgslConst(sources.ntk_hvp, 'T')).toBe(PLAN_TILES.ntkTile);
-    for (const kern of ['ntk_forward', 'ntk_backward', 'ntk_hvp'] as const) expect(wgslConst(sources[kern], 'MW'), kern).toBe(PLAN_TILES.ntkMaskWord);
+    for (const kern of ['ntk_forward', 'ntk_backward'] as const) expect(wgslConst(sources[kern], 'MW'), kern).toBe(PLAN_TILES.ntkMaskWord);
     // The opt-in 128×128 kernels: their tile, the shared chunk and word, the norm slots' 64 grid.
     expect(wgslConst(sources.ntk_forward_t128, 'T')).toBe(PLAN_TILES.ntkTile128);
     expect(wgslConst(sources.ntk_backward_t128, 'T')).toBe(PLAN_TILES.ntkTile128);
