@@ -17,7 +17,9 @@ const label = (o: unknown): unknown => (o && typeof o === 'object' && 'label' in
 export function recordingPass(log: PassOp[]): GPUComputePassEncoder {
   return {
     setPipeline: (p: unknown) => log.push(['pipeline', label(p)]),
-    setBindGroup: (i: number, g: unknown) => log.push(['group', i, label(g)]),
+    // Every argument given is logged: an explicit `undefined` for the offsets is a different call (one
+    // Chrome has failed on, see kernel-profiler.ts), so the profiler's replay must not add one.
+    setBindGroup: (i: number, g: unknown, ...rest: unknown[]) => log.push(['group', i, label(g), ...rest]),
     dispatchWorkgroups: (x: number, y = 1, z = 1) => log.push(['dispatch', x, y, z]),
     end: () => log.push(['end']),
   } as unknown as GPUComputePassEncoder;
@@ -66,7 +68,8 @@ export function dispatchLog(log: PassOp[]): string[] {
   for (const op of log) {
     if (op[0] === 'begin') [pipeline, group] = [null, null];
     if (op[0] === 'pipeline') pipeline = op[1];
-    if (op[0] === 'group' && op[1] === 0) group = op[2];
+    // Offsets, when given (even as undefined), are part of the call.
+    if (op[0] === 'group' && op[1] === 0) group = op.length > 3 ? `${String(op[2])} with offsets ${String(op[3])}` : op[2];
     if (op[0] === 'dispatch') out.push(`${String(pipeline)} | ${String(group)} | ${op.slice(1).join(',')}`);
   }
   return out;

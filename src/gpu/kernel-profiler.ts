@@ -204,7 +204,7 @@ class TimedPass {
   }
 
   dispatchWorkgroups(x: number, y?: number, z?: number): void {
-    this.timed((p) => p.dispatchWorkgroups(x, y, z));
+    this.timed((p) => p.dispatchWorkgroups(x, y ?? 1, z ?? 1)); // WebGPU's defaults, not explicit undefineds (see timed)
   }
 
   dispatchWorkgroupsIndirect(buffer: GPUBuffer, offset: number): void {
@@ -222,7 +222,13 @@ class TimedPass {
     const timestampWrites = this.profiler.slot(this.pipeline);
     const pass = this.encoder.beginComputePass({ timestampWrites });
     pass.setPipeline(this.pipeline);
-    for (const [index, { group, offsets }] of this.groups) pass.setBindGroup(index, group, offsets);
+    for (const [index, { group, offsets }] of this.groups) {
+      // Never an explicit undefined for the offsets: Chrome 156 then intermittently threw "The provided
+      // value cannot be converted to a sequence" once the page's code was hot (bench --kernels, after a
+      // row's host-recording loop had made thousands of these calls).
+      if (offsets === undefined) pass.setBindGroup(index, group);
+      else pass.setBindGroup(index, group, offsets);
+    }
     dispatch(pass);
     pass.end();
   }
