@@ -4,6 +4,9 @@
 // kernel, the GPU time per step and in total (median over the runs) and its share of the step; the
 // CPU-side wall time per step beside it (unprofiled: the row's median; profiled: these runs), so
 // "GPU busy share" = Σ kernel time / wall time tells kernel time from launch and submit overhead.
+// Then the host's share: the CPU time to record a step's commands (GpuEngine.recordingUs, into
+// command buffers never submitted), once per run. A wall time near it says the CPU, not the GPU,
+// sets the rate; a GPU span far above Σ kernels says the gaps between dispatches do.
 // A device without 'timestamp-query' gives "skipped" with the reason; nothing is ever estimated.
 
 import type { Engine } from '../src/core/engine';
@@ -13,11 +16,13 @@ import { summarize, type Summary } from './stats';
 export interface KernelTimed {
   beginKernelTimings(): void | Promise<void>;
   endKernelTimings(): Promise<KernelTimings>;
+  /** Host µs per step to record `steps` steps' commands, never submitted (GpuEngine.recordingUs). */
+  recordingUs(steps: number): number | Promise<number>;
 }
 
 export function hasKernelTimings(e: Engine): e is Engine & KernelTimed {
   const t = e as Partial<KernelTimed>;
-  return typeof t.beginKernelTimings === 'function' && typeof t.endKernelTimings === 'function';
+  return typeof t.beginKernelTimings === 'function' && typeof t.endKernelTimings === 'function' && typeof t.recordingUs === 'function';
 }
 
 export interface KernelRow {
@@ -50,6 +55,10 @@ export interface KernelBreakdown {
   profiledWallUs?: Summary;
   /** median Σ kernels / unprofiled wall: the share of a step the GPU spends in kernels. */
   busyShare?: number;
+  /** Host µs per step to record the step's commands (never submitted), one value per run. */
+  recordingUs?: Summary;
+  /** median host recording / unprofiled wall: 1 would mean the CPU alone sets the rate. */
+  recordingShare?: number;
   /** median Σ kernels / profiled wall, from the same runs. */
   profiledBusyShare?: number;
   /** gcd of the raw timestamps in ns (largest over the runs): ≥ 1000 means quantized. */
@@ -79,15 +88,20 @@ export async function measureKernels(engine: Engine & KernelTimed, steps: number
       const wallMs = performance.now() - t;
       out.push({ steps, wallMs, timings: await engine.endKernelTimings() });
     }
-    return summarizeKernels(out, wallUs);
+    const recording: number[] = [];
+    for (let r = 0; r < runs; r++) recording.push(await engine.recordingUs(steps));
+    return summarizeKernels(out, wallUs, recording);
   } catch (err) {
     const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     return /timestamp-query/.test(msg) ? { status: 'skipped', reason: msg } : { status: 'failed', reason: msg };
   }
 }
 
-/** Medians over profiled runs (pure: tested in tests/unit/kernel-timings.test.ts). */
-export function summarizeKernels(runs: ProfiledRun[], wallUs: number): KernelBreakdown {
+/**
+ * Medians over profiled runs, and over the host recording times (µs per step, one per run) where
+ * there are any (pure: tested in tests/unit/kernel-timings.test.ts).
+ */
+export function summarizeKernels(runs: ProfiledRun[], wallUs: number, recordingUs: number[] = []): KernelBreakdown {
   if (runs.length === 0) throw new RangeError('summarizeKernels: no runs');
   const names: string[] = [];
   for (const r of runs) for (const k of r.timings.kernels) if (!names.includes(k.kernel)) names.push(k.kernel);
@@ -114,6 +128,7 @@ export function summarizeKernels(runs: ProfiledRun[], wallUs: number): KernelBre
     wallUs,
     profiledWallUs: summarize(runs.map((r) => (1000 * r.wallMs) / r.steps)),
     busyShare: sumUs.median / wallUs,
+    ...(recordingUs.length > 0 ? { recordingUs: summarize(recordingUs), recordingShare: summarize(recordingUs).median / wallUs } : {}),
     profiledBusyShare: summarize(runs.map((r) => r.timings.kernels.reduce((s, k) => s + k.ns, 0) / 1e6 / r.wallMs)).median,
     granularityNs: Math.max(...runs.map((r) => r.timings.granularityNs)),
     invalidDispatches: runs.reduce((s, r) => s + r.timings.invalid, 0),
@@ -136,4 +151,5 @@ export function formatGranularity(ns: number | undefined): string {
 export const KERNELS_NOTE =
   'kernels: each dispatch in its own compute pass with timestamp queries (src/gpu/kernel-profiler.ts), after the timed runs, ' +
   '⌈steps per run / 4⌉ steps × runs; µs/step and ms per run are medians over those runs; wall µs/step is the unprofiled rows\' median; ' +
-  'GPU busy share = Σ kernel time / wall time; GPU span = first pass beginning to last pass end';
+  'GPU busy share = Σ kernel time / wall time; GPU span = first pass beginning to last pass end; ' +
+  'host recording = CPU µs to record a step\'s commands into command buffers never submitted (GpuEngine.recordingUs), median of one per run';

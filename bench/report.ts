@@ -76,12 +76,12 @@ export function formatTable(rows: Row[]): string {
 export function formatKernels(rows: Row[]): string {
   const timed = rows.filter((r) => r.kernels);
   if (timed.length === 0) return '';
-  const sHead = ['workload', 'engine', 'wall µs/step', 'profiled wall µs/step', 'GPU span µs/step', 'Σ kernels µs/step', 'GPU busy share', 'profiled busy share', 'timestamps', 'note'];
+  const sHead = ['workload', 'engine', 'wall µs/step', 'host recording µs/step', 'profiled wall µs/step', 'GPU span µs/step', 'Σ kernels µs/step', 'GPU busy share', 'profiled busy share', 'timestamps', 'note'];
   const sBody = timed.map((r) => {
     const k = r.kernels!;
-    if (k.status !== 'ok') return [r.label, r.engine, '', '', '', '', '', '', '', `kernel timings ${k.status}: ${k.reason ?? ''}`];
+    if (k.status !== 'ok') return [r.label, r.engine, '', '', '', '', '', '', '', '', `kernel timings ${k.status}: ${k.reason ?? ''}`];
     const note = `${k.stepsPerRun} steps × ${k.runs}${k.invalidDispatches ? `; ${k.invalidDispatches} dispatches with end < beginning left out` : ''}`;
-    return [r.label, r.engine, us(k.wallUs), us(k.profiledWallUs!.median), us(k.gpuSpanUs!.median), us(k.kernelSumUs!.median), pct(k.busyShare), pct(k.profiledBusyShare), formatGranularity(k.granularityNs), note];
+    return [r.label, r.engine, us(k.wallUs), us(k.recordingUs?.median), us(k.profiledWallUs!.median), us(k.gpuSpanUs!.median), us(k.kernelSumUs!.median), pct(k.busyShare), pct(k.profiledBusyShare), formatGranularity(k.granularityNs), note];
   });
   const kHead = ['workload', 'engine', 'kernel', 'dispatches/step', 'µs/step (median)', 'min – max', 'ms per run', '% of kernel time', '% of wall'];
   const kBody: string[][] = [];

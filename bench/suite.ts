@@ -116,7 +116,8 @@ export async function runSuite(
 function kernelLine(k: KernelBreakdown): string {
   if (k.status !== 'ok') return `kernel timings ${k.status}: ${k.reason}`;
   const parts = k.kernels!.map((r) => `${r.kernel} ${formatUs(r.perStepUs.median)}`);
-  return `GPU µs per step: ${parts.join(', ')}; Σ ${formatUs(k.kernelSumUs!.median)} of ${formatUs(k.wallUs)} wall (GPU busy ${(100 * k.busyShare!).toFixed(1)}%)`;
+  const host = k.recordingUs ? `; host recording ${formatUs(k.recordingUs.median)}` : '';
+  return `GPU µs per step: ${parts.join(', ')}; Σ ${formatUs(k.kernelSumUs!.median)} of ${formatUs(k.wallUs)} wall (GPU busy ${(100 * k.busyShare!).toFixed(1)}%)${host}`;
 }
 
 /** A size rule: skip when one step's flops exceed `limit` (the row could not be timed in reasonable time). */

@@ -54,6 +54,8 @@ export interface GpuEngineOptions {
 // tens of TFLOP/s, so 1e12 keeps a dispatch near 50 ms even on a slow one.
 const SOFTWARE_DISPATCH_FLOPS = 1.2e8;
 const HARDWARE_DISPATCH_FLOPS = 1e12;
+/** recordingUs records for at least this long (ms), so that a coarse clock costs under 1%. */
+const RECORDING_MS = 20;
 
 export class GpuEngine implements Engine {
   info: EngineInfo = { kind: 'gpu', name: 'WebGPU (not initialised)', precision: 'float32' };
@@ -335,7 +337,51 @@ export class GpuEngine implements Engine {
     return out;
   }
 
+  /**
+   * Host microseconds per step to record `steps` update steps with no records, as advance() records
+   * them (fused segments included), into command buffers that are never submitted (again and again,
+   * for at least RECORDING_MS): the CPU's share
+   * of a step, which the GPU timings (kernel timings) cannot see. A diagnostic for benchmarks; nothing
+   * runs on the GPU, so the engine's state is unchanged.
+   */
+  recordingUs(steps: number): number {
+    if (this.mlp) throw new Error('recordingUs: the MLP engine records its own passes (not measured)');
+    if (!(Number.isInteger(steps) && steps > 0)) throw new RangeError(`recordingUs: steps must be a positive integer, got ${steps}`);
+    this.resources();
+    // Repeated until RECORDING_MS have passed: a page's performance.now() may tick in 100 µs, longer
+    // than recording a few steps takes.
+    let recorded = 0;
+    const t0 = performance.now();
+    let t = t0;
+    do {
+      this.recordSteps(steps, () => false);
+      recorded += steps;
+      t = performance.now();
+    } while (t - t0 < RECORDING_MS);
+    return ((t - t0) * 1000) / recorded;
+  }
+
   // ---- internals ----
+
+  /**
+   * The command buffers of `chunk` update steps. The fused path takes the runs of steps that record
+   * no sharpness; the rest go step by step, `stepsPerSubmit` steps to a command buffer.
+   */
+  private recordSteps(chunk: number, wants: (o: number, m: MetricName) => boolean): GPUCommandBuffer[] {
+    const dev = this.ctx.device;
+    const per = this.opts.stepsPerSubmit ?? 32;
+    const buffers: GPUCommandBuffer[] = [];
+    const fused = this.fused;
+    for (const seg of splitSegments(chunk, (o) => fused !== null && !wants(o, 'sharpness'), per, fused?.maxSteps ?? 0)) {
+      const enc = dev.createCommandEncoder();
+      const pass = this.profiler?.pass(enc) ?? enc.beginComputePass();
+      if (seg.fused) fused!.encode(pass, seg.steps);
+      else for (let o = seg.start; o < seg.start + seg.steps; o++) this.enc.step(pass, this.stepWork(o, true, wants));
+      pass.end();
+      buffers.push(enc.finish());
+    }
+    return buffers;
+  }
 
   private resources(): GpuResources {
     this.checkAlive();
@@ -403,19 +449,7 @@ export class GpuEngine implements Engine {
     const res = this.resources();
     const { K } = this.plan;
     this.writeHeader(step);
-    const per = this.opts.stepsPerSubmit ?? 32;
-    const buffers: GPUCommandBuffer[] = [];
-    // The fused path takes the runs of steps that record no sharpness; the rest go step by step, `per`
-    // steps to a command buffer.
-    const fused = this.fused;
-    for (const seg of splitSegments(chunk, (o) => fused !== null && !wants(o, 'sharpness'), per, fused?.maxSteps ?? 0)) {
-      const enc = dev.createCommandEncoder();
-      const pass = this.profiler?.pass(enc) ?? enc.beginComputePass();
-      if (seg.fused) fused!.encode(pass, seg.steps);
-      else for (let o = seg.start; o < seg.start + seg.steps; o++) this.enc.step(pass, this.stepWork(o, true, wants));
-      pass.end();
-      buffers.push(enc.finish());
-    }
+    const buffers = this.recordSteps(chunk, wants);
     const enc = dev.createCommandEncoder();
     if (measureFinal) {
       const pass = this.profiler?.pass(enc) ?? enc.beginComputePass();

@@ -71,6 +71,8 @@ export interface HostApi {
   /** GpuEngine.beginKernelTimings / endKernelTimings (GPU time per kernel, from timestamp queries). */
   beginKernelTimings(id: number): void;
   endKernelTimings(id: number): Promise<KernelTimings>;
+  /** GpuEngine.recordingUs: host µs per step to record `steps` steps, measured in the page. */
+  recordingUs(id: number, steps: number): number;
 }
 
 declare global {

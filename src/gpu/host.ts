@@ -93,6 +93,9 @@ const api: HostApi = {
   endKernelTimings(id) {
     return engine(id).endKernelTimings();
   },
+  recordingUs(id, steps) {
+    return engine(id).recordingUs(steps);
+  },
   async probeLosses(loss, zs) {
     return toBase64(await probeLosses(await context(), loss, f32FromBase64(zs)));
   },

@@ -116,6 +116,11 @@ export class RemoteGpuEngine implements Engine {
     return this.call((id: number) => window.bigstepHost!.endKernelTimings(id), this.requireId());
   }
 
+  /** Host µs per step to record `steps` steps in the page (GpuEngine.recordingUs): the page's JS and WebGPU calls, not the wire. */
+  async recordingUs(steps: number): Promise<number> {
+    return this.call((id: number, s: number) => window.bigstepHost!.recordingUs(id, s), this.requireId(), steps);
+  }
+
   async dispose(): Promise<void> {
     if (this.id !== null) {
       const id = this.id;

@@ -1,7 +1,8 @@
 // Kernel timings on a real adapter (headless Chrome, launched with kernel timings): the profiled
 // steps name exactly the kernels the step encoder dispatches (tests/step-schedule.ts runs the real
 // StepEncoder on the engine's own memory plan), as often per step as it does; every time is finite
-// and ≥ 0; and a profiled run computes bit for bit what an unprofiled one does.
+// and ≥ 0; and a profiled run computes bit for bit what an unprofiled one does. The host recording
+// measure (GpuEngine.recordingUs) submits nothing.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdvanceResult, RecordRequest } from '../../src/core/engine';
@@ -95,6 +96,29 @@ describe('kernel timings', () => {
       await timed.dispose();
     });
   }
+
+  it('host recording: a positive µs per step, nothing submitted (the steps after it are bit-equal), on the default and fused paths', async () => {
+    const data = gaussianData(64, 16, 9);
+    const cfg = config({ etas: [0.5, 2] });
+    for (const opts of [{}, { linearFused: true }] as WireEngineOptions[]) {
+      const plain = new RemoteGpuEngine(session, opts);
+      const recorded = new RemoteGpuEngine(session, opts);
+      await plain.init({ config: cfg, data });
+      await recorded.init({ config: cfg, data });
+      const us = await recorded.recordingUs(64);
+      console.log(`host recording, ${JSON.stringify(opts)}: ${us.toFixed(1)} µs per step`);
+      expect(Number.isFinite(us) && us > 0, `${us} µs`).toBe(true);
+      // Recorded steps never run: the engine is still at step 0 and computes what a fresh one does.
+      sameBits(await plain.advance(STEPS, RECORDS), await recorded.advance(STEPS, RECORDS));
+      await expect(recorded.recordingUs(0)).rejects.toThrow(/positive integer/);
+      await plain.dispose();
+      await recorded.dispose();
+    }
+    const mlp = new RemoteGpuEngine(session);
+    await mlp.init({ config: config({ model: { kind: 'mlp', widths: [8], activation: 'tanh', bias: true, initSeed: 1 }, etas: [0.5] }), data });
+    await expect(mlp.recordingUs(4)).rejects.toThrow(/MLP engine records its own passes/);
+    await mlp.dispose();
+  });
 
   it('endKernelTimings without beginKernelTimings is an error', async () => {
     const e = new RemoteGpuEngine(session);

@@ -147,19 +147,26 @@ describe('kernel time sums', () => {
     expect(k.profiledWallUs!.median).toBeCloseTo(2500, 9);
     expect(k.profiledBusyShare).toBeCloseTo(0.3 / 25, 12);
     expect(k.gpuSpanUs!.median).toBeCloseTo(45, 9);
+    expect(k.recordingUs).toBeUndefined();
+    // Host recording times, one per run: their median, and its share of the unprofiled wall time.
+    const h = summarizeKernels(runs, 1000, [40, 60, 50]);
+    expect(h.recordingUs).toMatchObject({ median: 50, min: 40, max: 60, runs: 3 });
+    expect(h.recordingShare).toBeCloseTo(0.05, 12);
     expect(() => summarizeKernels([run(10, 1, { f: 1 }), run(10, 1, { f: 1 }, 2)], 1)).toThrow(/dispatches per step differ/);
   });
 
   it('the printed tables: a breakdown and a skipped row that says why', () => {
     const base = { workload: 'w', flopsPerStep: 1, bytesPerStep: 1, status: 'ok' as const };
     const rows: Row[] = [
-      { ...base, label: 'linear K=1', engine: 'gpu-chrome', kernels: summarizeKernels([run(4, 8, { linear_forward: 4000, stats: 400 })], 2000) },
+      { ...base, label: 'linear K=1', engine: 'gpu-chrome', kernels: summarizeKernels([run(4, 8, { linear_forward: 4000, stats: 400 })], 2000, [123]) },
       { ...base, label: 'linear K=8', engine: 'gpu-chrome', kernels: { status: 'skipped', reason: 'adapter lacks timestamp-query' } },
       { ...base, label: 'linear K=8', engine: 'cpu-reference' },
     ];
     const text = formatKernels(rows);
     expect(text).toMatch(/\| linear K=1 +\| gpu-chrome \| linear_forward +\| 1 +\| 1\.00 /);
     expect(text).toMatch(/kernel timings skipped: adapter lacks timestamp-query/);
+    // wall µs/step, then host recording µs/step.
+    expect(text).toMatch(/\| linear K=1 +\| gpu-chrome \| 2000 +\| 123 +\|/);
     expect(text).not.toMatch(/cpu-reference/);
     expect(formatKernels([rows[2]])).toBe('');
   });
@@ -182,6 +189,10 @@ describe('measureKernels', () => {
         steps += n;
         return Promise.resolve({} as AdvanceResult);
       },
+      recordingUs: (n: number) => {
+        calls.push(`record ${n}`);
+        return 2.5;
+      },
       endKernelTimings: () => {
         calls.push('end');
         return Promise.resolve({ kernels: [{ kernel: 'k', dispatches: steps, ns: 1000 * steps }], dispatches: steps, spanNs: 1500 * steps, granularityNs: 1, invalid: 0 });
@@ -189,10 +200,12 @@ describe('measureKernels', () => {
     } as unknown as Engine & KernelTimed & { calls: string[] };
   }
 
-  it('one untimed profiled step, then the runs, each between begin and end', async () => {
+  it('one untimed profiled step, then the runs, each between begin and end, then the host recording per run', async () => {
     const e = fakeEngine();
     const k = await measureKernels(e, 7, 3, 10);
-    expect(e.calls).toEqual(['begin', 'advance 1', 'end', ...Array<string[]>(3).fill(['begin', 'advance 7', 'end']).flat()]);
+    expect(e.calls).toEqual(['begin', 'advance 1', 'end', ...Array<string[]>(3).fill(['begin', 'advance 7', 'end']).flat(), ...Array<string>(3).fill('record 7')]);
+    expect(k.recordingUs!.median).toBe(2.5);
+    expect(k.recordingShare).toBeCloseTo(0.25, 12);
     expect(k).toMatchObject({ status: 'ok', stepsPerRun: 7, runs: 3, wallUs: 10 });
     expect(k.kernels![0]).toMatchObject({ kernel: 'k', dispatchesPerStep: 1 });
     expect(k.kernels![0].perStepUs.median).toBeCloseTo(1, 12);
