@@ -71,13 +71,16 @@ export class StepEncoder {
   }
 
   forward(pass: GPUComputePassEncoder): void {
+    if (this.linear) {
+      for (const b of this.res.blocks) this.linearForward(pass, b.forward, b.block.chunks);
+      return;
+    }
     const { K, n } = this.plan;
     const ntk = ntkStepKernels(this.ks, this.ntkTile128);
-    pass.setPipeline((this.linear ? this.ks.linear_forward : ntk.forward).pipeline);
+    pass.setPipeline(ntk.forward.pipeline);
     for (const b of this.res.blocks) {
       pass.setBindGroup(0, b.forward);
-      if (this.linear) pass.dispatchWorkgroups(Math.ceil(n / PLAN_TILES.linearSampleTile), b.block.chunks, Math.ceil(K / 4));
-      else pass.dispatchWorkgroups(Math.ceil(n / ntk.tile), b.block.chunks, K);
+      pass.dispatchWorkgroups(Math.ceil(n / ntk.tile), b.block.chunks, K);
     }
   }
 
@@ -85,13 +88,10 @@ export class StepEncoder {
   backward(pass: GPUComputePassEncoder, which: 'backwardUpdate' | 'backwardMeasure'): void {
     const { K, d } = this.plan;
     if (this.linear) {
-      const tiles = Math.ceil(d / PLAN_TILES.linearFeatureTile);
-      const groups = Math.ceil(K / 4);
       // One chunk, or SGD's one sample: linear_update sums the samples itself (the same test in WGSL).
       const direct = this.plan.gradChunks === 1 || (which === 'backwardUpdate' && this.config.optimizer.kind === 'sgd');
       for (const b of this.res.blocks) {
-        if (!direct) this.dispatch(pass, this.ks.linear_backward, b[which], Math.ceil(d / PLAN_TILES.linearGradTile), this.plan.gradChunks, groups);
-        this.dispatch(pass, this.ks.linear_update, which === 'backwardUpdate' ? b.applyUpdate! : b.applyMeasure!, tiles, 1, groups);
+        this.linearBackward(pass, b[which], this.ks.linear_update, which === 'backwardUpdate' ? b.applyUpdate! : b.applyMeasure!, direct);
       }
       return;
     }
@@ -110,15 +110,11 @@ export class StepEncoder {
     const ks = this.ks;
     for (let it = 0; it < this.config.record.sharpnessIterations; it++) {
       if (this.linear) {
-        // The step's forward and backward grids (forward, backward), on V and the Hessian weights.
-        const groups = Math.ceil(K / 4);
-        this.dispatch(pass, ks.linear_forward, sh.jvp!, Math.ceil(n / PLAN_TILES.linearSampleTile), sh.blocks[0].block.chunks, groups);
+        // The step's own kernels and grids: the forward on V, then the backward on the Hessian
+        // weights (with one chunk, linear_hvp sums the samples itself, as linear_update does).
+        this.linearForward(pass, sh.jvp!, sh.blocks[0].block.chunks);
         this.dispatch(pass, ks.sharp_hcoef, sh.hcoef, Math.ceil(n / 64), K, 1);
-        // One chunk: linear_hvp sums the samples itself, as linear_update does.
-        if (this.plan.gradChunks > 1) {
-          this.dispatch(pass, ks.linear_backward, sh.hvpPartials!, Math.ceil(d / PLAN_TILES.linearGradTile), this.plan.gradChunks, groups);
-        }
-        this.dispatch(pass, ks.linear_hvp, sh.hvp!, Math.ceil(d / PLAN_TILES.linearFeatureTile), 1, groups);
+        this.linearBackward(pass, sh.hvpPartials!, ks.linear_hvp, sh.hvp!, this.plan.gradChunks === 1);
       } else {
         for (const b of sh.blocks) this.dispatch(pass, ks.ntk_forward, b.jvp, Math.ceil(n / PLAN_TILES.ntkTile), b.block.chunks, K);
         this.dispatch(pass, ks.sharp_hcoef, sh.hcoef, Math.ceil(n / 64), K, 1);
@@ -133,6 +129,23 @@ export class StepEncoder {
         this.dispatch(pass, ks.sharp_scale, b.scale, x, Math.ceil(groups / x));
       }
     }
+  }
+
+  /** linear_forward: partial margins per chunk of features, 4 runs and 4 × 64 samples a workgroup. */
+  private linearForward(pass: GPUComputePassEncoder, group: GPUBindGroup, chunks: number): void {
+    const { K, n } = this.plan;
+    this.dispatch(pass, this.ks.linear_forward, group, Math.ceil(n / PLAN_TILES.linearSampleTile), chunks, Math.ceil(K / 4));
+  }
+
+  /**
+   * Σ_i c_ki x_ij for every feature: linear_backward's sums per chunk of samples (unless `direct`),
+   * then `finish` (linear_update or linear_hvp) adds them, or the samples themselves, per feature.
+   */
+  private linearBackward(pass: GPUComputePassEncoder, chunkGroup: GPUBindGroup, finish: Kernel, finishGroup: GPUBindGroup, direct: boolean): void {
+    const { K, d } = this.plan;
+    const groups = Math.ceil(K / 4);
+    if (!direct) this.dispatch(pass, this.ks.linear_backward, chunkGroup, Math.ceil(d / PLAN_TILES.linearGradTile), this.plan.gradChunks, groups);
+    this.dispatch(pass, finish, finishGroup, Math.ceil(d / PLAN_TILES.linearFeatureTile), 1, groups);
   }
 
   dispatch(pass: GPUComputePassEncoder, kernel: Kernel, group: GPUBindGroup, x: number, y = 1, z = 1): void {
