@@ -199,17 +199,19 @@ describe('linear model, sharpness', () => {
   // linear_backward on the Hessian weights, linear_hvp's chunk sum): n = 300 and d = 257 reach every
   // lane of the forward's and backward's 4 samples (features) per thread and several chunks of both;
   // n = 4 with K = 5 has a single chunk of samples (linear_hvp sums them itself, no linear_backward);
-  // K = 5 fills a second group of 4 runs with one run. The tolerance is the one above.
-  it('sizes off the kernels\' chunks and lanes, and a single chunk of samples: sharpness matches float64', async () => {
-    for (const [n, d, K] of [[300, 257, 5], [4, 5, 5], [63, 1, 1]]) {
+  // K = 5 fills a second group of 4 runs with one run; under online SGD the Hessian is still the
+  // full one (all n samples), as in the reference. The tolerance is the one above.
+  it('sizes off the kernels\' chunks and lanes, a single chunk of samples, SGD: sharpness matches float64', async () => {
+    for (const [n, d, K, sgd] of [[300, 257, 5, 0], [4, 5, 5, 0], [63, 1, 1, 0], [130, 5, 2, 1]]) {
       const data = gaussianData(n, d, 7);
       const etas = [0.5, 1, 2, 4, 8].slice(0, K);
-      const cfg = config({ etas, metrics: ['loss', 'sharpness'], record: { sharpnessIterations: 30 } });
+      const optimizer = sgd ? { kind: 'sgd', orderSeed: 3 } : { kind: 'gd' };
+      const cfg = config({ etas, optimizer, metrics: ['loss', 'sharpness'], record: { sharpnessIterations: 30 } });
       const e = await pair(session, cfg, data);
       const recs = [{ offset: 0, metrics: ['sharpness' as const] }, { offset: 3, metrics: ['sharpness' as const] }];
       const [g, c] = await both(e, (en) => en.advance(3, recs));
       for (const r of [0, 1]) {
-        expect(maxRel(g.records[r].values.sharpness!, c.records[r].values.sharpness!), `n = ${n}, d = ${d}, K = ${K}, offset ${recs[r].offset}`).toBeLessThan(1e-4);
+        expect(maxRel(g.records[r].values.sharpness!, c.records[r].values.sharpness!), `n = ${n}, d = ${d}, K = ${K}${sgd ? ', SGD' : ''}, offset ${recs[r].offset}`).toBeLessThan(1e-4);
       }
       await e.gpu.dispose();
     }
