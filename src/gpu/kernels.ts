@@ -71,7 +71,13 @@ export function bindByName(device: GPUDevice, kernel: Kernel, buffers: Record<st
  * 128×128 ones (GpuEngineOptions.ntkTile128). The bind groups of resources.ts and the
  * dispatches of step-encoder.ts both take them from this one choice.
  */
-export function ntkStepKernels(ks: KernelSet, tile128: boolean): { forward: Kernel; backward: Kernel; tile: number } {
+export interface NtkStepKernels {
+  forward: Kernel;
+  backward: Kernel;
+  tile: number;
+}
+
+export function ntkStepKernels(ks: KernelSet, tile128: boolean): NtkStepKernels {
   return tile128
     ? { forward: ks.ntk_forward_t128, backward: ks.ntk_backward_t128, tile: PLAN_TILES.ntkTile128 }
     : { forward: ks.ntk_forward, backward: ks.ntk_backward, tile: PLAN_TILES.ntkTile };

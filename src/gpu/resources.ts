@@ -32,17 +32,20 @@ export interface BlockResources {
 
 export interface SharpResources {
   /**
-   * Linear model: the Hessian-vector product's groups on the step's kernels, linear_forward with V as
-   * W (jvp), linear_backward with the Hessian weights as coefficients (hvpPartials), and linear_hvp's
-   * sum (hvp). The NTK network has its JVP and HVP groups per block.
+   * Linear model: the second half of the Hessian-vector product on the step's kernels,
+   * linear_backward with the Hessian weights as coefficients (hvpPartials) and linear_hvp's sum
+   * (hvp). The JVP of both models, and the NTK's HVP, are per block (below).
    */
-  jvp: GPUBindGroup | null;
   hvpPartials: GPUBindGroup | null;
   hvp: GPUBindGroup | null;
   /** Hessian weights ℓ''(z)/n · Jv from the JVP's partials (both models). */
   hcoef: GPUBindGroup;
   normalize: GPUBindGroup;
-  /** Per neuron block (one for the linear model): V is the power iteration's unit vector v, the warm start of the next measurement, laid out as W. */
+  /**
+   * Per neuron block (one for the linear model): V is the power iteration's unit vector v, the warm
+   * start of the next measurement, laid out as W; jvp the forward on V; hvp the NTK's backward on the
+   * Hessian weights (null for the linear model).
+   */
   blocks: { block: NeuronBlock; V: GPUBuffer; jvp: GPUBindGroup; hvp: GPUBindGroup | null; scale: GPUBindGroup }[];
 }
 
@@ -176,7 +179,6 @@ export class GpuResources {
     // Linear: the backward's kernels with the Hessian weights where the gradient's coefficients go.
     const hvpRes = { ...blocks[0].res, coef: shared.coefH };
     return {
-      jvp: linear ? blocks[0].jvp : null,
       hvpPartials: linear ? bindByName(this.device, ks.linear_backward, hvpRes) : null,
       hvp: linear ? bindByName(this.device, ks.linear_hvp, hvpRes) : null,
       hcoef: bindByName(this.device, ks.sharp_hcoef, shared),

@@ -8,8 +8,8 @@
 // kernels keep the 64×64 ones (ntk_backward's 64×64 grid is the norm-partial layout both backwards fill).
 
 import type { ExperimentConfig, MetricName } from '../core/config-types';
-import { ntkStepKernels, type Kernel, type KernelSet } from './kernels';
-import { PLAN_TILES, type MemoryPlan } from './memory-plan';
+import { ntkStepKernels, type Kernel, type KernelSet, type NtkStepKernels } from './kernels';
+import { PLAN_TILES, type MemoryPlan, type NeuronBlock } from './memory-plan';
 import type { GpuResources } from './resources';
 
 /** What one step encodes beyond the forward pass and the loss statistics. */
@@ -75,18 +75,11 @@ export class StepEncoder {
       for (const b of this.res.blocks) this.linearForward(pass, b.forward, b.block.chunks);
       return;
     }
-    const { K, n } = this.plan;
-    const ntk = ntkStepKernels(this.ks, this.ntkTile128);
-    pass.setPipeline(ntk.forward.pipeline);
-    for (const b of this.res.blocks) {
-      pass.setBindGroup(0, b.forward);
-      pass.dispatchWorkgroups(Math.ceil(n / ntk.tile), b.block.chunks, K);
-    }
+    this.ntkForward(pass, ntkStepKernels(this.ks, this.ntkTile128), this.res.blocks, (b) => b.forward);
   }
 
   /** ∇L (the update variant also applies it) and the norm partials finalize reduces. */
   backward(pass: GPUComputePassEncoder, which: 'backwardUpdate' | 'backwardMeasure'): void {
-    const { K, d } = this.plan;
     if (this.linear) {
       // One chunk, or SGD's one sample: linear_update sums the samples itself (the same test in WGSL).
       const direct = this.plan.gradChunks === 1 || (which === 'backwardUpdate' && this.config.optimizer.kind === 'sgd');
@@ -95,12 +88,7 @@ export class StepEncoder {
       }
       return;
     }
-    const { backward, tile } = ntkStepKernels(this.ks, this.ntkTile128);
-    pass.setPipeline(backward.pipeline);
-    for (const b of this.res.blocks) {
-      pass.setBindGroup(0, b[which]);
-      pass.dispatchWorkgroups(Math.ceil(d / tile), Math.ceil(b.block.size / tile), K);
-    }
+    this.ntkBackward(pass, ntkStepKernels(this.ks, this.ntkTile128), this.res.blocks, (b) => b[which]);
   }
 
   /** Power iteration: `sharpnessIterations` Hessian-vector products, each J then Jᵀ diag(ℓ''/n) J. */
@@ -108,19 +96,19 @@ export class StepEncoder {
     const sh = this.res.sharp!;
     const { K, n, d } = this.plan;
     const ks = this.ks;
+    // The step's own kernels and grids: the forward on V, then the backward on the Hessian weights
+    // (the NTK's always on 64×64 tiles; a linear problem of one chunk has linear_hvp sum the samples
+    // itself, as linear_update does).
+    const ntk = ntkStepKernels(ks, false);
     for (let it = 0; it < this.config.record.sharpnessIterations; it++) {
       if (this.linear) {
-        // The step's own kernels and grids: the forward on V, then the backward on the Hessian
-        // weights (with one chunk, linear_hvp sums the samples itself, as linear_update does).
-        this.linearForward(pass, sh.jvp!, sh.blocks[0].block.chunks);
+        for (const b of sh.blocks) this.linearForward(pass, b.jvp, b.block.chunks);
         this.dispatch(pass, ks.sharp_hcoef, sh.hcoef, Math.ceil(n / 64), K, 1);
         this.linearBackward(pass, sh.hvpPartials!, ks.linear_hvp, sh.hvp!, this.plan.gradChunks === 1);
       } else {
-        for (const b of sh.blocks) this.dispatch(pass, ks.ntk_forward, b.jvp, Math.ceil(n / PLAN_TILES.ntkTile), b.block.chunks, K);
+        this.ntkForward(pass, ntk, sh.blocks, (b) => b.jvp);
         this.dispatch(pass, ks.sharp_hcoef, sh.hcoef, Math.ceil(n / 64), K, 1);
-        for (const b of sh.blocks) {
-          this.dispatch(pass, ks.ntk_backward, b.hvp!, Math.ceil(d / PLAN_TILES.ntkTile), Math.ceil(b.block.size / PLAN_TILES.ntkTile), K);
-        }
+        this.ntkBackward(pass, ntk, sh.blocks, (b) => b.hvp!);
       }
       this.dispatch(pass, ks.sharp_normalize, sh.normalize, K);
       for (const b of sh.blocks) {
@@ -128,6 +116,26 @@ export class StepEncoder {
         const x = Math.min(groups, 65535);
         this.dispatch(pass, ks.sharp_scale, b.scale, x, Math.ceil(groups / x));
       }
+    }
+  }
+
+  /** The NTK forward (`kernels`), one dispatch per neuron block, with the bind group `group` gives it. */
+  private ntkForward<B extends { block: NeuronBlock }>(pass: GPUComputePassEncoder, kernels: NtkStepKernels, blocks: readonly B[], group: (b: B) => GPUBindGroup): void {
+    const { K, n } = this.plan;
+    pass.setPipeline(kernels.forward.pipeline);
+    for (const b of blocks) {
+      pass.setBindGroup(0, group(b));
+      pass.dispatchWorkgroups(Math.ceil(n / kernels.tile), b.block.chunks, K);
+    }
+  }
+
+  /** The NTK backward (`kernels`), one dispatch per neuron block: output tiles of neurons × features. */
+  private ntkBackward<B extends { block: NeuronBlock }>(pass: GPUComputePassEncoder, kernels: NtkStepKernels, blocks: readonly B[], group: (b: B) => GPUBindGroup): void {
+    const { K, d } = this.plan;
+    pass.setPipeline(kernels.backward.pipeline);
+    for (const b of blocks) {
+      pass.setBindGroup(0, group(b));
+      pass.dispatchWorkgroups(Math.ceil(d / kernels.tile), Math.ceil(b.block.size / kernels.tile), K);
     }
   }
 
