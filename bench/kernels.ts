@@ -117,6 +117,7 @@ export function summarizeKernels(runs: ProfiledRun[], wallUs: number, recordingU
     };
   });
   const medianSum = rows.reduce((s, k) => s + k.perStepUs.median, 0);
+  const recording = recordingUs.length > 0 ? summarize(recordingUs) : undefined;
   const sumUs = summarize(runs.map((r) => r.timings.kernels.reduce((s, k) => s + k.ns, 0) / 1000 / r.steps));
   return {
     status: 'ok',
@@ -128,7 +129,7 @@ export function summarizeKernels(runs: ProfiledRun[], wallUs: number, recordingU
     wallUs,
     profiledWallUs: summarize(runs.map((r) => (1000 * r.wallMs) / r.steps)),
     busyShare: sumUs.median / wallUs,
-    ...(recordingUs.length > 0 ? { recordingUs: summarize(recordingUs), recordingShare: summarize(recordingUs).median / wallUs } : {}),
+    ...(recording ? { recordingUs: recording, recordingShare: recording.median / wallUs } : {}),
     profiledBusyShare: summarize(runs.map((r) => r.timings.kernels.reduce((s, k) => s + k.ns, 0) / 1e6 / r.wallMs)).median,
     granularityNs: Math.max(...runs.map((r) => r.timings.granularityNs)),
     invalidDispatches: runs.reduce((s, r) => s + r.timings.invalid, 0),

@@ -3,7 +3,6 @@
 // and read back once per chunk of steps, while the next chunk runs. Runs in the browser (headless
 // Chrome for Node callers, through RemoteGpuEngine).
 
-import { readBuffer } from './read-buffer';
 import type { ExperimentConfig, MetricName } from '../core/config-types';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
 import { initialWeights } from '../core/init';
@@ -15,6 +14,7 @@ import { KernelProfiler, type KernelTimings } from './kernel-profiler';
 import { PLAN_TILES, planMemory, type MemoryPlan, type NeuronBlock } from './memory-plan';
 import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
 import { fillRecord, MET, NMET, STATE_RUN0 } from './metrics-layout';
+import { readBuffer } from './read-buffer';
 import { wgslConst } from './reflect';
 import { GpuResources } from './resources';
 import type { ShaderSources } from './shader-catalog';
@@ -340,9 +340,9 @@ export class GpuEngine implements Engine {
   /**
    * Host microseconds per step to record `steps` update steps with no records, as advance() records
    * them (fused segments included), into command buffers that are never submitted (again and again,
-   * for at least RECORDING_MS): the CPU's share
-   * of a step, which the GPU timings (kernel timings) cannot see. A diagnostic for benchmarks; nothing
-   * runs on the GPU, so the engine's state is unchanged.
+   * for at least RECORDING_MS): the CPU's share of a step, which the GPU timings (kernel timings)
+   * cannot see. A diagnostic for benchmarks; nothing runs on the GPU, so the engine's state is
+   * unchanged.
    */
   recordingUs(steps: number): number {
     if (this.mlp) throw new Error('recordingUs: the MLP engine records its own passes (not measured)');

@@ -21,7 +21,6 @@
 // The GPU tests (tests/gpu/mlp.test.ts) hold the result to the float64 Lanczos value on exact
 // R-op products: observed within 3e-5 relative for all three activations; asserted within 2e-3.
 
-import { readBuffer } from './read-buffer';
 import type { ExperimentConfig, MetricName, MlpModelConfig } from '../core/config-types';
 import type { Dataset } from '../core/data/dataset';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
@@ -31,6 +30,7 @@ import type { GpuContext } from './device';
 import { bindByName, type Kernel, type KernelSet } from './kernels';
 import { PlanError } from './memory-plan';
 import { lanczosTopBatch } from './mlp-sharpness';
+import { readBuffer } from './read-buffer';
 import { packUniform, wgslConst } from './reflect';
 import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
 
