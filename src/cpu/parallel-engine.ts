@@ -166,7 +166,7 @@ export class ParallelCpuEngine implements Engine {
   async writeState(state: EngineState): Promise<void> {
     const { K } = this.shared;
     const P = this.w.length / K;
-    checkStateShape({ ...state, eigenvectors: undefined }, K, P); // no sharpness here, so no warm starts to keep
+    checkStateShape(state, K, P); // warm starts, if the state has them, are checked and left unused: no sharpness here
     state.weights.forEach((w, k) => this.w.set(w, k * P));
     this.status = state.status.slice();
     this.divergedAt = state.divergedAt.slice();
