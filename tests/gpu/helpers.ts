@@ -2,6 +2,7 @@
 // reference beside them. A missing adapter makes launch() throw, so every test of the file fails
 // with the reason (it never passes silently).
 
+import { expect } from 'vitest';
 import { parseConfig } from '../../src/core/config';
 import type { ExperimentConfig, MetricName } from '../../src/core/config-types';
 import type { Dataset } from '../../src/core/data/dataset';
@@ -52,6 +53,43 @@ export async function pair(session: BrowserSession, cfg: ExperimentConfig, data:
   await gpu.init({ config: cfg, data });
   await cpu.init({ config: cfg, data });
   return { gpu, cpu };
+}
+
+/** An opt-in variant's engine (`variant`) and the float64 reference, plus the default GPU engine (`plain`). */
+export type VariantTrio = Pair & { plain: RemoteGpuEngine };
+
+/**
+ * A variant GPU engine (options `variant`) with the float64 reference, and the default GPU path
+ * (options `plainOpts`) on the same problem, all from the same w0. The variant's engine name must show
+ * `active`, the default one's must not show `inactive`, so neither runs the other's kernels.
+ */
+export async function variantTrio(
+  session: BrowserSession,
+  cfg: ExperimentConfig,
+  data: Dataset,
+  variant: WireEngineOptions,
+  marks: { active: string; inactive: string },
+  plainOpts: WireEngineOptions = {},
+): Promise<VariantTrio> {
+  const p = await pair(session, cfg, data, variant);
+  expect(p.gpu.info.name, 'the variant is active').toContain(marks.active);
+  const plain = new RemoteGpuEngine(session, plainOpts);
+  await plain.init({ config: cfg, data });
+  expect(plain.info.name).not.toContain(marks.inactive);
+  return { ...p, plain };
+}
+
+/**
+ * A variant's advance (`v`) against the float64 reference's (`c`) and the default GPU path's (`g`)
+ * when run 2 of 2 diverges: the same statuses and divergence steps, and NaN for the diverged run's
+ * first recorded loss.
+ */
+export function expectSameDivergence(v: AdvanceResult, c: AdvanceResult, g: AdvanceResult): void {
+  expect(c.status).toEqual(['running', 'diverged']);
+  expect(v.status).toEqual(c.status);
+  expect(v.divergedAt).toEqual(c.divergedAt);
+  expect(v.divergedAt).toEqual(g.divergedAt);
+  expect(Number.isNaN(v.records[0].values.loss![1])).toBe(true);
 }
 
 export async function both(p: Pair, f: (e: Engine) => Promise<AdvanceResult>): Promise<[AdvanceResult, AdvanceResult]> {

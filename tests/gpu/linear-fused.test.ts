@@ -14,10 +14,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdvanceResult } from '../../src/core/engine';
 import type { BrowserSession } from '../../src/node/browser';
-import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
 import type { ExperimentConfig } from '../../src/core/config-types';
 import type { Dataset } from '../../src/core/data/dataset';
-import { ALL_METRICS, config, diff, gaussianData, launch, maxRel, normRel, pair, randomState, setState, type Pair } from './helpers';
+import { ALL_METRICS, config, diff, expectSameDivergence, gaussianData, launch, maxRel, normRel, randomState, setState, variantTrio, type VariantTrio } from './helpers';
 
 let session: BrowserSession;
 beforeAll(async () => {
@@ -30,13 +29,8 @@ afterAll(async () => {
 const MEASURED = ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'margin'] as const;
 
 /** The fused engine and the float64 reference, plus the default GPU path on the same problem. */
-async function trio(cfg: ExperimentConfig, data: Dataset): Promise<Pair & { plain: RemoteGpuEngine }> {
-  const p = await pair(session, cfg, data, { linearFused: true });
-  expect(p.gpu.info.name, 'the fused path is active').toContain('fused linear GD');
-  const plain = new RemoteGpuEngine(session);
-  await plain.init({ config: cfg, data });
-  expect(plain.info.name).not.toContain('fused');
-  return { ...p, plain };
+function trio(cfg: ExperimentConfig, data: Dataset): Promise<VariantTrio> {
+  return variantTrio(session, cfg, data, { linearFused: true }, { active: 'fused linear GD', inactive: 'fused' });
 }
 
 function accuracyOff(a: Float64Array, b: Float64Array, n: number): number {
@@ -124,11 +118,7 @@ describe('fused linear GD', () => {
     const f = await e.gpu.advance(30, recs);
     const c = await e.cpu.advance(30, recs);
     const g = await e.plain.advance(30, recs);
-    expect(c.status).toEqual(['running', 'diverged']);
-    expect(f.status).toEqual(c.status);
-    expect(f.divergedAt).toEqual(c.divergedAt);
-    expect(f.divergedAt).toEqual(g.divergedAt);
-    expect(Number.isNaN(f.records[0].values.loss![1])).toBe(true);
+    expectSameDivergence(f, c, g);
     // Step losses agree where the reference reports them (NaN from the divergence on).
     expect(maxRel(f.stepLoss, c.stepLoss)).toBeLessThan(1e-4);
     const [sf, sg] = [await e.gpu.readState(), await e.plain.readState()];

@@ -24,7 +24,7 @@ import { sgdSample } from '../../src/core/rng';
 import type { WireEngineOptions } from '../../src/gpu/host-api';
 import type { BrowserSession } from '../../src/node/browser';
 import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
-import { ALL_METRICS, config, diff, gaussianData, launch, maxRel, normRel, pair, type Pair } from './helpers';
+import { ALL_METRICS, config, diff, expectSameDivergence, gaussianData, launch, maxRel, normRel, variantTrio, type VariantTrio } from './helpers';
 
 let session: BrowserSession;
 beforeAll(async () => {
@@ -38,16 +38,11 @@ const TILE_NAME = '(NTK 128×128 tiles)';
 /** Exact in both kernels' summation order (see above). */
 const SAME_ORDER = ['loss', 'expLoss'] as const;
 
-type Trio = Pair & { plain: RemoteGpuEngine };
+type Trio = VariantTrio;
 
 /** The 128-tile engine and the float64 reference, plus the default GPU path, all from the same w0. */
-async function trio(cfg: ExperimentConfig, data: Dataset, opts: WireEngineOptions = {}, plainOpts = opts): Promise<Trio> {
-  const p = await pair(session, cfg, data, { ...opts, ntkTile128: true });
-  expect(p.gpu.info.name, 'the 128×128 path is active').toContain(TILE_NAME);
-  const plain = new RemoteGpuEngine(session, plainOpts);
-  await plain.init({ config: cfg, data });
-  expect(plain.info.name).not.toContain('128');
-  return { ...p, plain };
+function trio(cfg: ExperimentConfig, data: Dataset, opts: WireEngineOptions = {}, plainOpts = opts): Promise<Trio> {
+  return variantTrio(session, cfg, data, { ...opts, ntkTile128: true }, { active: TILE_NAME, inactive: '128' }, plainOpts);
 }
 
 async function dispose(e: Trio): Promise<void> {
@@ -209,11 +204,7 @@ describe('NTK 128×128 tiles, other paths', () => {
     const e = await trio(cfg, data);
     const recs = [{ offset: 12, metrics: ['loss' as const] }];
     const [t, c, g] = await advanceAll(e, 12, recs);
-    expect(c.status).toEqual(['running', 'diverged']);
-    expect(t.status).toEqual(c.status);
-    expect(t.divergedAt).toEqual(c.divergedAt);
-    expect(t.divergedAt).toEqual(g.divergedAt);
-    expect(Number.isNaN(t.records[0].values.loss![1])).toBe(true);
+    expectSameDivergence(t, c, g);
     expect(maxRel(t.stepLoss, c.stepLoss)).toBeLessThan(1e-4);
     expect(maxRel(t.stepLoss, g.stepLoss)).toBeLessThan(1e-6);
     const [st, sg] = [await e.gpu.readState(), await e.plain.readState()];
