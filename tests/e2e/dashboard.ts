@@ -4,6 +4,7 @@
 
 import type { Page } from 'puppeteer-core';
 import { launchBrowser, type BrowserSession } from '../../src/node/browser';
+import { writingDocs } from '../docs-output';
 
 export interface Dashboard {
   session: BrowserSession;
@@ -85,7 +86,8 @@ export async function panelIds(page: Page): Promise<string[]> {
   return page.$$eval('bs-chart', (els) => els.map((e) => e.getAttribute('data-panel') ?? ''));
 }
 
-/** Screenshot of the viewport to docs/ (kept small: PNG at the viewport size). */
+/** Screenshot of the viewport to docs/ (kept small: PNG at the viewport size); only under `npm run docs`. */
 export async function shot(page: Page, path: string): Promise<void> {
+  if (!writingDocs) return;
   await page.screenshot({ path: path as `${string}.png` });
 }

@@ -9,6 +9,7 @@ import { launchBrowser, type BrowserSession } from '../../src/node/browser';
 import { renderPanelsToPng } from '../../src/node/render-png';
 import { preset } from '../../src/core/presets';
 import { pngSize, sweepResults, toyResults } from './fixtures';
+import { writingDocs } from '../docs-output';
 
 const out = mkdtempSync(join(tmpdir(), 'bigstep-png-'));
 let session: BrowserSession;
@@ -22,9 +23,9 @@ afterAll(async () => {
 
 describe('renderPanelsToPng', () => {
   it('writes loss, η·t·L, sharpness, distance, accuracy and final-loss PNGs of sensible size (on a given session)', async () => {
-    // Written under docs/charts: the README shows these images.
+    // Under `npm run docs` written to docs/charts (the README shows these images), else to a temporary folder.
     const results = await toyResults(4096);
-    const files = await renderPanelsToPng(results, 'docs/charts', session, { width: 700, height: 300 });
+    const files = await renderPanelsToPng(results, writingDocs ? 'docs/charts' : join(out, 'charts'), session, { width: 700, height: 300 });
     // The session is lent, not taken: it still works afterwards.
     expect(await session.page.evaluate(() => 1 + 1)).toBe(2);
     expect(files.map((f) => basename(f))).toEqual(['loss.png', 'etatl.png', 'sharpness.png', 'dist.png', 'accuracy.png', 'finalLoss.png']);
