@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    setupFiles: ['tests/setup-tmp.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     server: { deps: { inline: ['wgsl_reflect'] } },

@@ -2,7 +2,7 @@
 // reads back what it wrote. Shared by the unit (CPU) and GPU test suites.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Results } from '../src/core/results';
@@ -48,8 +48,18 @@ export async function interruptWhen(run: ReturnType<typeof cliAsync>, marker: st
   return run.done;
 }
 
+const madeDirs: string[] = [];
+
+/** A fresh temporary folder, removed after the test file that made it (tests/setup-tmp.ts), passed or failed. */
 export function tmpDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'bigstep-test-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bigstep-test-'));
+  madeDirs.push(dir);
+  return dir;
+}
+
+/** Removes every folder tmpDir made in this test file. */
+export function removeTmpDirs(): void {
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Reads DIR/results.json and checks it against the results schema. */
