@@ -52,7 +52,7 @@ const madeDirs: string[] = [];
 
 /** A fresh temporary folder, removed after the test file that made it (tests/setup-tmp.ts), passed or failed. */
 export function tmpDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bigstep-test-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `bigstep-test-${process.env.BIGSTEP_TEST_RUN ?? 'x'}-`));
   madeDirs.push(dir);
   return dir;
 }
