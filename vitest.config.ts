@@ -18,7 +18,7 @@ export default defineConfig({
     ...shared,
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/long/**', '**/node_modules/**'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });

@@ -17,9 +17,15 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], timeoutMs = 120_000): CliResult {
+/**
+ * Runs the CLI to its end. The time-out (default 300 s, above 3× any CLI run of `npm test` on two
+ * busy cores) is the only one that applies: the call blocks, so Vitest's own cannot fire meanwhile.
+ */
+export function cli(args: string[], timeoutMs = 300_000): CliResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8', timeout: timeoutMs });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const stderr = timedOut ? `${r.stderr}\n[test] bigstep ${args.join(' ')} killed after its ${timeoutMs / 1000} s time-out` : r.stderr;
+  return { code: r.status, stdout: r.stdout, stderr };
 }
 
 /** The same, without blocking the test process (for long GPU runs and for signals). */

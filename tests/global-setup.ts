@@ -1,4 +1,8 @@
-// Vitest global setup: a test run must leave the checkout and the temp dir as it found them.
+// Vitest global setup. One Vite dev server serves the GPU host page and the dashboard to every test
+// file's headless Chrome (BIGSTEP_VITE_URL, see src/node/browser.ts), so a file pays for no server
+// start and no recompile; each file still launches its own Chrome, so files run on both cores.
+//
+// And a test run must leave the checkout and the temp dir as it found them.
 // Before the run it notes `git status` (a developer's own uncommitted work is allowed) and gives the
 // run an id that tests/cli-runner.ts's tmpDir puts in its folder names; after the run, a tracked or
 // untracked file that changed, or a temporary folder of this run still there, fails the run
@@ -10,6 +14,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+import { devServerOptions } from '../src/node/browser';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,11 +37,17 @@ function treeState(): Map<string, string> | null {
   return state;
 }
 
-export default function setup(): () => void {
+export default async function setup(): Promise<() => Promise<void>> {
+  const server = await createServer(devServerOptions());
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('the shared Vite dev server reported no local URL');
+  process.env.BIGSTEP_VITE_URL = url;
   const run = `${process.pid}${Math.random().toString(36).slice(2, 6)}`;
   process.env.BIGSTEP_TEST_RUN = run;
   const before = treeState();
-  return () => {
+  return async () => {
+    await server.close();
     const problems: string[] = [];
     const after = treeState();
     if (before && after) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { createServer, type InlineConfig, type ViteDevServer } from 'vite';
 import type { HostProbe } from '../gpu/host-api';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -58,7 +58,8 @@ export interface LaunchOptions {
 export interface BrowserSession {
   page: Page;
   browser: Browser;
-  server: ViteDevServer;
+  /** The session's own dev server, or null when it uses a shared one (BIGSTEP_VITE_URL). */
+  server: ViteDevServer | null;
   url: string;
   probe: HostProbe;
   close(): Promise<void>;
@@ -77,29 +78,54 @@ export function findChrome(): string {
   return found;
 }
 
-export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSession> {
-  const log = opts.log ?? ((s: string) => console.log(s));
-  const timeout = opts.timeoutMs ?? 60_000;
-  const server = await createServer({
+/** Vite dev server options for serving this checkout's pages to headless Chrome. */
+export function devServerOptions(port?: number): InlineConfig {
+  return {
     root: ROOT,
     configFile: join(ROOT, 'vite.config.ts'),
     logLevel: 'warn',
     clearScreen: false,
     // Port 0: the OS picks a free one, so parallel test files and other users never collide.
-    server: { port: opts.port ?? 0, strictPort: opts.port !== undefined, hmr: false, watch: null },
+    server: { port: port ?? 0, strictPort: port !== undefined, hmr: false, watch: null },
     optimizeDeps: { noDiscovery: true, include: [] },
-  });
+  };
+}
+
+/**
+ * Where the pages come from: the dev server at BIGSTEP_VITE_URL when one is given (the test suite's
+ * global setup starts one for all its files, so each file skips a server start and its compiles),
+ * else a server of its own, closed with the session. A fixed port always gets its own server.
+ */
+async function pageServer(port?: number): Promise<{ base: string; server: ViteDevServer | null }> {
+  const sharedUrl = process.env.BIGSTEP_VITE_URL;
+  if (sharedUrl && port === undefined) return { base: sharedUrl.replace(/\/$/, ''), server: null };
+  const server = await createServer(devServerOptions(port));
+  try {
+    await server.listen();
+  } catch (err) {
+    await server.close().catch(() => undefined);
+    throw err;
+  }
+  const base = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
+  if (!base) {
+    await server.close().catch(() => undefined);
+    throw new Error('the Vite dev server reported no local URL');
+  }
+  return { base, server };
+}
+
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSession> {
+  const log = opts.log ?? ((s: string) => console.log(s));
+  const timeout = opts.timeoutMs ?? 60_000;
+  const { base, server } = await pageServer(opts.port);
   let browser: Browser | null = null;
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'bigstep-chrome-'));
   const cleanup = async (): Promise<void> => {
     await browser?.close().catch(() => undefined);
-    await server.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
     if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   };
   try {
-    await server.listen();
-    const base = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
-    if (!base) throw new Error('the Vite dev server reported no local URL');
     const args = [
       '--headless=new',
       `--user-data-dir=${userDataDir}`,

@@ -38,7 +38,7 @@ describe('persistence across a killed browser', () => {
     await first.page.waitForFunction(() => Number(document.querySelector('[data-role=steps]')?.textContent ?? '0') > 1500, { timeout: 60_000, polling: 200 });
     await new Promise((r) => setTimeout(r, 5000));
     first.session.browser.process()!.kill('SIGKILL');
-    await first.session.server.close();
+    await first.session.server?.close();
 
     second = await launchDashboard({ userDataDir: profile, port });
     await second.open();

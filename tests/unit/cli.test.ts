@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Results } from '../../src/core/results';
 import { cli as runCli, cliAsync, interruptWhen, tmpDir } from '../cli-runner';
 
-const cli = (...args: string[]) => runCli(args, 60_000);
+const cli = (...args: string[]) => runCli(args);
 const tmp = tmpDir;
 
 describe('bigstep CLI', () => {

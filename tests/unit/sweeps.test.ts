@@ -19,7 +19,7 @@ describe('presets through the CLI (CPU engine, --quick)', () => {
   for (const name of presetNames()) {
     it(`${name} runs end to end and writes valid results`, () => {
       const out = tmpDir();
-      const r = cli(['sweep', '--preset', name, '--quick', '--out', out, '--quiet', '--no-png'], 180_000);
+      const r = cli(['sweep', '--preset', name, '--quick', '--out', out, '--quiet', '--no-png']);
       expect(r.code, r.stderr).toBe(0);
       const study = existsSync(path.join(out, 'study.json'));
       const dirs = study ? (JSON.parse(readFileSync(path.join(out, 'study.json'), 'utf8')).sweeps as string[]) : ['.'];
@@ -38,7 +38,7 @@ describe('presets through the CLI (CPU engine, --quick)', () => {
 
 describe('toy preset at 2^20 steps on the CPU (Figure 1)', async () => {
   const out = tmpDir();
-  const r = cli(['sweep', '--preset', 'toy', '--out', out, '--quiet', '--no-png'], 120_000);
+  const r = cli(['sweep', '--preset', 'toy', '--out', out, '--quiet', '--no-png']);
   const res = r.code === 0 ? readResults(out) : null;
 
   it('runs', () => expect(r.code, r.stderr).toBe(0));
