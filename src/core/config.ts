@@ -126,7 +126,10 @@ function parseStudy(value: unknown, config: ExperimentConfig, lim: ConfigLimits)
     if (config.etas.length + horizons.length > lim.maxEtas) {
       throw new ConfigError(prefix(at, 'horizons'), horizons.length, `at most ${lim.maxEtas - config.etas.length} horizons beside ${config.etas.length} fixed stepsizes`);
     }
-    return { kind, c, horizons: [...new Set(horizons)].sort((a, b) => a - b) };
+    const sorted = [...new Set(horizons)].sort((a, b) => a - b);
+    const clash = sorted.find((T) => config.etas.includes(c * T));
+    if (clash !== undefined) throw new ConfigError(prefix(at, 'horizons'), clash, `horizons whose η = c·T (${c * clash}) is not also one of the fixed etas`);
+    return { kind, c, horizons: sorted };
   }
   if (kind === 'widths') {
     rejectUnknown(obj, at, ['kind', 'widths']);
@@ -315,7 +318,7 @@ function parseEtas(value: unknown, lim: ConfigLimits): number[] {
   const range = { min: 0, max: ETA_MAX, exclusiveMin: true };
   if (Array.isArray(value)) {
     expectArray(value, at, 1, lim.maxEtas);
-    return value.map((eta, i) => expectNumber(eta, prefix(at, i), range));
+    return distinctEtas(value.map((eta, i) => expectNumber(eta, prefix(at, i), range)), at);
   }
   if (typeof value !== 'object' || value === null) {
     throw new ConfigError(at, value, `a list of 1 to ${lim.maxEtas} stepsizes, or {"start", "stop", "count"} for log-spaced ones`);
@@ -325,7 +328,18 @@ function parseEtas(value: unknown, lim: ConfigLimits): number[] {
   const start = expectNumber(obj.start, prefix(at, 'start'), range);
   const stop = expectNumber(obj.stop, prefix(at, 'stop'), range);
   const count = expectNumber(obj.count, prefix(at, 'count'), { min: 1, max: lim.maxEtas, integer: true });
-  return logSpace(start, stop, count);
+  return distinctEtas(logSpace(start, stop, count), prefix(at, 'count'));
+}
+
+/** A run is named by its η (results, merge, the dashboard's table): the same η twice would be one run lost. */
+function distinctEtas(etas: number[], at: string): number[] {
+  const seen = new Map<number, number>();
+  etas.forEach((eta, i) => {
+    const first = seen.get(eta);
+    if (first !== undefined) throw new ConfigError(at === 'etas' ? prefix(at, i) : at, eta, `stepsizes that differ from each other (η = ${eta} is also etas[${first}])`);
+    seen.set(eta, i);
+  });
+  return etas;
 }
 
 /** count values from start to stop (both included), evenly spaced in log. */
