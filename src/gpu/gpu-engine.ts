@@ -9,7 +9,7 @@ import { initialWeights } from '../core/init';
 import { norm } from '../cpu/sharpness';
 import { sgdSample } from '../core/rng';
 import { acquireGpu, type GpuContext } from './device';
-import { compileKernels, type Kernel, type KernelSet } from './kernels';
+import { compileKernels, kernelsFor, type Kernel, type KernelSet } from './kernels';
 import { KernelProfiler, type KernelTimings } from './kernel-profiler';
 import { PLAN_TILES, planMemory, type MemoryPlan, type NeuronBlock } from './memory-plan';
 import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
@@ -99,7 +99,7 @@ export class GpuEngine implements Engine {
     if (config.model.kind === 'mlp') {
       this.res?.destroy();
       this.res = null;
-      this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources);
+      this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources, kernelsFor('mlp'));
       this.config = config;
       this.info = {
         kind: 'gpu',
@@ -125,7 +125,7 @@ export class GpuEngine implements Engine {
     });
     this.res?.destroy();
     this.res = null;
-    this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources);
+    this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources, kernelsFor(config.model.kind, { linearFused: this.opts.linearFused, ntkTile128: tile128 }));
     checkTiles(this.kernels);
     this.config = config;
     this.plan = plan;

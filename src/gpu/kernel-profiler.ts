@@ -7,7 +7,7 @@
 // only when kernel timings are wanted).
 
 import type { GpuContext } from './device';
-import type { KernelSet } from './kernels';
+import { compiledPipeline, type KernelSet } from './kernels';
 
 /** Total GPU time of one kernel (by name) over the profiled work. */
 export interface KernelTime {
@@ -75,7 +75,10 @@ export class KernelProfiler {
   ) {
     const why = kernelTimingsUnavailable(ctx);
     if (why) throw new KernelTimingsUnavailable(why);
-    for (const k of Object.values(kernels ?? {})) if (k) this.names.set(k.pipeline, k.name);
+    for (const k of Object.values(kernels ?? {})) {
+      const pipeline = k && compiledPipeline(k);
+      if (pipeline) this.names.set(pipeline, k.name);
+    }
   }
 
   /** A pass to hand the step encoder instead of `encoder.beginComputePass()`; its `end()` is a no-op. */

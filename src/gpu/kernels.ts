@@ -15,42 +15,92 @@ export interface Kernel {
 
 export type KernelSet = Record<KernelName, Kernel>;
 
-// Pipelines are per device; engines sharing a device (the host page's) share one compilation,
-// which on a software adapter takes seconds.
-const compiled = new WeakMap<GPUDevice, WeakMap<ShaderSources, Promise<KernelSet>>>();
-
-export function compileKernels(device: GPUDevice, sources: ShaderSources): Promise<KernelSet> {
-  let bySource = compiled.get(device);
-  if (!bySource) compiled.set(device, (bySource = new WeakMap()));
-  let set = bySource.get(sources);
-  if (!set) {
-    set = compileAll(device, sources);
-    bySource.set(sources, set);
-    set.catch(() => bySource.delete(sources));
+/**
+ * The kernels one engine runs. Only these get a pipeline: on a software adapter each compilation
+ * takes a second or more, and compiling all of them made an engine's first start several times
+ * slower than it needed to be.
+ */
+export function kernelsFor(model: 'linear' | 'ntk' | 'mlp', opts: { linearFused?: boolean; ntkTile128?: boolean } = {}): KernelName[] {
+  const sharpness: KernelName[] = ['sharp_hcoef', 'sharp_normalize', 'sharp_scale'];
+  const step: KernelName[] = ['stats', 'finalize', 'bump'];
+  if (model === 'mlp') return ['mlp_matmul', 'mlp_act', 'mlp_stats', 'mlp_update', 'mlp_norms'];
+  if (model === 'linear') {
+    return [...step, ...sharpness, 'linear_forward', 'linear_backward', 'linear_update', 'linear_hvp', ...(opts.linearFused ? (['linear_fused', 'linear_fused_bump'] as const) : [])];
   }
-  return set;
+  // The 64×64 NTK kernels always: the sharpness's products run on them even beside the 128 tiles.
+  return [...step, ...sharpness, 'ntk_forward', 'ntk_backward', ...(opts.ntkTile128 ? (['ntk_forward_t128', 'ntk_backward_t128'] as const) : [])];
 }
 
-async function compileAll(device: GPUDevice, sources: ShaderSources): Promise<KernelSet> {
-  const out: Partial<KernelSet> = {};
+interface DeviceKernels {
+  /** Every kernel's code, reflection and bind group layout (cheap, and read by the planners' checks). */
+  kernels: KernelSet;
+  /** Pipelines compiled so far, by name (each compiled once per device and sources). */
+  pipelines: Map<KernelName, Promise<GPUComputePipeline>>;
+}
+
+// Pipelines are per device; engines sharing a device (the host page's) share each compilation.
+const compiled = new WeakMap<GPUDevice, WeakMap<ShaderSources, DeviceKernels>>();
+
+/**
+ * The kernel set with pipelines for `names` (compiled now, or earlier on this device). A kernel not
+ * named has its code, reflection and layout but no pipeline: reaching for it is an error that says so.
+ */
+export async function compileKernels(device: GPUDevice, sources: ShaderSources, names: readonly KernelName[] = KERNEL_NAMES): Promise<KernelSet> {
+  let bySource = compiled.get(device);
+  if (!bySource) compiled.set(device, (bySource = new WeakMap()));
+  let dk = bySource.get(sources);
+  if (!dk) bySource.set(sources, (dk = { kernels: describeAll(device, sources), pipelines: new Map() }));
+  const { kernels, pipelines } = dk;
   await Promise.all(
-    KERNEL_NAMES.map(async (name) => {
-      const code = assembleKernel(name, sources);
-      const reflection = reflectKernel(code);
-      const layout = device.createBindGroupLayout({
-        label: name,
-        entries: reflection.bindings.map((b) => ({ binding: b.binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: b.kind } })),
-      });
-      const module = device.createShaderModule({ label: name, code });
-      const pipeline = await device.createComputePipelineAsync({
-        label: name,
-        layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-        compute: { module, entryPoint: reflection.entryPoint },
-      });
-      out[name] = { name, code, reflection, pipeline, layout };
+    names.map(async (name) => {
+      let pipeline = pipelines.get(name);
+      if (!pipeline) {
+        pipeline = compilePipeline(device, kernels[name]);
+        pipelines.set(name, pipeline);
+        pipeline.catch(() => pipelines.delete(name));
+      }
+      const ready = await pipeline;
+      Object.defineProperty(kernels[name], 'pipeline', { value: ready, enumerable: true });
     }),
   );
+  return kernels;
+}
+
+/** The kernel's pipeline, or null where its engine did not ask for one. */
+export function compiledPipeline(kernel: Kernel): GPUComputePipeline | null {
+  const own = Object.getOwnPropertyDescriptor(kernel, 'pipeline');
+  return own && 'value' in own ? (own.value as GPUComputePipeline) : null;
+}
+
+function describeAll(device: GPUDevice, sources: ShaderSources): KernelSet {
+  const out: Partial<KernelSet> = {};
+  for (const name of KERNEL_NAMES) {
+    const code = assembleKernel(name, sources);
+    const reflection = reflectKernel(code);
+    const layout = device.createBindGroupLayout({
+      label: name,
+      entries: reflection.bindings.map((b) => ({ binding: b.binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: b.kind } })),
+    });
+    const kernel = { name, code, reflection, layout } as Kernel;
+    Object.defineProperty(kernel, 'pipeline', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        throw new Error(`kernel ${name} has no pipeline on this device: its engine did not ask for it (src/gpu/kernels.ts kernelsFor)`);
+      },
+    });
+    out[name] = kernel;
+  }
   return out as KernelSet;
+}
+
+function compilePipeline(device: GPUDevice, kernel: Kernel): Promise<GPUComputePipeline> {
+  const module = device.createShaderModule({ label: kernel.name, code: kernel.code });
+  return device.createComputePipelineAsync({
+    label: kernel.name,
+    layout: device.createPipelineLayout({ bindGroupLayouts: [kernel.layout] }),
+    compute: { module, entryPoint: kernel.reflection.entryPoint },
+  });
 }
 
 /** A bind group for `kernel` with each WGSL variable bound to the buffer of the same name. */

@@ -12,7 +12,7 @@ const LOSS_KIND = { logistic: 0, exponential: 1, flatExp: 2, flatPoly: 3, softma
 /** [ln ℓ(z), ℓ'(z), ℓ''(z)] for every z, computed in fp32 on the GPU. */
 export async function probeLosses(ctx: GpuContext, loss: LossConfig, zs: Float32Array<ArrayBuffer>): Promise<Float32Array> {
   const dev = ctx.device;
-  const kernel = (await compileKernels(dev, shaderSources)).loss_probe;
+  const kernel = (await compileKernels(dev, shaderSources, ['loss_probe'])).loss_probe;
   const layout = kernel.reflection.uniform!;
   const values: Record<string, number> = Object.fromEntries(Object.keys(layout.members).map((k) => [k, 0]));
   Object.assign(values, { n: zs.length, lossKind: LOSS_KIND[loss.kind], lossA: loss.a });
