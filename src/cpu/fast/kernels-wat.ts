@@ -1,0 +1,147 @@
+// The fast CPU engine's two kernels in WebAssembly text (WAT), float64 SIMD (f64x2). The text is
+// generated here, with its register tiles written out, and assembled by wabt (an npm package) into
+// kernels-wasm.ts by `npm run build:wasm`; tests/unit/fast-kernels.test.ts checks that the
+// committed binary is what this text assembles to.
+//
+// Both kernels are GEMMs over the rows r of the weight matrix W (R_p × d_p, row-major; a row is one
+// run's w for the linear model, one neuron of one run for the NTK network):
+//   forward   P[r][i] = Σ_j W[r][j] · Xt[j][i]            for samples i in [i0, i1)
+//   backward  W[r][j] −= η_r · Σ_i D[r][i] · X[i][j]       for features j in [j0, j1)
+// Each output is summed over j (forward) or i (backward) from 0 upwards in one accumulator lane, the
+// reference engine's order, so the results are those of src/cpu/models.ts bit for bit, however the
+// samples or features are split among threads. Tiles are 4 rows × 4 columns (8 f64x2 accumulators);
+// every dimension is padded (R_p, n_p, d_p multiples of 4, zeros in the padding). D is stored in
+// row tiles, D[r][i] at ((r >> 2)·n_p + i)·4 + (r & 3), so a tile's 4 coefficients per sample are
+// adjacent. Samples (forward) and features (backward) are taken in blocks of `block` columns so
+// that the panel of X they read stays in cache while every row tile passes over it.
+
+const ROWS = 4;
+
+/** The module's text; `shared` imports a shared memory (threads), otherwise a private one. */
+export function kernelsWat(shared: boolean): string {
+  return `(module
+  (import "env" "memory" (memory 1 65536${shared ? ' shared' : ''}))
+${forward()}
+${backward()}
+)
+`;
+}
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, q) => q);
+const accs = range(ROWS).flatMap((q) => [`$a${q}0`, `$a${q}1`]);
+const declareAccs = accs.map((a) => `(local ${a} v128)`).join(' ');
+const zeroAccs = accs.map((a) => `(local.set ${a} (v128.const f64x2 0 0))`).join('\n          ');
+/** acc_q0 += s·x0, acc_q1 += s·x1 with s the splatted coefficient of row q at pointer `ptr` + offset. */
+const madd = (q: number, ptr: string, offset: number): string =>
+  `(local.set $s (v128.load64_splat offset=${offset} (local.get ${ptr})))
+            (local.set $a${q}0 (f64x2.add (local.get $a${q}0) (f64x2.mul (local.get $s) (local.get $x0))))
+            (local.set $a${q}1 (f64x2.add (local.get $a${q}1) (f64x2.mul (local.get $s) (local.get $x1))))`;
+
+function forward(): string {
+  const rowPtrs = range(ROWS).map((q) => `$w${q}`);
+  return `  ;; forward(w, xt, p, rp, np, dp, i0, i1, block): P[r][i] for all rows, samples i0..i1 (multiples of 4)
+  (func (export "forward") (param $w i32) (param $xt i32) (param $p i32) (param $rp i32) (param $np i32) (param $dp i32)
+    (param $i0 i32) (param $i1 i32) (param $block i32)
+    (local $b i32) (local $bEnd i32) (local $r i32) (local $i i32) (local $j i32) (local $xp i32) (local $pp i32)
+    (local $xstride i32) (local $wstride i32) ${rowPtrs.map((p) => `(local ${p} i32)`).join(' ')}
+    (local $x0 v128) (local $x1 v128) (local $s v128) ${declareAccs}
+    (local.set $xstride (i32.shl (local.get $np) (i32.const 3)))
+    (local.set $wstride (i32.shl (local.get $dp) (i32.const 3)))
+    (local.set $b (local.get $i0))
+    (block $blocksDone (loop $blocks
+      (br_if $blocksDone (i32.ge_u (local.get $b) (local.get $i1)))
+      (local.set $bEnd (select (local.get $i1) (i32.add (local.get $b) (local.get $block))
+        (i32.lt_u (local.get $i1) (i32.add (local.get $b) (local.get $block)))))
+      (local.set $r (i32.const 0))
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rp)))
+        (local.set $i (local.get $b))
+        (block $colsDone (loop $cols
+          (br_if $colsDone (i32.ge_u (local.get $i) (local.get $bEnd)))
+          (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $r) (local.get $wstride))))
+          ${range(ROWS - 1)
+            .map((q) => `(local.set $w${q + 1} (i32.add (local.get $w${q}) (local.get $wstride)))`)
+            .join('\n          ')}
+          (local.set $xp (i32.add (local.get $xt) (i32.shl (local.get $i) (i32.const 3))))
+          ${zeroAccs}
+          (local.set $j (local.get $dp))
+          (block $dotDone (loop $dot
+            (br_if $dotDone (i32.eqz (local.get $j)))
+            (local.set $x0 (v128.load (local.get $xp)))
+            (local.set $x1 (v128.load offset=16 (local.get $xp)))
+            ${range(ROWS)
+              .map((q) => madd(q, `$w${q}`, 0))
+              .join('\n            ')}
+            ${rowPtrs.map((p) => `(local.set ${p} (i32.add (local.get ${p}) (i32.const 8)))`).join('\n            ')}
+            (local.set $xp (i32.add (local.get $xp) (local.get $xstride)))
+            (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+            (br $dot)))
+          (local.set $pp (i32.add (local.get $p) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $np)) (local.get $i)) (i32.const 3))))
+          ${range(ROWS)
+            .map(
+              (q) => `(v128.store (local.get $pp) (local.get $a${q}0))
+          (v128.store offset=16 (local.get $pp) (local.get $a${q}1))
+          (local.set $pp (i32.add (local.get $pp) (local.get $xstride)))`,
+            )
+            .join('\n          ')}
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $cols)))
+        (local.set $r (i32.add (local.get $r) (i32.const ${ROWS})))
+        (br $rows)))
+      (local.set $b (local.get $bEnd))
+      (br $blocks)))
+  )`;
+}
+
+function backward(): string {
+  return `  ;; backward(d, x, w, eta, rp, np, dp, j0, j1, block): W[r][j] -= eta[r]·(D·X)[r][j], features j0..j1 (multiples of 4)
+  (func (export "backward") (param $d i32) (param $x i32) (param $w i32) (param $eta i32) (param $rp i32) (param $np i32) (param $dp i32)
+    (param $j0 i32) (param $j1 i32) (param $block i32)
+    (local $b i32) (local $bEnd i32) (local $r i32) (local $j i32) (local $i i32) (local $dq i32) (local $xp i32) (local $wp i32)
+    (local $xstride i32) (local $wstride i32) (local $e v128)
+    (local $x0 v128) (local $x1 v128) (local $s v128) ${declareAccs}
+    (local.set $xstride (i32.shl (local.get $dp) (i32.const 3)))
+    (local.set $wstride (i32.shl (local.get $dp) (i32.const 3)))
+    (local.set $b (local.get $j0))
+    (block $blocksDone (loop $blocks
+      (br_if $blocksDone (i32.ge_u (local.get $b) (local.get $j1)))
+      (local.set $bEnd (select (local.get $j1) (i32.add (local.get $b) (local.get $block))
+        (i32.lt_u (local.get $j1) (i32.add (local.get $b) (local.get $block)))))
+      (local.set $r (i32.const 0))
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rp)))
+        (local.set $j (local.get $b))
+        (block $colsDone (loop $cols
+          (br_if $colsDone (i32.ge_u (local.get $j) (local.get $bEnd)))
+          (local.set $dq (i32.add (local.get $d) (i32.shl (i32.mul (local.get $r) (local.get $np)) (i32.const 3))))
+          (local.set $xp (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3))))
+          ${zeroAccs}
+          (local.set $i (local.get $np))
+          (block $sumDone (loop $sum
+            (br_if $sumDone (i32.eqz (local.get $i)))
+            (local.set $x0 (v128.load (local.get $xp)))
+            (local.set $x1 (v128.load offset=16 (local.get $xp)))
+            ${range(ROWS)
+              .map((q) => madd(q, '$dq', q * 8))
+              .join('\n            ')}
+            (local.set $dq (i32.add (local.get $dq) (i32.const ${ROWS * 8})))
+            (local.set $xp (i32.add (local.get $xp) (local.get $xstride)))
+            (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+            (br $sum)))
+          (local.set $wp (i32.add (local.get $w) (i32.add (i32.mul (local.get $r) (local.get $wstride)) (i32.shl (local.get $j) (i32.const 3)))))
+          ${range(ROWS)
+            .map(
+              (q) => `(local.set $e (v128.load64_splat offset=${q * 8} (i32.add (local.get $eta) (i32.shl (local.get $r) (i32.const 3)))))
+          (v128.store (local.get $wp) (f64x2.sub (v128.load (local.get $wp)) (f64x2.mul (local.get $e) (local.get $a${q}0))))
+          (v128.store offset=16 (local.get $wp) (f64x2.sub (v128.load offset=16 (local.get $wp)) (f64x2.mul (local.get $e) (local.get $a${q}1))))
+          (local.set $wp (i32.add (local.get $wp) (local.get $wstride)))`,
+            )
+            .join('\n          ')}
+          (local.set $j (i32.add (local.get $j) (i32.const 4)))
+          (br $cols)))
+        (local.set $r (i32.add (local.get $r) (i32.const ${ROWS})))
+        (br $rows)))
+      (local.set $b (local.get $bEnd))
+      (br $blocks)))
+  )`;
+}
