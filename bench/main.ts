@@ -1,12 +1,13 @@
 // `npm run bench [-- --quick] [--only REGEX] [--no-peers] [--engines a,b] [--kernels] [--fused] [--ntk128]`: the GPU engine in headless
-// Chrome, the float64 reference and the parallel CPU engine on the issue's workloads, then bigstep
+// Chrome, the fast CPU engine (float64 WebAssembly SIMD on every core), the float64 reference on the issue's workloads, then bigstep
 // against TensorFlow.js (WebGPU) and jax-js in the same browser. Writes results/bench/bench-chrome-*.json
 // and prints the tables. On the software adapter only rows small enough to time are run; the rest
 // are marked skipped with the reason. --kernels adds GPU time per kernel to the GPU rows (bench/kernels.ts);
 // --fused adds a "gpu-chrome fused" row (the fused linear GD kernel) beside each linear GPU row, --ntk128
 // a "gpu-chrome ntk128" row (the 128×128-tile NTK kernels) beside each NTK GPU row.
 
-import { ParallelCpuEngine } from '../src/cpu/parallel-engine';
+import { FastCpuEngine } from '../src/cpu/fast/fast-engine';
+import { nodePlatform } from '../src/cpu/fast/node-threads';
 import { CpuEngine } from '../src/cpu/reference-engine';
 import { launchBrowser } from '../src/node/browser';
 import { nodeDataIO } from '../src/node/data-io';
@@ -38,7 +39,7 @@ try {
   const q = args.quick;
   const baseEngines: EngineEntry[] = [
     { id: 'gpu-chrome', make: () => new RemoteGpuEngine(session), skip: software ? flopLimit(q ? 1e9 : 4e9, 'for a software adapter') : () => null, peak },
-    { id: 'cpu-parallel', make: () => new ParallelCpuEngine(), skip: flopLimit(q ? 4e9 : 1.6e10, `for ${hostInfo().cores} CPU cores`), peak: null },
+    { id: 'cpu-fast', make: () => new FastCpuEngine(nodePlatform), skip: flopLimit(q ? 4e9 : 1.6e10, `for ${hostInfo().cores} CPU cores`), peak: null },
     { id: 'cpu-reference', make: () => new CpuEngine(), skip: flopLimit(q ? 1e9 : 4e9, 'for the single-threaded float64 reference'), peak: null },
   ].filter((e) => !args.engines || args.engines.includes(e.id));
   const engines = withVariantRows(baseEngines, gpuVariants(args), (opts) => () => new RemoteGpuEngine(session, opts));
