@@ -1,6 +1,7 @@
-// `npm run bench [-- --quick] [--only REGEX] [--no-peers] [--engines a,b] [--kernels] [--fused] [--ntk128]`: the GPU engine in headless
+// `npm run bench [-- --quick] [--only REGEX] [--no-peers] [--peers-only REGEX] [--cpu-peers-only] [--engines a,b] [--kernels] [--fused] [--ntk128]`: the GPU engine in headless
 // Chrome, the fast CPU engine (float64 WebAssembly SIMD on every core), the float64 reference on the issue's workloads, then bigstep
-// against TensorFlow.js (WebGPU) and jax-js in the same browser. Writes results/bench/bench-chrome-*.json
+// against TensorFlow.js and jax-js in the same browser (WebGPU), and bigstep's CPU engine against
+// their CPU backends (jax-js and TF.js wasm, TF.js cpu) on the same machine. Writes results/bench/bench-chrome-*.json
 // and prints the tables. On the software adapter only rows small enough to time are run; the rest
 // are marked skipped with the reason. --kernels adds GPU time per kernel to the GPU rows (bench/kernels.ts);
 // --fused adds a "gpu-chrome fused" row (the fused linear GD kernel) beside each linear GPU row, --ntk128
@@ -18,7 +19,7 @@ import { dataId, loadWorkloadData } from './data';
 import { KERNELS_NOTE } from './kernels';
 import { findPeak } from './peaks';
 import { runPeers } from './peers/run-peers';
-import { BENCH_FORMAT, formatKernels, formatPeers, formatTable, hostInfo, writeReport, type BenchReport, type PeerRow } from './report';
+import { BENCH_FORMAT, formatCpuSummary, formatKernels, formatPeers, formatTable, hostInfo, writeReport, type BenchReport, type PeerRow } from './report';
 import { flopLimit, gpuVariants, runSuite, withVariantRows, type EngineEntry, type Row } from './suite';
 import { allWorkloads, type Workload } from './workloads';
 
@@ -72,12 +73,14 @@ try {
     save();
   });
   if (args.peers) {
-    peers = await runPeers(session, data, { quick: q, runs: args.runs, only: args.only }, console.log);
+    peers = await runPeers(session, data, { quick: q, runs: args.runs, only: args.peersOnly ?? args.only, cpuOnly: args.cpuPeersOnly }, console.log);
   }
   const file = save();
   console.log(`\n${formatTable(rows)}\n`);
   if (args.kernels) console.log(`${formatKernels(rows) || 'kernel timings: no GPU row ran'}\n`);
   if (peers.length > 0) console.log(`${formatPeers(peers)}\n`);
+  const cpuSummary = formatCpuSummary(peers);
+  if (cpuSummary) console.log(`${cpuSummary}\n`);
   console.log(`report: ${file} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 } finally {
   await session.close();

@@ -242,7 +242,7 @@ export class FastCpuEngine implements Engine {
     }
   }
 
-  /** X (np × dp) and its transpose (dp × np), zero-padded. */
+  /** X, zero-padded, packed in feature tiles (backward) and in sample tiles (forward): see kernels-wat.ts. */
   private writeData(x: Float64Array): void {
     const { n, d, np, dp } = this.plan;
     const X = this.plan.x / 8;
@@ -250,8 +250,8 @@ export class FastCpuEngine implements Engine {
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) {
         const v = x[i * d + j];
-        this.mem[X + i * dp + j] = v;
-        this.mem[Xt + j * np + i] = v;
+        this.mem[X + ((j >> 2) * np + i) * TILE + (j & 3)] = v;
+        this.mem[Xt + ((i >> 2) * dp + j) * TILE + (i & 3)] = v;
       }
     }
   }

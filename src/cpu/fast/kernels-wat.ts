@@ -5,15 +5,17 @@
 //
 // Both kernels are GEMMs over the rows r of the weight matrix W (R_p × d_p, row-major; a row is one
 // run's w for the linear model, one neuron of one run for the NTK network):
-//   forward   P[r][i] = Σ_j W[r][j] · Xt[j][i]            for samples i in [i0, i1)
+//   forward   P[r][i] = Σ_j W[r][j] · X[i][j]             for samples i in [i0, i1)
 //   backward  W[r][j] −= η_r · Σ_i D[r][i] · X[i][j]       for features j in [j0, j1)
 // Each output is summed over j (forward) or i (backward) from 0 upwards in one accumulator lane, the
 // reference engine's order, so the results are those of src/cpu/models.ts bit for bit, however the
 // samples or features are split among threads. Tiles are 4 rows × 4 columns (8 f64x2 accumulators);
-// every dimension is padded (R_p, n_p, d_p multiples of 4, zeros in the padding). D is stored in
-// row tiles, D[r][i] at ((r >> 2)·n_p + i)·4 + (r & 3), so a tile's 4 coefficients per sample are
-// adjacent. Samples (forward) and features (backward) are taken in blocks of `block` columns so
-// that the panel of X they read stays in cache while every row tile passes over it.
+// every dimension is padded (R_p, n_p, d_p multiples of 4, zeros in the padding). The operands a tile
+// streams through are packed so that the stream is contiguous: D in row tiles, D[r][i] at
+// ((r >> 2)·n_p + i)·4 + (r & 3); X twice, in sample tiles for the forward kernel ("xt": X[i][j] at
+// ((i >> 2)·d_p + j)·4 + (i & 3)) and in feature tiles for the backward one ("x": X[i][j] at
+// ((j >> 2)·n_p + i)·4 + (j & 3)). Samples (forward) and features (backward) are taken in blocks of
+// `block` columns so that the panel of X they read stays in cache while every row tile passes over it.
 
 const ROWS = 4;
 
@@ -62,7 +64,7 @@ function forward(): string {
           ${range(ROWS - 1)
             .map((q) => `(local.set $w${q + 1} (i32.add (local.get $w${q}) (local.get $wstride)))`)
             .join('\n          ')}
-          (local.set $xp (i32.add (local.get $xt) (i32.shl (local.get $i) (i32.const 3))))
+          (local.set $xp (i32.add (local.get $xt) (i32.mul (local.get $i) (local.get $wstride))))
           ${zeroAccs}
           (local.set $j (local.get $dp))
           (block $dotDone (loop $dot
@@ -73,7 +75,7 @@ function forward(): string {
               .map((q) => madd(q, `$w${q}`, 0))
               .join('\n            ')}
             ${rowPtrs.map((p) => `(local.set ${p} (i32.add (local.get ${p}) (i32.const 8)))`).join('\n            ')}
-            (local.set $xp (i32.add (local.get $xp) (local.get $xstride)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
             (local.set $j (i32.sub (local.get $j) (i32.const 1)))
             (br $dot)))
           (local.set $pp (i32.add (local.get $p) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $np)) (local.get $i)) (i32.const 3))))
@@ -98,9 +100,8 @@ function backward(): string {
   (func (export "backward") (param $d i32) (param $x i32) (param $w i32) (param $eta i32) (param $rp i32) (param $np i32) (param $dp i32)
     (param $j0 i32) (param $j1 i32) (param $block i32)
     (local $b i32) (local $bEnd i32) (local $r i32) (local $j i32) (local $i i32) (local $dq i32) (local $xp i32) (local $wp i32)
-    (local $xstride i32) (local $wstride i32) (local $e v128)
+    (local $wstride i32) (local $e v128)
     (local $x0 v128) (local $x1 v128) (local $s v128) ${declareAccs}
-    (local.set $xstride (i32.shl (local.get $dp) (i32.const 3)))
     (local.set $wstride (i32.shl (local.get $dp) (i32.const 3)))
     (local.set $b (local.get $j0))
     (block $blocksDone (loop $blocks
@@ -114,7 +115,7 @@ function backward(): string {
         (block $colsDone (loop $cols
           (br_if $colsDone (i32.ge_u (local.get $j) (local.get $bEnd)))
           (local.set $dq (i32.add (local.get $d) (i32.shl (i32.mul (local.get $r) (local.get $np)) (i32.const 3))))
-          (local.set $xp (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3))))
+          (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (local.get $j) (local.get $np)) (i32.const 3))))
           ${zeroAccs}
           (local.set $i (local.get $np))
           (block $sumDone (loop $sum
@@ -125,7 +126,7 @@ function backward(): string {
               .map((q) => madd(q, '$dq', q * 8))
               .join('\n            ')}
             (local.set $dq (i32.add (local.get $dq) (i32.const ${ROWS * 8})))
-            (local.set $xp (i32.add (local.get $xp) (local.get $xstride)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
             (local.set $i (i32.sub (local.get $i) (i32.const 1)))
             (br $sum)))
           (local.set $wp (i32.add (local.get $w) (i32.add (i32.mul (local.get $r) (local.get $wstride)) (i32.shl (local.get $j) (i32.const 3)))))
