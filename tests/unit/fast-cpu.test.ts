@@ -103,6 +103,28 @@ describe('FastCpuEngine (WebAssembly SIMD, worker threads)', () => {
     expect(Array.from(rest.stepLoss)).toEqual(Array.from(results[0].stepLoss.subarray(10 * 3)));
   });
 
+  it('float32 mode: agrees with the reference to float32 rounding on MNIST 0/8 (n = 30, linear and NTK), the same with 1 and 2 threads', async () => {
+    const data = await loadDataset(mnist(30), nodeDataIO);
+    for (const model of [{ kind: 'linear' }, { kind: 'ntk', width: 5 }]) {
+      const config = parseConfig({ data: mnist(30), model, etas: [0.5, 2, 8], steps: 20 });
+      const ref = new CpuEngine();
+      engines.push(ref);
+      await ref.init({ config, data });
+      const a = await ref.advance(20, []);
+      const runs: AdvanceResult[] = [];
+      for (const threads of [1, 2]) {
+        const e = new FastCpuEngine(nodePlatform, { threads, precision: 'float32' });
+        engines.push(e);
+        expect(e.info.precision).toBe('float32');
+        await e.init({ config, data });
+        runs.push(await e.advance(20, []));
+      }
+      expect(maxRelative(a.stepLoss, runs[0].stepLoss)).toBeLessThan(1e-4);
+      expect(maxRelative(a.stepLoss, runs[0].stepLoss)).toBeGreaterThan(0); // really float32
+      expect(runs[1]).toEqual(runs[0]);
+    }
+  });
+
   it('runs SGD and the MLP on the reference engine', async () => {
     const data = smallData();
     const sgd = parseConfig({ data: { kind: 'toy' }, etas: [1], steps: 5, optimizer: { kind: 'sgd', orderSeed: 1 } });

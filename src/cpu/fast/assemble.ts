@@ -3,19 +3,21 @@
 // binary import this: at run time the engine loads kernels-wasm.ts and needs no assembler.
 
 import wabtInit from 'wabt';
-import { kernelsWat } from './kernels-wat';
+import { kernelsWat, type KernelPrecision } from './kernels-wat';
 
-export interface AssembledKernels {
+export interface ModulePair {
   /** Base64 of the module that imports a shared memory (threads). */
   shared: string;
   /** Base64 of the module that imports a private memory (one thread, no cross-origin isolation). */
   private: string;
 }
 
+export type AssembledKernels = Record<KernelPrecision, ModulePair>;
+
 export async function assembleKernels(): Promise<AssembledKernels> {
   const wabt = await wabtInit();
-  const assemble = (shared: boolean): string => {
-    const mod = wabt.parseWat(`kernels-${shared ? 'shared' : 'private'}.wat`, kernelsWat(shared), { simd: true, threads: true });
+  const assemble = (precision: KernelPrecision, shared: boolean): string => {
+    const mod = wabt.parseWat(`kernels-${precision}-${shared ? 'shared' : 'private'}.wat`, kernelsWat(precision, shared), { simd: true, threads: true });
     try {
       // wabt's validate() ignores the feature flags (it refuses shared memories), so the engine's
       // own WebAssembly compiler validates instead.
@@ -26,7 +28,8 @@ export async function assembleKernels(): Promise<AssembledKernels> {
       mod.destroy();
     }
   };
-  return { shared: assemble(true), private: assemble(false) };
+  const pair = (precision: KernelPrecision): ModulePair => ({ shared: assemble(precision, true), private: assemble(precision, false) });
+  return { float64: pair('float64'), float32: pair('float32') };
 }
 
 /** The text of kernels-wasm.ts for these binaries. */
@@ -35,8 +38,14 @@ export function kernelsModuleText(k: AssembledKernels): string {
 // tests/unit/fast-kernels.test.ts checks that it matches its source.
 
 export const KERNELS_WASM = {
-  shared: '${k.shared}',
-  private: '${k.private}',
+  float64: {
+    shared: '${k.float64.shared}',
+    private: '${k.float64.private}',
+  },
+  float32: {
+    shared: '${k.float32.shared}',
+    private: '${k.float32.private}',
+  },
 };
 `;
 }

@@ -1,4 +1,4 @@
-// The fast CPU engine: full-batch GD of the linear model and the NTK network in float64 with
+// The fast CPU engine: full-batch GD of the linear model and the NTK network in float64 (or float32) with
 // WebAssembly SIMD kernels (kernels-wat.ts), on every core (worker threads sharing the kernels'
 // memory), in Node and in the browser. Each kernel reads X once for all K runs (a GEMM over the
 // η batch). Every sum runs in the reference engine's order in one thread (plan.ts), so losses,
@@ -20,8 +20,9 @@ import { CpuEngine } from '../reference-engine';
 import { CpuRunSet } from '../run-set';
 import { startVector } from '../sharpness';
 import { KERNELS_WASM } from './kernels-wasm';
-import { CMD, CTRL, dIndex, makePlan, TILE, type Plan, type ThreadInit } from './plan';
-import { ThreadWork } from './thread-work';
+import type { KernelPrecision } from './kernels-wat';
+import { CMD, CTRL, dIndex, makePlan, type Plan, type ThreadInit } from './plan';
+import { matrices, ThreadWork } from './thread-work';
 import type { Platform, WorkerThreads } from './threads';
 
 const PAGE = 65536;
@@ -30,15 +31,24 @@ const MAX_PAGES = 65536;
 export interface FastEngineOptions {
   /** Threads; default every core the platform offers (1 where threads cannot share memory). */
   threads?: number;
+  /**
+   * float64 (default): equal to the reference bit for bit. float32: X, the weights and the GEMMs
+   * in float32 (twice the SIMD lanes, half the memory traffic), losses and coefficients still
+   * computed in float64 from the float32 outputs; agrees with the reference to float32 rounding.
+   */
+  precision?: KernelPrecision;
 }
 
 export class FastCpuEngine implements Engine {
   readonly info: EngineInfo;
   private readonly threads: number;
+  private readonly precision: KernelPrecision;
   private config!: ExperimentConfig;
   private plan!: Plan;
   private memory!: WebAssembly.Memory;
+  /** The memory as float64 (outputs f, loss terms) and in the matrices' element type (X, W, G, P, D, η). */
   private mem: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  private mat: Float64Array<ArrayBufferLike> | Float32Array<ArrayBufferLike> = new Float64Array(0);
   private objective!: Objective;
   private w0!: Float64Array;
   private runs = CpuRunSet.empty();
@@ -57,8 +67,9 @@ export class FastCpuEngine implements Engine {
     const wanted = opts.threads ?? platform.cores;
     if (!Number.isInteger(wanted) || wanted < 1) throw new RangeError(`fast CPU engine: threads must be an integer >= 1, got ${wanted}`);
     this.threads = platform.spawn ? wanted : 1;
+    this.precision = opts.precision ?? 'float64';
     const threads = `${this.threads} thread${this.threads === 1 ? '' : 's'}`;
-    this.info = { kind: 'cpu', name: `float64 wasm-simd (${threads}, ${platform.runtime})`, precision: 'float64' };
+    this.info = { kind: 'cpu', name: `${this.precision} wasm-simd (${threads}, ${platform.runtime})`, precision: this.precision };
   }
 
   get step(): number {
@@ -77,25 +88,26 @@ export class FastCpuEngine implements Engine {
     const { n, d } = data;
     const K = config.etas.length;
     const m = config.model.kind === 'ntk' ? config.model.width : 1;
-    const plan = makePlan(config.model.kind, n, d, m, K);
+    const plan = makePlan(config.model.kind, n, d, m, K, this.precision);
     const pages = Math.ceil(plan.bytes / PAGE);
     if (pages > MAX_PAGES) throw new RangeError(`fast CPU engine: the problem needs ${(plan.bytes / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB`);
-    const threads = Math.min(this.threads, plan.np / TILE, plan.dp / TILE);
+    const threads = Math.min(this.threads, plan.np / plan.cols, plan.dp / plan.cols);
     this.plan = plan;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: threads > 1 });
     this.mem = new Float64Array(this.memory.buffer);
+    this.mat = matrices(plan, this.memory);
     const model = makeCpuModel(config.model, data);
     this.objective = new Objective(model, data, makeLoss(config.loss));
     this.w0 = initialWeights(config.model, d);
     this.runs = new CpuRunSet(K, this.w0, () => startVector(model.size));
     this.writeData(data.x);
     this.writeWeights();
-    this.mem.fill(-1, plan.minusOne / 8, plan.minusOne / 8 + plan.rp);
+    this.mat.fill(-1, plan.minusOne / plan.elem, plan.minusOne / plan.elem + plan.rp);
     this.writeStepsizes();
     const a = config.model.kind === 'ntk' ? outputSigns(config.model) : new Float64Array(0);
     const scale = 1 / Math.sqrt(m);
     const init = (index: number): ThreadInit => ({ plan, loss: config.loss, y: data.y, a, aScaled: a.map((v) => v * scale), scale, threads, index });
-    const module = new WebAssembly.Module(decodeBase64(threads > 1 ? KERNELS_WASM.shared : KERNELS_WASM.private));
+    const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM[this.precision][threads > 1 ? 'shared' : 'private']));
     if (threads === 1) {
       this.work = new ThreadWork(init(0), this.memory, module);
       return;
@@ -175,6 +187,7 @@ export class FastCpuEngine implements Engine {
     }
     this.runs = CpuRunSet.empty();
     this.mem = new Float64Array(0);
+    this.mat = this.mem;
   }
 
   /** Runs one phase on every thread and blocks until all are done (a phase is far shorter than an event-loop turn matters). */
@@ -219,18 +232,18 @@ export class FastCpuEngine implements Engine {
   private copyRows(at: number, k: number, out: Float64Array): void {
     const { m, d, dp } = this.plan;
     for (let s = 0; s < m; s++) {
-      const from = at / 8 + (k * m + s) * dp;
-      out.set(this.mem.subarray(from, from + d), s * d);
+      const from = at / this.plan.elem + (k * m + s) * dp;
+      out.set(this.mat.subarray(from, from + d), s * d);
     }
   }
 
   /** Run k has stopped: no more updates (η = 0) and no coefficients in this step's backward pass. */
   private stopRun(k: number): void {
     const { m, np, n } = this.plan;
-    const D = this.plan.dcoef / 8;
+    const D = this.plan.dcoef / this.plan.elem;
     for (let s = 0; s < m; s++) {
-      this.mem[this.plan.eta / 8 + k * m + s] = 0;
-      for (let i = 0; i < n; i++) this.mem[D + dIndex(np, k * m + s, i)] = 0;
+      this.mat[this.plan.eta / this.plan.elem + k * m + s] = 0;
+      for (let i = 0; i < n; i++) this.mat[D + dIndex(np, k * m + s, i)] = 0;
     }
   }
 
@@ -238,20 +251,20 @@ export class FastCpuEngine implements Engine {
     const { m, K } = this.plan;
     for (let k = 0; k < K; k++) {
       const eta = this.runs.status[k] === 'running' ? this.config.etas[k] : 0;
-      this.mem.fill(eta, this.plan.eta / 8 + k * m, this.plan.eta / 8 + (k + 1) * m);
+      this.mat.fill(eta, this.plan.eta / this.plan.elem + k * m, this.plan.eta / this.plan.elem + (k + 1) * m);
     }
   }
 
   /** X, zero-padded, packed in feature tiles (backward) and in sample tiles (forward): see kernels-wat.ts. */
   private writeData(x: Float64Array): void {
-    const { n, d, np, dp } = this.plan;
-    const X = this.plan.x / 8;
-    const Xt = this.plan.xt / 8;
+    const { n, d, np, dp, cols: C } = this.plan;
+    const X = this.plan.x / this.plan.elem;
+    const Xt = this.plan.xt / this.plan.elem;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) {
         const v = x[i * d + j];
-        this.mem[X + ((j >> 2) * np + i) * TILE + (j & 3)] = v;
-        this.mem[Xt + ((i >> 2) * dp + j) * TILE + (i & 3)] = v;
+        this.mat[X + (Math.floor(j / C) * np + i) * C + (j % C)] = v;
+        this.mat[Xt + (Math.floor(i / C) * dp + j) * C + (i % C)] = v;
       }
     }
   }
@@ -261,7 +274,7 @@ export class FastCpuEngine implements Engine {
     const { m, d, dp, K } = this.plan;
     for (let k = 0; k < K; k++) {
       const w = this.runs.weights[k];
-      for (let s = 0; s < m; s++) this.mem.set(w.subarray(s * d, (s + 1) * d), this.plan.w / 8 + (k * m + s) * dp);
+      for (let s = 0; s < m; s++) this.mat.set(w.subarray(s * d, (s + 1) * d), this.plan.w / this.plan.elem + (k * m + s) * dp);
     }
   }
 

@@ -7,8 +7,9 @@
 // one fixed order, so results do not depend on the thread count.
 
 import type { LossConfig } from '../../core/config-types';
+import { elementType, type KernelPrecision } from './kernels-wat';
 
-/** Rows, samples and features are padded to multiples of this (the kernels' 4×4 tiles). */
+/** Rows are padded to multiples of this (the kernels' tiles are 4 rows × `cols` columns). */
 export const TILE = 4;
 const F64 = 8;
 /** Columns per cache block in both kernels (bench: 32–64 is best at d = 784; 64 holds X's panel in L2). */
@@ -22,6 +23,11 @@ export const padTo = (v: number, q: number): number => Math.ceil(v / q) * q;
 
 export interface Plan {
   kind: 'linear' | 'ntk';
+  precision: KernelPrecision;
+  /** Bytes per element of the matrices (X, W, G, P, D, η); f and the loss terms are always float64. */
+  elem: number;
+  /** Samples and features are padded to multiples of this (a tile's columns). */
+  cols: number;
   n: number;
   d: number;
   /** Neurons per run (1 for the linear model). */
@@ -49,18 +55,24 @@ export interface Plan {
   bytes: number;
 }
 
-export function makePlan(kind: 'linear' | 'ntk', n: number, d: number, m: number, K: number): Plan {
+export function makePlan(kind: 'linear' | 'ntk', n: number, d: number, m: number, K: number, precision: KernelPrecision): Plan {
+  const { bytes: elem, cols } = elementType(precision);
   const rp = padTo(K * m, TILE);
-  const np = padTo(n, TILE);
-  const dp = padTo(d, TILE);
+  const np = padTo(n, cols);
+  const dp = padTo(d, cols);
   let at = 0;
-  const take = (count: number): number => {
+  const region = (bytes: number) => (count: number): number => {
     const off = at;
-    at += padTo(count * F64, 16);
+    at += padTo(count * bytes, 16);
     return off;
   };
+  const take = region(elem);
+  const take64 = region(F64);
   const plan = {
     kind,
+    precision,
+    elem,
+    cols,
     n,
     d,
     m,
@@ -76,8 +88,8 @@ export function makePlan(kind: 'linear' | 'ntk', n: number, d: number, m: number
     dcoef: take(rp * np),
     eta: take(rp),
     minusOne: take(rp),
-    f: take(K * np),
-    lossTerms: take(K * np),
+    f: take64(K * np),
+    lossTerms: take64(K * np),
   };
   return { ...plan, bytes: at };
 }
@@ -85,13 +97,13 @@ export function makePlan(kind: 'linear' | 'ntk', n: number, d: number, m: number
 /** Index (in doubles, from plan.dcoef) of D[r][i]: row tiles of 4, a tile's 4 rows adjacent per sample. */
 export const dIndex = (np: number, r: number, i: number): number => ((r >> 2) * np + i) * TILE + (r & 3);
 
-/** Tile-aligned range [lo, hi) of `total` (a multiple of TILE) for thread `index` of `threads`. */
-export function split(total: number, threads: number, index: number): [number, number] {
-  const tiles = total / TILE;
+/** Tile-aligned range [lo, hi) of `total` (a multiple of `tile`) for thread `index` of `threads`. */
+export function split(total: number, tile: number, threads: number, index: number): [number, number] {
+  const tiles = total / tile;
   const base = Math.floor(tiles / threads);
   const extra = tiles % threads;
   const lo = index * base + Math.min(index, extra);
-  return [lo * TILE, (lo + base + (index < extra ? 1 : 0)) * TILE];
+  return [lo * tile, (lo + base + (index < extra ? 1 : 0)) * tile];
 }
 
 /** What every thread needs besides the memory: the plan and the problem's small arrays. */

@@ -1,7 +1,8 @@
 // One thread's share of a step of the fast CPU engine: the WebAssembly kernels on its range of
 // samples (forward) or features (backward), and the per-sample float64 work between them, written
 // in the reference engine's order of operations (src/cpu/models.ts, objective.ts) so that the two
-// agree bit for bit. Runs in a worker (serve.ts) or, with one thread, in the engine itself.
+// agree bit for bit in float64 (in float32 mode, P, D and the weights are rounded to float32).
+// Runs in a worker (serve.ts) or, with one thread, in the engine itself.
 
 import { makeLoss, type Loss } from '../../core/losses';
 import { BLOCK, CMD, dIndex, split, type Plan, type ThreadInit } from './plan';
@@ -26,8 +27,8 @@ export class ThreadWork {
     this.plan = init.plan;
     this.loss = makeLoss(init.loss);
     this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
-    this.samples = split(this.plan.np, init.threads, init.index);
-    this.features = split(this.plan.dp, init.threads, init.index);
+    this.samples = split(this.plan.np, this.plan.cols, init.threads, init.index);
+    this.features = split(this.plan.dp, this.plan.cols, init.threads, init.index);
   }
 
   run(cmd: number): void {
@@ -42,12 +43,13 @@ export class ThreadWork {
     const [i0, i1] = this.samples;
     if (i0 === i1) return;
     this.kernels.forward(p.w, p.xt, p.p, p.rp, p.np, p.dp, i0, i1, BLOCK);
-    const mem = new Float64Array(this.memory.buffer);
-    const P = p.p / 8;
-    const D = p.dcoef / 8;
+    const mem = matrices(p, this.memory);
+    const f64 = new Float64Array(this.memory.buffer);
+    const P = p.p / p.elem;
+    const D = p.dcoef / p.elem;
     const F = p.f / 8;
     const L = p.lossTerms / 8;
-    const eta = p.eta / 8;
+    const eta = p.eta / p.elem;
     const { y, a, aScaled, scale } = this.init;
     const { n, m, np } = p;
     const end = Math.min(i1, n);
@@ -66,8 +68,8 @@ export class ThreadWork {
           f *= scale;
         }
         const z = y[i] * f;
-        mem[F + k * np + i] = f;
-        mem[L + k * np + i] = this.loss.value(z);
+        f64[F + k * np + i] = f;
+        f64[L + k * np + i] = this.loss.value(z);
         const c = live ? (y[i] * this.loss.d1(z)) / n : 0;
         if (p.kind === 'linear') mem[D + dIndex(np, r0, i)] = c;
         else {
@@ -85,8 +87,8 @@ export class ThreadWork {
     const p = this.plan;
     const [j0, j1] = this.features;
     if (j0 === j1) return;
-    const mem = new Float64Array(this.memory.buffer);
-    for (let r = 0; r < p.rp; r++) mem.fill(0, p.g / 8 + r * p.dp + j0, p.g / 8 + r * p.dp + j1);
+    const mem = matrices(p, this.memory);
+    for (let r = 0; r < p.rp; r++) mem.fill(0, p.g / p.elem + r * p.dp + j0, p.g / p.elem + r * p.dp + j1);
     this.kernels.backward(p.dcoef, p.x, p.g, p.minusOne, p.rp, p.np, p.dp, j0, j1, BLOCK);
   }
 
@@ -97,4 +99,9 @@ export class ThreadWork {
     if (j0 === j1) return;
     this.kernels.backward(p.dcoef, p.x, p.w, p.eta, p.rp, p.np, p.dp, j0, j1, BLOCK);
   }
+}
+
+/** The view of the memory in the matrices' element type. */
+export function matrices(plan: Plan, memory: WebAssembly.Memory): Float64Array | Float32Array {
+  return plan.precision === 'float64' ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer);
 }
