@@ -41,6 +41,7 @@ try {
   const baseEngines: EngineEntry[] = [
     { id: 'gpu-chrome', make: () => new RemoteGpuEngine(session), skip: software ? flopLimit(q ? 1e9 : 4e9, 'for a software adapter') : () => null, peak },
     { id: 'cpu-fast', make: () => new FastCpuEngine(nodePlatform), skip: flopLimit(q ? 4e9 : 1.6e10, `for ${hostInfo().cores} CPU cores`), peak: null },
+    { id: 'cpu-fast-f32', make: () => new FastCpuEngine(nodePlatform, { precision: 'float32' }), skip: flopLimit(q ? 4e9 : 1.6e10, `for ${hostInfo().cores} CPU cores`), peak: null },
     { id: 'cpu-reference', make: () => new CpuEngine(), skip: flopLimit(q ? 1e9 : 4e9, 'for the single-threaded float64 reference'), peak: null },
   ].filter((e) => !args.engines || args.engines.includes(e.id));
   const engines = withVariantRows(baseEngines, gpuVariants(args), (opts) => () => new RemoteGpuEngine(session, opts));

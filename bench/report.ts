@@ -107,15 +107,15 @@ export function formatPeers(peers: PeerRow[]): string {
   return markdownTable(head, body);
 }
 
-/** Per workload of the CPU comparison: bigstep's CPU engine against the fastest CPU peer that agreed ('' if none ran). */
+/** Per workload and bigstep CPU engine of the CPU comparison: against the fastest CPU peer that agreed ('' if none ran). */
 export function formatCpuSummary(peers: PeerRow[]): string {
   const cpu = peers.filter((r) => r.bigstep !== undefined && r.bigstep !== 'gpu' && r.status === 'ok' && r.agrees);
-  const workloads = [...new Set(cpu.map((r) => r.workload))];
-  if (workloads.length === 0) return '';
-  const body = workloads.map((w) => {
-    const rows = cpu.filter((r) => r.workload === w);
+  const keys = [...new Set(cpu.map((r) => `${r.workload}\t${r.bigstep}`))];
+  if (keys.length === 0) return '';
+  const body = keys.map((key) => {
+    const rows = cpu.filter((r) => `${r.workload}\t${r.bigstep}` === key);
     const best = rows.reduce((a, b) => (b.peerStepsPerSecond! > a.peerStepsPerSecond! ? b : a));
-    return [w, best.bigstep!, p(best.bigstepStepsPerSecond), best.peer, p(best.peerStepsPerSecond), p(best.ratio, 3)];
+    return [best.workload, best.bigstep!, p(best.bigstepStepsPerSecond), best.peer, p(best.peerStepsPerSecond), p(best.ratio, 3)];
   });
   return markdownTable(['workload', 'bigstep CPU', 'bigstep steps/s', 'best CPU peer', 'peer steps/s', 'bigstep / best peer'], body);
 }

@@ -16,12 +16,18 @@ import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
 import type { PeerRow } from '../report';
 import type { Workload } from '../workloads';
 import { comparePeers } from './compare';
-import { compareCpuPeers, cpuPeerWorkloads } from './compare-cpu';
+import { compareCpuPeers, cpuPeerWorkloads, type CpuEngineEntry } from './compare-cpu';
 import { peerWorkloads } from './problem';
 import { CPU_PEERS, GPU_PEERS, type PeerName, type PeerProblem, type PeersApi } from './wire';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = 'results/bench/peers';
+
+/** bigstep's CPU engines in the CPU comparison (the bench's CPU rows of the same names). */
+export const CPU_ENGINES: CpuEngineEntry[] = [
+  { id: 'cpu-fast', make: () => new FastCpuEngine(nodePlatform) },
+  { id: 'cpu-fast-f32', make: () => new FastCpuEngine(nodePlatform, { precision: 'float32' }) },
+];
 
 export interface PeerOptions {
   quick: boolean;
@@ -62,7 +68,7 @@ export async function runPeers(session: BrowserSession, data: (w: Workload) => P
     const reason = `the peers page did not load: ${cleanError(err)}`;
     log(`[peers] ${reason}`);
     const failed = (ws: Workload[], peers: PeerName[], bigstep: string): PeerRow[] => ws.flatMap((w) => peers.map((peer) => ({ workload: w.id, bigstep, peer, status: 'failed' as const, reason })));
-    return [...failed(workloads, GPU_PEERS, 'gpu'), ...failed(cpuWorkloads, CPU_PEERS, 'cpu-fast')];
+    return [...failed(workloads, GPU_PEERS, 'gpu'), ...CPU_ENGINES.flatMap((e) => failed(cpuWorkloads, CPU_PEERS, e.id))];
   }
   const api: PeersApi = {
     init: (peers) => page.evaluate((ps: PeerName[]) => window.bigstepPeers!.init(ps), peers),
@@ -73,7 +79,7 @@ export async function runPeers(session: BrowserSession, data: (w: Workload) => P
   };
   try {
     const gpu = workloads.length > 0 ? await comparePeers(workloads, () => new RemoteGpuEngine(session), api, data, opts, log) : [];
-    const cpu = await compareCpuPeers(cpuWorkloads, { id: 'cpu-fast', make: () => new FastCpuEngine(nodePlatform) }, api, data, opts, log);
+    const cpu = await compareCpuPeers(cpuWorkloads, CPU_ENGINES, api, data, opts, log);
     return [...gpu, ...cpu];
   } finally {
     await page.close().catch(() => undefined);
