@@ -1,6 +1,6 @@
 // Command-line flags of the benchmark runners: --quick, --only REGEX, --runs N, --seconds S,
 // --max-steps N, --out DIR, --data-dir DIR, --gpu-name NAME, --engines a,b,c, --no-peers,
-// --peers-only REGEX, --profile REGEX, --kernels, --fused, --ntk128.
+// --peers-only REGEX, --cpu-peers-only, --profile REGEX, --kernels, --fused, --ntk128.
 
 export interface BenchArgs {
   quick: boolean;
@@ -15,6 +15,8 @@ export interface BenchArgs {
   peers: boolean;
   /** Restricts the peer comparison's workloads (default: --only). */
   peersOnly: RegExp | null;
+  /** Only the CPU peer comparison (the fast CPU engine against jax-js and TF.js on the CPU), no GPU peers. */
+  cpuPeersOnly: boolean;
   /** Node runner: per-stage GPU milliseconds for these workload ids (GpuEngine.profileStages). */
   profile: RegExp | null;
   /** GPU rows: GPU time per kernel from timestamp queries (bench/kernels.ts). */
@@ -26,7 +28,7 @@ export interface BenchArgs {
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const a: BenchArgs = { quick: false, only: null, runs: 5, targetSeconds: 1, maxSteps: 100_000, outDir: 'results/bench', dataDir: null, gpuName: null, engines: null, peers: true, peersOnly: null, profile: null, kernels: false, fused: false, ntk128: false };
+  const a: BenchArgs = { quick: false, only: null, runs: 5, targetSeconds: 1, maxSteps: 100_000, outDir: 'results/bench', dataDir: null, gpuName: null, engines: null, peers: true, peersOnly: null, cpuPeersOnly: false, profile: null, kernels: false, fused: false, ntk128: false };
   let seconds: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -52,6 +54,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       case '--engines': a.engines = value().split(','); break;
       case '--no-peers': a.peers = false; break;
       case '--peers-only': a.peersOnly = new RegExp(value()); break;
+      case '--cpu-peers-only': a.cpuPeersOnly = true; break;
       case '--profile': a.profile = new RegExp(value()); break;
       case '--kernels': a.kernels = true; break;
       case '--fused': a.fused = true; break;

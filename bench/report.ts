@@ -11,12 +11,14 @@ export const BENCH_FORMAT = 'bigstep.bench/1';
 
 export interface PeerRow {
   workload: string;
+  /** bigstep's engine in the comparison: 'gpu' (the GPU engine, same browser) or 'cpu-fast' (the fast CPU engine in Node). */
+  bigstep?: string;
   peer: string;
   status: 'ok' | 'skipped' | 'failed';
   reason?: string;
   /** The peer's steps per timed run. */
   steps?: number;
-  /** Median steps/s of bigstep's GPU engine and of the peer on the same steps, same browser. */
+  /** Median steps/s of bigstep's engine and of the peer on the same steps, same machine and run. */
   bigstepStepsPerSecond?: number;
   peerStepsPerSecond?: number;
   peerRuns?: { median: number; min: number; max: number; runs: number };
@@ -96,13 +98,26 @@ export function formatKernels(rows: Row[]): string {
 }
 
 export function formatPeers(peers: PeerRow[]): string {
-  const head = ['workload', 'peer', 'bigstep steps/s', 'peer steps/s', 'bigstep / peer', 'loss rel. diff', 'note'];
+  const head = ['workload', 'bigstep', 'peer', 'bigstep steps/s', 'peer steps/s', 'bigstep / peer', 'loss rel. diff', 'note'];
   const body = peers.map((r) =>
     r.status === 'ok'
-      ? [r.workload, r.peer, p(r.bigstepStepsPerSecond), p(r.peerStepsPerSecond), p(r.ratio, 3), r.lossRelDiff === undefined ? '' : r.lossRelDiff.toExponential(1), r.agrees ? 'agrees (≤ 1e-3)' : 'DISAGREES'].map(String)
-      : [r.workload, r.peer, r.status, '', '', '', r.reason ?? ''],
+      ? [r.workload, r.bigstep ?? 'gpu', r.peer, p(r.bigstepStepsPerSecond), p(r.peerStepsPerSecond), p(r.ratio, 3), r.lossRelDiff === undefined ? '' : r.lossRelDiff.toExponential(1), r.agrees ? 'agrees (≤ 1e-3)' : 'DISAGREES'].map(String)
+      : [r.workload, r.bigstep ?? 'gpu', r.peer, r.status, '', '', '', r.reason ?? ''],
   );
   return markdownTable(head, body);
+}
+
+/** Per workload and bigstep CPU engine of the CPU comparison: against the fastest CPU peer that agreed ('' if none ran). */
+export function formatCpuSummary(peers: PeerRow[]): string {
+  const cpu = peers.filter((r) => r.bigstep !== undefined && r.bigstep !== 'gpu' && r.status === 'ok' && r.agrees);
+  const keys = [...new Set(cpu.map((r) => `${r.workload}\t${r.bigstep}`))];
+  if (keys.length === 0) return '';
+  const body = keys.map((key) => {
+    const rows = cpu.filter((r) => `${r.workload}\t${r.bigstep}` === key);
+    const best = rows.reduce((a, b) => (b.peerStepsPerSecond! > a.peerStepsPerSecond! ? b : a));
+    return [best.workload, best.bigstep!, p(best.bigstepStepsPerSecond), best.peer, p(best.peerStepsPerSecond), p(best.ratio, 3)];
+  });
+  return markdownTable(['workload', 'bigstep CPU', 'bigstep steps/s', 'best CPU peer', 'peer steps/s', 'bigstep / best peer'], body);
 }
 
 export function markdownTable(head: string[], body: string[][]): string {

@@ -12,7 +12,7 @@ import type { Summary } from './stats';
 import type { Workload } from './workloads';
 
 export interface EngineEntry {
-  /** Short id in the report: "gpu-chrome", "gpu-dawn", "cpu-reference", "cpu-parallel". */
+  /** Short id in the report: "gpu-chrome", "gpu-dawn", "cpu-reference", "cpu-fast". */
   id: string;
   make(): Engine;
   /** A reason not to run this workload on this engine (size limits), or null. */

@@ -12,10 +12,9 @@ import type { PeerRow } from '../report';
 import { summarize } from '../stats';
 import type { Workload } from '../workloads';
 import { toProblem } from './problem';
-import type { PeerName, PeersApi } from './wire';
+import { GPU_PEERS as PEERS, type PeersApi } from './wire';
 
-const PEERS: PeerName[] = ['tfjs', 'jax'];
-const TOLERANCE = 1e-3;
+export const TOLERANCE = 1e-3;
 
 export interface CompareOptions {
   quick: boolean;
@@ -32,7 +31,7 @@ async function timeFixed(engine: Engine, steps: number, runs: number): Promise<n
   return out;
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
+export const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
 export async function comparePeers(
   workloads: Workload[],
@@ -44,7 +43,7 @@ export async function comparePeers(
   onRow: (rows: PeerRow[]) => void = () => undefined,
 ): Promise<PeerRow[]> {
   const rows: PeerRow[] = [];
-  const broken = await peers.init();
+  const broken = await peers.init(PEERS);
   for (const w of workloads) {
     const ds = await data(w);
     const problem = { config: w.config, data: ds };
@@ -78,6 +77,7 @@ export async function comparePeers(
         const diff = maxRelDiff(r.lossAfter, bigLoss);
         const row: PeerRow = {
           workload: w.id,
+          bigstep: 'gpu',
           peer,
           status: 'ok',
           steps: r.steps,

@@ -1,9 +1,12 @@
 // The peers' side of a comparison, wherever WebGPU lives (a Chrome page, or Node with Dawn):
-// start TensorFlow.js's WebGPU backend and jax-js's WebGPU device, and run N steps of a problem
-// (L(w_N) for the agreement check), then timed runs.
+// start TensorFlow.js's and jax-js's backends (WebGPU; and on the CPU, WebAssembly and TF.js's
+// plain-JS cpu backend), and run N steps of a problem (L(w_N) for the agreement check), then timed
+// runs. Each run selects its backend (TF.js's is global, jax-js's default device too).
 
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { init as jaxInit, defaultDevice } from '@jax-js/jax';
 import { decode } from './host-arrays';
 import { jaxStepper } from './jax-steps';
@@ -13,28 +16,50 @@ import type { PeerName, PeersApi } from './wire';
 
 const why = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-export function createPeersApi(): PeersApi {
+/** Each peer's library and backend (TF.js) or device (jax-js). */
+const BACKEND: Record<PeerName, { lib: 'tfjs' | 'jax'; backend: 'webgpu' | 'wasm' | 'cpu' }> = {
+  tfjs: { lib: 'tfjs', backend: 'webgpu' },
+  jax: { lib: 'jax', backend: 'webgpu' },
+  'jax-wasm': { lib: 'jax', backend: 'wasm' },
+  'tfjs-wasm': { lib: 'tfjs', backend: 'wasm' },
+  'tfjs-cpu': { lib: 'tfjs', backend: 'cpu' },
+};
+
+async function select(peer: PeerName): Promise<void> {
+  const { lib, backend } = BACKEND[peer];
+  if (lib === 'jax') {
+    defaultDevice(backend as 'webgpu' | 'wasm');
+    return;
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend("${backend}") returned false`);
+  await tf.ready();
+}
+
+/** `wasmPaths`: the folder with TF.js's .wasm files (from its npm package), for the tfjs-wasm peer. */
+export function createPeersApi(wasmPaths?: string): PeersApi {
+  if (wasmPaths) setWasmPaths(wasmPaths);
   return {
-    async init() {
-      const out: Record<PeerName, string | null> = { tfjs: null, jax: null };
-      try {
-        if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") returned false');
-        await tf.ready();
-      } catch (err) {
-        out.tfjs = `TensorFlow.js WebGPU backend did not start: ${why(err)}`;
-      }
-      try {
-        const got = await jaxInit('webgpu');
-        if (!got.includes('webgpu')) throw new Error(`jax-js init found devices [${got.join(', ')}], not webgpu`);
-        defaultDevice('webgpu');
-      } catch (err) {
-        out.jax = `jax-js WebGPU device did not start: ${why(err)}`;
+    async init(peers) {
+      const out: Partial<Record<PeerName, string | null>> = {};
+      for (const peer of peers) {
+        const { lib, backend } = BACKEND[peer];
+        try {
+          if (lib === 'jax') {
+            const got = await jaxInit(backend as 'webgpu' | 'wasm');
+            if (!got.includes(backend as 'webgpu' | 'wasm')) throw new Error(`jax-js init found devices [${got.join(', ')}], not ${backend}`);
+          }
+          await select(peer);
+          out[peer] = null;
+        } catch (err) {
+          out[peer] = `${lib === 'jax' ? 'jax-js' : 'TensorFlow.js'} ${backend} backend did not start: ${why(err)}`;
+        }
       }
       return out;
     },
     async run(peer, problem, agreeSteps, maxSteps, runs, targetSeconds) {
+      await select(peer);
       const h = decode(problem);
-      const s: PeerStepper = peer === 'tfjs' ? tfjsStepper(h) : jaxStepper(h);
+      const s: PeerStepper = BACKEND[peer].lib === 'tfjs' ? tfjsStepper(h) : jaxStepper(h);
       try {
         // L(w_N) from w_0 (this also warms up: shaders compiled, buffers allocated).
         s.reset();

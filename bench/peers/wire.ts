@@ -28,12 +28,15 @@ export interface PeerResult {
   steps: number;
 }
 
-export type PeerName = 'tfjs' | 'jax';
+/** A library on one backend: TensorFlow.js and jax-js on WebGPU, and on the CPU (WebAssembly; TF.js's plain-JS cpu backend). */
+export type PeerName = 'tfjs' | 'jax' | 'jax-wasm' | 'tfjs-wasm' | 'tfjs-cpu';
+export const GPU_PEERS: PeerName[] = ['tfjs', 'jax'];
+export const CPU_PEERS: PeerName[] = ['jax-wasm', 'tfjs-wasm', 'tfjs-cpu'];
 
 export interface PeersApi {
-  /** Starts each library's WebGPU backend; per peer, null or why it cannot run here. */
-  init(): Promise<Record<PeerName, string | null>>;
-  /** N = agreeSteps steps for L(w_N); then `runs` timed runs of up to maxSteps steps, each about targetSeconds long. */
+  /** Starts these peers' backends; per peer, null or why it cannot run here. */
+  init(peers: PeerName[]): Promise<Partial<Record<PeerName, string | null>>>;
+  /** N = agreeSteps steps for L(w_N) (0: L(w_0), to skip the check); then `runs` timed runs of up to maxSteps steps, each about targetSeconds long. */
   run(peer: PeerName, problem: PeerProblem, agreeSteps: number, maxSteps: number, runs: number, targetSeconds: number): Promise<PeerResult>;
 }
 

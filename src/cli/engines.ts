@@ -1,8 +1,10 @@
-// Engine construction for the CLI. The GPU engine lives in headless Chrome; it is imported lazily
-// so CPU runs never load puppeteer.
+// Engine construction for the CLI. The CPU engine is the fast float64 one (WebAssembly SIMD on every
+// core; BIGSTEP_CPU_THREADS=N sets the thread count, which never changes the results). The GPU
+// engine lives in headless Chrome; it is imported lazily so CPU runs never load puppeteer.
 
 import type { Engine } from '../core/engine';
-import { CpuEngine } from '../cpu/reference-engine';
+import { FastCpuEngine } from '../cpu/fast/fast-engine';
+import { nodePlatform } from '../cpu/fast/node-threads';
 import { UsageError } from './args';
 
 export type EngineName = 'cpu' | 'gpu';
@@ -25,7 +27,7 @@ export interface EngineHandle {
 
 export async function createEngine(name: EngineName): Promise<EngineHandle> {
   if (name === 'cpu') {
-    const engine = new CpuEngine();
+    const engine = new FastCpuEngine(nodePlatform, { threads: cpuThreads(process.env.BIGSTEP_CPU_THREADS) });
     return { engine, close: () => engine.dispose() };
   }
   const { RemoteGpuEngine } = await import('../node/remote-gpu-engine');
@@ -33,4 +35,12 @@ export async function createEngine(name: EngineName): Promise<EngineHandle> {
   const engine = await RemoteGpuEngine.launch({}, { log: (line) => process.stderr.write(`${line}\n`) });
   const browser = await engine.session.browser.version();
   return { engine, close: () => engine.close(), browser, session: engine.session };
+}
+
+/** BIGSTEP_CPU_THREADS: a thread count for the CPU engine (default: every core). */
+export function cpuThreads(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const threads = Number(raw);
+  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`BIGSTEP_CPU_THREADS: "${raw}" is not a thread count (an integer >= 1)`);
+  return threads;
 }

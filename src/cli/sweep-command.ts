@@ -35,7 +35,7 @@ DIR/<label>/, and DIR/study.json).
 Options:
   --preset NAME     a named experiment: ${presetNames().join(', ')} (see: bigstep presets)
   --config FILE     an experiment config in JSON (format bigstep.config/1, see README)
-  --engine E        cpu: the float64 reference, in Node (default); gpu: WebGPU in headless Chrome
+  --engine E        cpu: float64, WebAssembly SIMD on every core, in Node (default); gpu: WebGPU in headless Chrome
   --steps N         override the number of steps (e.g. 4096 or 2^16)
   --quick           the preset's reduced size (about a minute on a CPU or software GPU adapter)
   --shard i/N       run only the i-th of N slices of the stepsize list (join with bigstep merge)

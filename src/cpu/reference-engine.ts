@@ -1,15 +1,16 @@
 // The float64 reference engine: plain loops, one η after another, written to be obviously right
 // rather than fast. Every other engine is tested against it.
 
-import type { ExperimentConfig, MetricName } from '../core/config-types';
-import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest } from '../core/engine';
+import type { ExperimentConfig } from '../core/config-types';
+import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../core/engine';
 import { initialWeights } from '../core/init';
 import { makeLoss } from '../core/losses';
 import { sgdSample } from '../core/rng';
 import { MlpCpuEngine } from './mlp-engine';
 import { makeCpuModel } from './models';
 import { Objective } from './objective';
-import { norm, powerIteration, startVector } from './sharpness';
+import { measureRun } from './measure';
+import { startVector } from './sharpness';
 import { CpuRunSet, type ChunkOutput } from './run-set';
 
 export class CpuEngine implements Engine {
@@ -81,7 +82,8 @@ export class CpuEngine implements Engine {
       const needFullGradient = opt.kind === 'gd' || (wantRecord && records[next].metrics.includes('gradNorm'));
       if (needFullGradient) obj.gradient(w, this.z, this.grad);
       if (wantRecord) {
-        this.measure(k, w, loss, records[next].metrics, out[next]);
+        const run = { k, w, w0: this.w0, z: this.z, loss, grad: this.grad, eigenvector: runs.eigenvectors[k], sharpnessIterations: this.config.record.sharpnessIterations };
+        measureRun(obj, run, records[next].metrics, out[next]);
         next++;
       }
       if (o === steps) return;
@@ -90,51 +92,6 @@ export class CpuEngine implements Engine {
         obj.model.sampleGradient(w, i, obj.data.y[i] * obj.loss.d1(this.z[i]), this.grad);
       }
       for (let j = 0; j < w.length; j++) w[j] -= eta * this.grad[j];
-    }
-  }
-
-  /** Fills record `rec` for run k at the current w (this.z, and this.grad when gradNorm is asked, are up to date). */
-  private measure(k: number, w: Float64Array, loss: number, metrics: MetricName[], rec: MetricRecord): void {
-    const { n } = this.objective;
-    const z = this.z;
-    for (const m of metrics) {
-      const v = rec.values[m]!;
-      switch (m) {
-        case 'loss':
-          v[k] = loss;
-          break;
-        case 'expLoss': {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += Math.exp(-z[i]);
-          v[k] = s / n;
-          break;
-        }
-        case 'gradNorm':
-          v[k] = norm(this.grad);
-          break;
-        case 'distFromInit': {
-          let s = 0;
-          for (let j = 0; j < w.length; j++) s += (w[j] - this.w0[j]) ** 2;
-          v[k] = Math.sqrt(s);
-          break;
-        }
-        case 'accuracy': {
-          let c = 0;
-          for (let i = 0; i < n; i++) if (z[i] > 0) c++;
-          v[k] = c / n;
-          break;
-        }
-        case 'margin': {
-          let min = Infinity;
-          for (let i = 0; i < n; i++) min = Math.min(min, z[i]);
-          const nw = norm(w);
-          v[k] = nw > 0 ? min / nw : NaN;
-          break;
-        }
-        case 'sharpness':
-          v[k] = powerIteration(this.objective, w, z, this.runs.eigenvectors[k], this.config.record.sharpnessIterations);
-          break;
-      }
     }
   }
 

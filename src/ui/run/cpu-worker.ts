@@ -1,7 +1,9 @@
-// The CPU engine in a Web Worker, for browsers without WebGPU: the float64 reference runs off the
-// page's thread so the dashboard stays responsive, and talks to runner.ts by messages.
+// The CPU engine in a Web Worker, for browsers without WebGPU: the fast float64 engine (WebAssembly
+// SIMD; on every core where the page is cross-origin isolated, else on this worker's thread) runs
+// off the page's thread so the dashboard stays responsive, and talks to runner.ts by messages.
 
-import { CpuEngine } from '../../cpu/reference-engine';
+import { FastCpuEngine } from '../../cpu/fast/fast-engine';
+import { webPlatform } from '../../cpu/fast/web-threads';
 import { SweepControl } from '../../sweep/control';
 import { browserDataIO } from './browser-data-io';
 import { runJob } from './sweep-job';
@@ -15,7 +17,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   if (m.type === 'pause') return control.pause();
   if (m.type === 'resume') return control.resume();
   if (m.type === 'stop') return control.cancel();
-  const engine = new CpuEngine();
+  const engine = new FastCpuEngine(webPlatform);
   try {
     const io = browserDataIO(new Map(Object.entries(m.files)), m.mnistUrls, m.base);
     const env = { runtime: 'browser (Web Worker)', platform: navigator.platform, browser: navigator.userAgent };
