@@ -80,6 +80,9 @@ export function findChrome(): string {
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSession> {
   const log = opts.log ?? ((s: string) => console.log(s));
   const timeout = opts.timeoutMs ?? 60_000;
+  // Vite closes its server and exits the process on SIGTERM (and when stdin ends); the caller decides
+  // what a signal means (the CLI saves a checkpoint first), so those listeners are taken off again.
+  const before = { term: process.listeners('SIGTERM'), end: process.stdin.listeners('end') };
   const server = await createServer({
     root: ROOT,
     configFile: join(ROOT, 'vite.config.ts'),
@@ -89,6 +92,8 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
     server: { port: opts.port ?? 0, strictPort: opts.port !== undefined, hmr: false, watch: null },
     optimizeDeps: { noDiscovery: true, include: [] },
   });
+  for (const l of process.listeners('SIGTERM')) if (!before.term.includes(l)) process.removeListener('SIGTERM', l);
+  for (const l of process.stdin.listeners('end')) if (!before.end.includes(l)) process.stdin.removeListener('end', l as () => void);
   let browser: Browser | null = null;
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'bigstep-chrome-'));
   const cleanup = async (): Promise<void> => {
@@ -108,7 +113,17 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
       ...QUIET_FLAGS,
     ];
     if (process.getuid?.() === 0) args.push('--no-sandbox');
-    browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, args, protocolTimeout: 600_000 });
+    // Puppeteer's own signal handlers would close Chrome (and exit) under the caller at Ctrl-C or
+    // SIGTERM, before it could save anything; the caller closes the browser itself.
+    browser = await puppeteer.launch({
+      executablePath: findChrome(),
+      headless: true,
+      args,
+      protocolTimeout: 600_000,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     const page = await browser.newPage();
     page.on('pageerror', (e) => log(`[bigstep page] ${String(e)}`));
     page.on('console', (m) => {
