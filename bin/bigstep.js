@@ -1,16 +1,11 @@
 #!/usr/bin/env node
-// Entry point for `npx bigstep`: runs the TypeScript CLI with tsx's loader (no build step needed).
-// `node --import tsx` keeps it one process, so Ctrl-C reaches the CLI, which saves partial results.
-import { spawnSync } from 'node:child_process';
+// Entry point for `npx bigstep`: registers tsx's loader in this very process and runs the TypeScript
+// CLI (no build step needed). One process, so SIGINT and SIGTERM (a scheduler's preemption, sent to
+// this pid) reach the CLI's own handlers, which write a checkpoint and the results before exiting.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
+import { register } from 'tsx/esm/api';
 
+register();
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
-const main = path.join(here, '..', 'src', 'cli', 'main.ts');
-// The child gets Ctrl-C too (same process group); the parent just waits for it to finish writing.
-process.on('SIGINT', () => {});
-const result = spawnSync(process.execPath, ['--import', tsxLoader, main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+await import(pathToFileURL(path.join(here, '..', 'src', 'cli', 'main.ts')).href);

@@ -32,3 +32,12 @@ export function intFlag(name: string, raw: string, min: number, max: number): nu
   }
   return value;
 }
+
+/** A duration in seconds, fractions allowed, e.g. --checkpoint-every 0.5. */
+export function secondsFlag(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw.trim());
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`--${name}: "${raw}" is not allowed; expected seconds from ${min} to ${max}`);
+  }
+  return value;
+}

@@ -4,6 +4,7 @@
 import { ConfigError, DataError } from '../core/config-error';
 import { presetDescription, presetNames, presetRaw } from '../core/presets';
 import { UsageError } from './args';
+import { printable } from './printable';
 import { mergeCommand } from './merge-command';
 import { sweepCommand } from './sweep-command';
 
@@ -41,18 +42,29 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     default:
-      throw new UsageError(`unknown command "${command}"; expected one of sweep, merge, presets\n\n${HELP}`);
+      throw new UsageError(`unknown command "${command}"; expected one of sweep, merge, presets (see bigstep --help)`);
   }
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => process.exit(code),
   (err: unknown) => {
+    // A user's mistake (config, data, flags, paths, checkpoints, shards): one line, exit 2.
     if (err instanceof UsageError || err instanceof ConfigError || err instanceof DataError) {
-      process.stderr.write(`bigstep: ${err.message}\n`);
+      process.stderr.write(`bigstep: ${printable(oneLine(err.message))}\n`);
       process.exit(2);
     }
-    process.stderr.write(`bigstep: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    // A fault of bigstep's own: one line too, the stack only when asked for.
+    const e = err instanceof Error ? err : new Error(String(err));
+    const detail = argv.includes('--debug') ? (e.stack ?? e.message) : `${oneLine(e.message)} (run again with --debug for the stack)`;
+    process.stderr.write(`bigstep: internal error: ${printable(detail)}\n`);
     process.exit(1);
   },
 );
+
+/** The first line of a message, cut to a readable length. */
+function oneLine(message: string): string {
+  const first = message.split('\n')[0];
+  return first.length > 1000 ? `${first.slice(0, 997)}...` : first;
+}

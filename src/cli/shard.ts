@@ -1,6 +1,7 @@
 // --shard i/N: the i-th of N contiguous slices of the η list, so a sweep can run as a job array
 // (Slurm --array=1-N, a Kubernetes indexed Job) and be joined again by `bigstep merge`.
 
+import { shardRange } from '../core/merge';
 import { UsageError } from './args';
 
 export interface Shard {
@@ -23,7 +24,6 @@ export function shardPositions(K: number, shard: Shard): number[] {
   if (shard.count > K) {
     throw new UsageError(`--shard ${shard.index}/${shard.count}: this sweep has only ${K} stepsizes, so some shards would be empty; use at most ${K} shards`);
   }
-  const start = Math.floor(((shard.index - 1) * K) / shard.count);
-  const end = Math.floor((shard.index * K) / shard.count);
+  const [start, end] = shardRange(K, shard.index, shard.count);
   return Array.from({ length: end - start }, (_, i) => start + i);
 }

@@ -4,33 +4,42 @@
 // writes what was recorded, marked cancelled.
 
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { dataDims } from '../core/budget';
 import { parseConfig, type ExperimentConfig } from '../core/config';
-import { ConfigError } from '../core/config-error';
+import { ConfigError, DataError } from '../core/config-error';
+import { parameterCount } from '../core/init';
+import { checkJsonDepth } from '../core/json-depth';
 import type { Dataset } from '../core/data/dataset';
 import { loadDataset } from '../core/data/load';
 import { presetNames, presetRaw } from '../core/presets';
 import type { Results } from '../core/results';
 import { expandStudy, studyTable, type StudyTable } from '../core/study';
+import { prepareOutputDir, writeFileAtomic } from '../node/atomic-write';
+import { MiB, readTextBounded } from '../node/bounded-read';
 import { nodeDataIO } from '../node/data-io';
+import type { SweepCheckpoint } from '../sweep/checkpoint';
 import { runSweep } from '../sweep/run-sweep';
-import { intFlag, parseFlags, UsageError } from './args';
-import { createEngine, parseEngineName } from './engines';
+import { intFlag, parseFlags, secondsFlag, UsageError } from './args';
+import { checkBudget, defaultMemoryLimit, parseMemoryFlag, type MemoryLimit } from './budget-check';
+import { createEngine, parseEngineName, type EngineName } from './engines';
 import { progressPrinter } from './progress-bar';
 import { parseShard, shardPositions, type Shard } from './shard';
 import { alignTable, fmt, summaryTable } from './summary-table';
 import { writeResults } from './write-results';
 import { PngOutput } from './png-output';
-import { hasCheckpoint, loadCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint-files';
+import { CheckpointFiles } from './checkpoint-files';
 import { validateResults } from '../core/results-schema';
+import { printable } from './printable';
+import { SignalStop } from './signals';
 
 export const SWEEP_HELP = `Usage: bigstep sweep (--preset NAME | --config FILE | --resume DIR) [options]
 
 Runs gradient descent for every stepsize of the experiment and writes DIR/results.json,
 DIR/results.csv and PNG images of the main panels (a study writes one folder per sweep,
-DIR/<label>/, and DIR/study.json).
+DIR/<label>/, and DIR/study.json). SIGINT (Ctrl-C) or SIGTERM stops after the current chunk and
+writes a checkpoint and the results so far, marked cancelled (exit 130 / 143); --resume continues.
 
 Options:
   --preset NAME     a named experiment: ${presetNames().join(', ')} (see: bigstep presets)
@@ -41,7 +50,9 @@ Options:
   --shard i/N       run only the i-th of N slices of the stepsize list (join with bigstep merge)
   --out DIR         where to write the results (default: results/<name>)
   --resume DIR      continue a stopped sweep from its last checkpoint in DIR (same flags as before)
-  --checkpoint-every S  seconds between checkpoints (default 60; 0 = only when stopped)
+  --checkpoint-every S  seconds between checkpoints (default 60, fractions allowed; 0 = only when stopped)
+  --max-memory SIZE refuse a sweep estimated to need more memory (default 80% of the machine's), e.g. 16G
+  --debug           show the stack of an internal error
   --no-png          skip the PNG images (they need Chrome or Chromium)
   --quiet           no progress bar
   -h, --help        this help
@@ -58,6 +69,8 @@ export const SWEEP_OPTIONS = {
   shard: { type: 'string' },
   out: { type: 'string' },
   'checkpoint-every': { type: 'string' },
+  'max-memory': { type: 'string' },
+  debug: { type: 'boolean' },
   'no-png': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -67,7 +80,7 @@ export const SWEEP_OPTIONS = {
 interface Invocation {
   format: 'bigstep.invocation/1';
   config: ExperimentConfig;
-  engine: 'cpu' | 'gpu';
+  engine: EngineName;
   shard?: Shard;
 }
 
@@ -77,55 +90,65 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     process.stdout.write(SWEEP_HELP);
     return 0;
   }
-  const checkpointEveryMs = 1000 * (flags['checkpoint-every'] === undefined ? 60 : intFlag('checkpoint-every', flags['checkpoint-every'] as string, 0, 86_400));
+  // Signals are taken from the start: data loading, the browser's launch and the PNGs are phases too.
+  const stop = new SignalStop('finishing the current chunk, then writing the results and a checkpoint');
+  try {
+    return await sweep(flags, stop);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function sweep(flags: Flags, stop: SignalStop): Promise<number> {
+  const checkpointEveryMs = 1000 * (flags['checkpoint-every'] === undefined ? 60 : secondsFlag('checkpoint-every', flags['checkpoint-every'] as string, 0, 86_400));
+  const limit: MemoryLimit = flags['max-memory'] !== undefined ? parseMemoryFlag(flags['max-memory'] as string) : defaultMemoryLimit();
   const { invocation, outDir } = flags.resume !== undefined ? await resumeInvocation(flags) : await newInvocation(flags);
   const { config, shard } = invocation;
-  const subs = expandStudy(config);
-  // Check every shard before starting anything, so a bad --shard fails at once.
-  if (shard) for (const sub of subs) shardPositions(sub.config.etas.length, shard);
-  await mkdir(outDir, { recursive: true });
-  await writeFile(path.join(outDir, 'run.json'), JSON.stringify(invocation));
+  const subs = expandStudy(config).map((sub) => ({ ...sub, run: shard ? shardConfig(sub.config, shard) : sub.config }));
+  const budgetEngine = invocation.engine === 'gpu' ? 'gpu' : 'cpu';
+  // Everything that can be known before any work is checked now: shards, sizes, the output folder.
+  for (const sub of subs) {
+    const dims = dataDims(sub.run.data);
+    if (dims) checkBudget(sub.run, dims, budgetEngine, limit, printable(sub.label));
+  }
+  prepareOutputDir(outDir);
+  writeFileAtomic(path.join(outDir, 'run.json'), JSON.stringify(invocation));
 
   const handle = await createEngine(invocation.engine);
   const png = new PngOutput(flags['no-png'] !== true, handle.session);
-  const controller = new AbortController();
-  const onSigint = () => {
-    process.stderr.write('\ninterrupted: finishing the current chunk, then writing the results and a checkpoint (Ctrl-C again to quit at once)\n');
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  };
-  process.once('SIGINT', onSigint);
   const parts: { label: string; results: Results }[] = [];
   const dataCache = new Map<string, Dataset>();
   try {
     process.stderr.write(`engine: ${handle.engine.info.name}${handle.browser ? ` (${handle.browser})` : ''}\n`);
     for (const sub of subs) {
-      const subConfig = shard ? shardConfig(sub.config, shard) : sub.config;
+      // After a signal, parts not yet started stay for --resume (the first one still records its cancel).
+      if (stop.stopped && parts.length > 0) break;
+      const subConfig = sub.run;
       const dir = config.study ? path.join(outDir, safeName(sub.label)) : outDir;
-      if (subs.length > 1) process.stderr.write(`\n== ${sub.label} ==\n`);
+      if (subs.length > 1) process.stderr.write(`\n== ${printable(sub.label)} ==\n`);
       const resuming = flags.resume !== undefined;
-      const finished = resuming ? await finishedResults(dir, subConfig) : null;
+      const files = new CheckpointFiles(dir);
+      const finished = resuming ? await finishedResults(dir, subConfig, files) : null;
       if (finished) {
-        process.stderr.write(`already done: ${path.join(dir, 'results.json')}\n`);
+        process.stderr.write(`already done: ${printable(path.join(dir, 'results.json'))}\n`);
         parts.push({ label: sub.label, results: finished });
         continue;
       }
       // A fresh run starts from step 0 even where an older checkpoint lies; --resume continues it.
-      if (!resuming) await removeCheckpoint(dir);
-      const resume = resuming && hasCheckpoint(dir) ? await loadCheckpoint(dir) : undefined;
-      if (resume && JSON.stringify(resume.config) !== JSON.stringify(subConfig)) {
-        throw new UsageError(`${dir} holds a checkpoint of a different sweep; use another --out, or delete checkpoint.json there`);
-      }
+      if (!resuming) files.remove();
+      const resume = resuming && files.exists() ? loadResume(files, subConfig) : undefined;
       const data = await loadCached(dataCache, subConfig);
+      checkBudget(subConfig, { n: data.n, d: data.d, classes: data.classes }, budgetEngine, limit, printable(sub.label));
+      if (resume) checkResumeShape(resume, subConfig, data, dir);
       const from = resume ? `, resuming at step ${resume.current.done} of batch ${resume.batch + 1}` : '';
-      process.stderr.write(`data: ${data.name} (n = ${data.n}, d = ${data.d}); ${subConfig.etas.length} stepsizes, ${subConfig.steps} steps${from}\n`);
-      await mkdir(dir, { recursive: true });
+      process.stderr.write(`data: ${printable(data.name)} (n = ${data.n}, d = ${data.d}); ${subConfig.etas.length} stepsizes, ${subConfig.steps} steps${from}\n`);
+      prepareOutputDir(dir);
       const results = await runSweep(handle.engine, { config: subConfig, data }, {
-        signal: controller.signal,
+        signal: stop.signal,
         onProgress: flags.quiet ? undefined : progressPrinter(),
         resume,
         checkpointEveryMs,
-        onCheckpoint: (cp) => saveCheckpoint(dir, cp),
+        onCheckpoint: (cp) => saveOrWarn(files, cp),
         onRecover: (reason, step) => process.stderr.write(`\n${reason}: got a new device, continuing from the checkpoint at step ${step}\n`),
         environment: {
           runtime: `Node ${process.versions.node}`,
@@ -135,37 +158,67 @@ export async function sweepCommand(argv: string[]): Promise<number> {
         },
       });
       if (shard) results.shard = { index: shard.index, count: shard.count, etas: sub.config.etas };
-      const files = await writeResults(dir, results);
+      const written = writeResults(dir, results);
       const accel = config.study?.kind === 'accel' ? { study: config.study, fixedEtas: config.etas } : undefined;
-      files.push(...(await png.write(results, dir, accel)));
-      if (results.status === 'done') await removeCheckpoint(dir);
+      if (!stop.stopped) written.push(...(await png.write(results, dir, accel)));
+      if (results.status === 'done') files.remove();
       parts.push({ label: sub.label, results });
-      process.stdout.write(`${subs.length > 1 ? `\n${sub.label}\n` : ''}${summaryTable(results)}\n`);
-      const note = results.status === 'cancelled' ? `cancelled at step ${results.stepsDone} (continue with: bigstep sweep --resume ${outDir}); partial ` : '';
-      process.stderr.write(`${note}results written to ${files.join(', ')} (${results.timings.wallSeconds.toFixed(1)} s, ${results.timings.stepsPerSecond.toFixed(0)} steps/s)\n`);
+      process.stdout.write(`${subs.length > 1 ? `\n${printable(sub.label)}\n` : ''}${summaryTable(results)}\n`);
+      const note = results.status === 'cancelled' ? `cancelled at step ${results.stepsDone} (continue with: bigstep sweep --resume ${printable(outDir)}); partial ` : '';
+      process.stderr.write(`${note}results written to ${printable(written.join(', '))} (${results.timings.wallSeconds.toFixed(1)} s, ${results.timings.stepsPerSecond.toFixed(0)} steps/s)\n`);
       if (results.status === 'cancelled') break;
     }
   } finally {
-    process.removeListener('SIGINT', onSigint);
     await png.close();
     await handle.close();
   }
-  const cancelled = parts.some((p) => p.results.status === 'cancelled');
+  const cancelled = stop.stopped || parts.length < subs.length || parts.some((p) => p.results.status === 'cancelled');
   if (config.study && !shard && !cancelled) {
     const table = studyTable(config.study, config.etas, parts);
     const file = path.join(outDir, 'study.json');
-    await writeFile(file, JSON.stringify({ format: 'bigstep.study/1', config, sweeps: parts.map((p) => p.label), table }));
+    writeFileAtomic(file, JSON.stringify({ format: 'bigstep.study/1', config, sweeps: parts.map((p) => p.label), table }));
     process.stdout.write(`\n${formatStudyTable(table)}\n`);
-    process.stderr.write(`study table written to ${file}\n`);
+    process.stderr.write(`study table written to ${printable(file)}\n`);
   }
-  return cancelled ? 130 : 0;
+  return stop.exitCode ?? (cancelled ? 130 : 0);
+}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+/** The newest good checkpoint; newer damaged ones passed over are reported, one line each. */
+function loadResume(files: CheckpointFiles, config: ExperimentConfig): SweepCheckpoint {
+  const loaded = files.load(config);
+  for (const why of loaded.skipped) process.stderr.write(`passed over a damaged checkpoint: ${printable(why)}; resuming from the previous one (generation ${loaded.generation})\n`);
+  return loaded.checkpoint;
+}
+
+/** The checkpoint's weight vectors must have the model's size on this data (else the engine would refuse them mid-way). */
+function checkResumeShape(cp: SweepCheckpoint, config: ExperimentConfig, data: Dataset, dir: string): void {
+  const size = parameterCount(config.model, data.d, data.classes ?? 1);
+  const bad = cp.current.engine.weights.findIndex((w) => w.length !== size);
+  if (bad >= 0) {
+    throw new DataError(path.join(dir, 'checkpoint.json'), `cannot resume: run ${bad} has ${cp.current.engine.weights[bad].length} weights, this model on this data has ${size} (the checkpoint or the data changed)`);
+  }
+}
+
+/**
+ * A checkpoint that cannot be written (a full disk) does not stop the sweep: the previous one stays
+ * whole, and the results still in memory may yet be written; the failure is reported on one line.
+ */
+async function saveOrWarn(files: CheckpointFiles, cp: SweepCheckpoint): Promise<void> {
+  try {
+    await files.save(cp);
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err;
+    process.stderr.write(`\ncheckpoint not written (${printable(err.message)}); the previous checkpoint stays\n`);
+  }
 }
 
 async function newInvocation(flags: Record<string, string | boolean | undefined>): Promise<{ invocation: Invocation; outDir: string }> {
   const config = await resolveConfig(flags);
   const invocation: Invocation = { format: 'bigstep.invocation/1', config, engine: parseEngineName(flags.engine as string | undefined) };
   if (flags.shard !== undefined) invocation.shard = parseShard(flags.shard as string);
-  return { invocation, outDir: (flags.out as string | undefined) ?? path.join('results', config.name) };
+  return { invocation, outDir: (flags.out as string | undefined) ?? defaultOutDir(config.name) };
 }
 
 /** --resume DIR: the invocation saved in DIR/run.json; only --engine may change (e.g. after a move). */
@@ -176,24 +229,48 @@ async function resumeInvocation(flags: Record<string, string | boolean | undefin
   }
   const file = path.join(dir, 'run.json');
   if (!existsSync(file)) throw new UsageError(`--resume: ${file} not found (is ${dir} the --out folder of a sweep?)`);
-  let invocation: Invocation;
-  try {
-    invocation = JSON.parse(await readFile(file, 'utf8'));
-    if (invocation.format !== 'bigstep.invocation/1') throw new Error(`unknown format ${JSON.stringify(invocation.format)}`);
-    invocation.config = parseConfig(invocation.config);
-  } catch (err) {
-    throw new UsageError(`--resume: ${file} is damaged: ${(err as Error).message}`);
-  }
+  const invocation = parseInvocation(readTextBounded(file, MAX_RUN_JSON_BYTES), file);
   if (flags.engine !== undefined) invocation.engine = parseEngineName(flags.engine as string);
   return { invocation, outDir: dir };
 }
 
-/** The results already in `dir` if they are complete and of this very sweep. */
-async function finishedResults(dir: string, config: ExperimentConfig): Promise<Results | null> {
-  const file = path.join(dir, 'results.json');
-  if (!existsSync(file) || hasCheckpoint(dir)) return null;
+/** run.json, as `--resume` reads it: every field checked, so a hand-edited one fails with one line. */
+export function parseInvocation(text: string, file: string): Invocation {
   try {
-    const r = validateResults(JSON.parse(await readFile(file, 'utf8')));
+    const value = JSON.parse(text);
+    checkJsonDepth(value, file);
+    if (value?.format !== 'bigstep.invocation/1') throw new Error(`unknown format ${JSON.stringify(value?.format)}`);
+    const invocation: Invocation = { format: value.format, config: parseConfig(value.config), engine: parseEngineName(value.engine) };
+    if (value.shard !== undefined) {
+      const s = value.shard;
+      invocation.shard = parseShard(`${Number.isInteger(s?.index) ? s.index : 'x'}/${Number.isInteger(s?.count) ? s.count : 'x'}`);
+    }
+    return invocation;
+  } catch (err) {
+    throw new UsageError(`--resume: ${file} is damaged: ${(err as Error).message}`);
+  }
+}
+
+const MAX_RUN_JSON_BYTES = 64 * MiB;
+const MAX_RESULTS_BYTES = 512 * MiB;
+
+/**
+ * Where a sweep writes without --out: results/<name>, with the name made a single plain folder name,
+ * so a config named "../x" or "/etc" cannot write (or delete checkpoints) outside results/.
+ */
+export function defaultOutDir(name: string): string {
+  const folder = safeName(name).replace(/^\.+$/, '_');
+  const dir = path.join('results', folder);
+  if (path.relative('results', dir).startsWith('..') || path.dirname(dir) !== 'results') throw new UsageError(`config name "${printable(name)}" does not make a folder name; rename it or give --out`);
+  return dir;
+}
+
+/** The results already in `dir` if they are complete and of this very sweep. */
+async function finishedResults(dir: string, config: ExperimentConfig, files: CheckpointFiles): Promise<Results | null> {
+  const file = path.join(dir, 'results.json');
+  if (!existsSync(file) || files.exists()) return null;
+  try {
+    const r = validateResults(JSON.parse(readTextBounded(file, MAX_RESULTS_BYTES)));
     return r.status === 'done' && JSON.stringify(r.config) === JSON.stringify(config) ? r : null;
   } catch {
     return null;
@@ -252,9 +329,9 @@ async function resolveConfig(flags: Record<string, string | boolean | undefined>
 async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readTextBounded(file, MAX_CONFIG_BYTES);
   } catch (err) {
-    throw new UsageError(`--config: cannot read "${file}": ${(err as Error).message}`);
+    throw new UsageError(`--config: cannot read "${file}": ${(err as Error).message.replace(`${file}: `, '')}`);
   }
   try {
     const value = JSON.parse(text);
@@ -264,6 +341,9 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
     throw new UsageError(`--config: "${file}" is not a valid config: ${(err as Error).message}`);
   }
 }
+
+/** No config needs more than a few kB; a larger file is not a config. */
+const MAX_CONFIG_BYTES = 16 * MiB;
 
 /** --steps N; for an acceleration study it caps the horizons T (the sweep runs to the largest). */
 function applyStepsOverride(raw: Record<string, unknown>, steps: number): void {

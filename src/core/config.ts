@@ -3,6 +3,7 @@
 // proportion to a value it reads, so absurd sizes are refused before any work starts.
 
 import { ConfigError } from './config-error';
+import { jsonTooDeep, MAX_JSON_DEPTH } from './json-depth';
 import {
   CONFIG_FORMAT,
   DEFAULT_METRICS,
@@ -91,6 +92,7 @@ export function parseConfig(input: unknown, limits: Partial<ConfigLimits> = {}):
       throw new ConfigError('config', input, `valid JSON (${why.length > 160 ? `${why.slice(0, 157)}...` : why})`);
     }
   }
+  if (jsonTooDeep(value)) throw new ConfigError('config', undefined, `JSON nested at most ${MAX_JSON_DEPTH} levels deep`);
   const obj = expectObject(value, 'config');
   rejectUnknown(obj, '', TOP_FIELDS);
   const format = field(obj, 'format', CONFIG_FORMAT);

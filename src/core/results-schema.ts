@@ -50,26 +50,33 @@ export function validateResults(value: unknown): Results {
   num(r.stepsDone, 'stepsDone');
   const config = r.config as Results['config'];
   if (!Array.isArray(r.runs) || r.runs.length !== config.etas.length) fail('runs', `an array with one run per η (${config.etas.length})`);
-  r.runs.forEach((run: unknown, k: number) => {
-    const at = `runs[${k}]`;
-    const o = obj(run, at);
-    if (o.eta !== config.etas[k]) fail(`${at}.eta`, `${config.etas[k]} (config.etas[${k}])`);
-    if (!['done', 'diverged', 'cancelled'].includes(o.status as string)) fail(`${at}.status`, '"done", "diverged" or "cancelled"');
-    num(o.divergedAt, `${at}.divergedAt`, true);
-    const series = obj(o.series, `${at}.series`);
-    const steps = series.step;
-    if (!Array.isArray(steps)) fail(`${at}.series.step`, 'an array of steps');
-    steps.forEach((s: unknown, i: number) => {
-      num(s, `${at}.series.step[${i}]`);
-      if (i > 0 && (s as number) <= (steps[i - 1] as number)) fail(`${at}.series.step[${i}]`, 'steps in ascending order');
-    });
-    for (const m of config.metrics) {
-      const arr = series[m];
-      if (!Array.isArray(arr) || arr.length !== steps.length) fail(`${at}.series.${m}`, `an array as long as series.step (${steps.length})`);
-      arr.forEach((v: unknown, i: number) => num(v, `${at}.series.${m}[${i}]`, true));
-    }
-    const summary = obj(o.summary, `${at}.summary`);
-    for (const f of SUMMARY_FIELDS) num(summary[f], `${at}.summary.${f}`, f !== 'lossIncreases' && f !== 'finalStep');
-  });
+  r.runs.forEach((run: unknown, k: number) => validateRun(run, `runs[${k}]`, config.etas[k], config.metrics));
   return value as Results;
+}
+
+/** One run of a results file (or of a checkpoint's finished runs): its η, status, series and summary. */
+export function validateRun(run: unknown, at: string, eta: number, metrics: readonly string[]): void {
+  const o = obj(run, at);
+  if (o.eta !== eta) fail(`${at}.eta`, `${eta} (the config's η at this position)`);
+  if (!['done', 'diverged', 'cancelled'].includes(o.status as string)) fail(`${at}.status`, '"done", "diverged" or "cancelled"');
+  num(o.divergedAt, `${at}.divergedAt`, true);
+  validateSeries(o.series, `${at}.series`, metrics);
+  const summary = obj(o.summary, `${at}.summary`);
+  for (const f of SUMMARY_FIELDS) num(summary[f], `${at}.summary.${f}`, f !== 'lossIncreases' && f !== 'finalStep');
+}
+
+/** A run's recorded series: ascending steps, and one finite number or null per step for each metric. */
+export function validateSeries(value: unknown, at: string, metrics: readonly string[]): void {
+  const series = obj(value, at);
+  const steps = series.step;
+  if (!Array.isArray(steps)) fail(`${at}.step`, 'an array of steps');
+  steps.forEach((s: unknown, i: number) => {
+    num(s, `${at}.step[${i}]`);
+    if (i > 0 && (s as number) <= (steps[i - 1] as number)) fail(`${at}.step[${i}]`, 'steps in ascending order');
+  });
+  for (const m of metrics) {
+    const arr = series[m];
+    if (!Array.isArray(arr) || arr.length !== steps.length) fail(`${at}.${m}`, `an array as long as series.step (${steps.length})`);
+    arr.forEach((v: unknown, i: number) => num(v, `${at}.${m}[${i}]`, true));
+  }
 }

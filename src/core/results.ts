@@ -34,6 +34,8 @@ export interface Results {
   runs: RunResult[];
   /** Present on the output of `--shard i/N`: which slice of `etas` (the full list) this file holds. */
   shard?: { index: number; count: number; etas: number[] };
+  /** "sha256:…" of the file's content without this field, as the CLI wrote it (merge uses it to notice edited shards). */
+  checksum?: string;
 }
 
 /** A finite number, or null. */

@@ -99,7 +99,12 @@ export function devServerOptions(port?: number): InlineConfig {
 async function pageServer(port?: number): Promise<{ base: string; server: ViteDevServer | null }> {
   const sharedUrl = process.env.BIGSTEP_VITE_URL;
   if (sharedUrl && port === undefined) return { base: sharedUrl.replace(/\/$/, ''), server: null };
+  // Vite closes its server and exits the process on SIGTERM (and when stdin ends); the caller decides
+  // what a signal means (the CLI saves a checkpoint first), so those listeners are taken off again.
+  const before = { term: process.listeners('SIGTERM'), end: process.stdin.listeners('end') };
   const server = await createServer(devServerOptions(port));
+  for (const l of process.listeners('SIGTERM')) if (!before.term.includes(l)) process.removeListener('SIGTERM', l);
+  for (const l of process.stdin.listeners('end')) if (!before.end.includes(l)) process.stdin.removeListener('end', l as () => void);
   try {
     await server.listen();
   } catch (err) {
@@ -134,7 +139,17 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<BrowserSe
       ...QUIET_FLAGS,
     ];
     if (process.getuid?.() === 0) args.push('--no-sandbox');
-    browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, args, protocolTimeout: 600_000 });
+    // Puppeteer's own signal handlers would close Chrome (and exit) under the caller at Ctrl-C or
+    // SIGTERM, before it could save anything; the caller closes the browser itself.
+    browser = await puppeteer.launch({
+      executablePath: findChrome(),
+      headless: true,
+      args,
+      protocolTimeout: 600_000,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     const page = await browser.newPage();
     page.on('pageerror', (e) => log(`[bigstep page] ${String(e)}`));
     page.on('console', (m) => {

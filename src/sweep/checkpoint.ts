@@ -1,10 +1,15 @@
 // Checkpoints: everything needed to continue a sweep exactly where it stopped. The engine's state
 // (weights of every run, step, status; the RNG is counter-based, so the step is its position), the
 // recorded series and the streaming analysis of the batch in progress, and the finished runs of
-// earlier batches. Weights go to a binary file beside the JSON, as float64, bit for bit.
+// earlier batches. Weights go to a binary file beside the JSON, as float64, bit for bit; the files'
+// integrity (checksums, generations) is src/cli/checkpoint-files.ts's job, the content's is here.
 
 import type { LossStreamState } from '../core/analysis';
+import { recordSteps } from '../core/cadence';
+import { ConfigError, DataError } from '../core/config-error';
 import type { ExperimentConfig } from '../core/config-types';
+import { validateRun, validateSeries } from '../core/results-schema';
+import { expectArray, expectNumber, expectObject, expectOneOf, expectString, prefix } from '../core/validate';
 import type { EngineState, RunStatus } from '../core/engine';
 import type { RunResult } from '../core/results';
 
@@ -34,8 +39,8 @@ export interface SweepCheckpoint {
   startedAt: string;
 }
 
-/** JSON metadata and the weights (then the eigenvectors, if any) as one float64 byte buffer, run after run. */
-export function encodeCheckpoint(cp: SweepCheckpoint): { json: string; weights: Uint8Array } {
+/** The metadata and the weights (then the eigenvectors, if any) as one float64 array, run after run. */
+export function encodeCheckpoint(cp: SweepCheckpoint): { meta: CheckpointMeta; weights: Float64Array } {
   const { weights: ws, eigenvectors: evs = [] } = cp.current.engine;
   const arrays = [...ws, ...evs];
   const flat = new Float64Array(arrays.reduce((s, w) => s + w.length, 0));
@@ -45,21 +50,66 @@ export function encodeCheckpoint(cp: SweepCheckpoint): { json: string; weights: 
     off += w.length;
   }
   const engine = { ...cp.current.engine, weights: ws.map((w) => w.length), eigenvectors: evs.map((v) => v.length) };
-  const meta = { ...cp, current: { ...cp.current, engine } };
-  return { json: JSON.stringify(meta), weights: new Uint8Array(flat.buffer) };
+  return { meta: { ...cp, current: { ...cp.current, engine } }, weights: flat };
 }
 
 type EngineMeta = Omit<EngineState, 'weights' | 'eigenvectors'> & { weights: number[]; eigenvectors: number[] };
 
-export function decodeCheckpoint(json: string, weights: Uint8Array, source: string): SweepCheckpoint {
-  const meta = JSON.parse(json) as Omit<SweepCheckpoint, 'current'> & { current: Omit<BatchCheckpoint, 'engine'> & { engine: EngineMeta } };
-  if (meta.format !== CHECKPOINT_FORMAT) throw new Error(`${source}: not a bigstep checkpoint (format ${JSON.stringify(meta.format)})`);
+/** The checkpoint's JSON side as stored: the engine's arrays replaced by their lengths. */
+export type CheckpointMeta = Omit<SweepCheckpoint, 'current'> & { current: Omit<BatchCheckpoint, 'engine'> & { engine: EngineMeta } };
+
+/**
+ * Checks a checkpoint's metadata (read from a file, so untrusted even when its checksum holds: it may
+ * have been written by hand) against the config it must continue. Throws a ConfigError naming the
+ * first bad field; what passes can be handed to the scheduler without any later TypeError.
+ */
+export function validateCheckpointMeta(value: unknown, config: ExperimentConfig): CheckpointMeta {
+  const m = expectObject(value, 'checkpoint');
+  if (m.format !== CHECKPOINT_FORMAT) throw new ConfigError('format', m.format, `"${CHECKPOINT_FORMAT}"`);
+  if (JSON.stringify(m.config) !== JSON.stringify(config)) throw new ConfigError('config', undefined, 'the config of this sweep (the checkpoint is of a different sweep)');
+  const K = config.etas.length;
+  expectNumber(m.batch, 'batch', { min: 0, max: K - 1, integer: true });
+  const completed = expectArray(m.completed, 'completed', 0, K - 1);
+  completed.forEach((run, i) => validateRun(run, `completed[${i}]`, config.etas[i], config.metrics));
+  expectNumber(m.elapsedSeconds, 'elapsedSeconds', { min: 0 });
+  expectString(m.startedAt, 'startedAt', 64);
+  const cur = expectObject(m.current, 'current');
+  const engine = expectObject(cur.engine, 'current.engine');
+  const Kb = expectArray(engine.status, 'current.engine.status', 1, K - completed.length).length;
+  const steps = config.steps;
+  const done = expectNumber(cur.done, 'current.done', { min: 0, max: steps, integer: true });
+  expectNumber(cur.next, 'current.next', { min: 0, max: recordSteps(steps, config.record).length, integer: true });
+  if (engine.step !== done) throw new ConfigError('current.engine.step', engine.step, `${done} (current.done)`);
+  (engine.status as unknown[]).forEach((s, k) => expectOneOf(s, `current.engine.status[${k}]`, ['running', 'diverged'] as const));
+  expectArray(engine.divergedAt, 'current.engine.divergedAt', Kb, Kb).forEach((s, k) => expectNumber(s, `current.engine.divergedAt[${k}]`, { min: -1, max: steps, integer: true }));
+  const lengths = (key: 'weights' | 'eigenvectors', min: number) =>
+    expectArray(engine[key] ?? [], `current.engine.${key}`, min, Kb).forEach((n, k) => expectNumber(n, `current.engine.${key}[${k}]`, { min: 0, max: 2 ** 32, integer: true }));
+  lengths('weights', Kb);
+  lengths('eigenvectors', 0);
+  expectArray(cur.series, 'current.series', Kb, Kb).forEach((s, k) => validateSeries(s, `current.series[${k}]`, config.metrics));
+  expectArray(cur.streams, 'current.streams', Kb, Kb).forEach((s, k) => validateStream(s, `current.streams[${k}]`));
+  return m as unknown as CheckpointMeta;
+}
+
+function validateStream(value: unknown, at: string): void {
+  const s = expectObject(value, at);
+  const numOrNull = (key: keyof LossStreamState, integer: boolean) => {
+    if (s[key] !== null) expectNumber(s[key], prefix(at, key), { integer, min: integer ? -1 : -Number.MAX_VALUE });
+  };
+  for (const key of ['step', 'increasesAfterTransition', 'lossIncreases', 'maxLossStep'] as const) expectNumber(s[key], prefix(at, key), { integer: true, min: -1 });
+  numOrNull('phaseTransitionStep', true);
+  numOrNull('lastIncreaseStep', true);
+  numOrNull('prev', false);
+  numOrNull('maxLoss', false);
+}
+
+/** The engine's arrays from the flat float64 weights of the binary file, in the lengths the metadata gives. */
+export function decodeCheckpoint(meta: CheckpointMeta, flat: Float64Array, source: string): SweepCheckpoint {
   const { weights: wLengths, eigenvectors: vLengths = [] } = meta.current.engine;
   const total = [...wLengths, ...vLengths].reduce((s, n) => s + n, 0);
-  if (weights.byteLength !== total * 8) {
-    throw new Error(`${source}: the weights file has ${weights.byteLength} bytes, expected ${total * 8} (checkpoint damaged or from another run)`);
+  if (flat.length !== total) {
+    throw new DataError(source, `the weights file holds ${flat.length} numbers, the metadata expects ${total} (checkpoint damaged or from another run)`);
   }
-  const flat = new Float64Array(weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
   let off = 0;
   const take = (n: number) => {
     const w = flat.slice(off, off + n);

@@ -106,7 +106,7 @@ describe('digitPair on hand-made arrays', () => {
 
 describe('nodeDataIO', () => {
   it('names the missing path', async () => {
-    const err = await nodeDataIO.readFile('no/such/file.csv').catch((e: unknown) => e);
+    const err = await nodeDataIO.readFile('no/such/file.csv', 1024).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataError);
     expect((err as Error).message).toMatch(/^no\/such\/file\.csv: file not found \(looked for \/.*no\/such\/file\.csv\)$/);
   });

@@ -12,9 +12,15 @@ import { syntheticData } from './synthetic';
 import { toyData } from './toy';
 import { twoPointData } from './two-point';
 
+/** IDX files bigger than this are refused unread (all of MNIST's training images take 47 MB). */
+export const MAX_IDX_BYTES = 1024 * 1024 * 1024;
+
 export interface DataIO {
-  /** The bytes of a user file (a path for the CLI, an uploaded file's name for the dashboard). */
-  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * The bytes of a user file (a path for the CLI, an uploaded file's name for the dashboard); a file
+   * over `maxBytes` is refused before it is read (uploads are bounded where they are picked).
+   */
+  readFile(path: string, maxBytes: number): Promise<Uint8Array>;
   /** The raw (uncompressed) IDX bytes of an MNIST file. */
   mnistFile(split: 'train' | 'test', what: 'images' | 'labels'): Promise<Uint8Array>;
 }
@@ -36,13 +42,13 @@ export async function loadDataset(config: DataConfig, io: DataIO): Promise<Datas
       return digitClasses(images, labels, { ...config, sourceName });
     }
     case 'idx': {
-      const [imageBytes, labelBytes] = await Promise.all([io.readFile(config.images), io.readFile(config.labels)]);
+      const [imageBytes, labelBytes] = await Promise.all([io.readFile(config.images, MAX_IDX_BYTES), io.readFile(config.labels, MAX_IDX_BYTES)]);
       const images = parseIdx(imageBytes, config.images);
       const labels = parseIdx(labelBytes, config.labels);
       return digitPair(images, labels, { ...config, sourceName: `IDX ${config.images}` });
     }
     case 'csv': {
-      const bytes = await io.readFile(config.path);
+      const bytes = await io.readFile(config.path, MAX_CSV_CHARS);
       // Checked before decoding, so a huge file costs no string; parseCsv checks the text's length again.
       if (bytes.length > MAX_CSV_CHARS) {
         throw new DataError(config.path, `the file has ${bytes.length} bytes; CSV files up to ${MAX_CSV_CHARS} (256 MiB) are accepted`);
