@@ -127,7 +127,7 @@ describe('linear model, trajectories', () => {
   it('a large-margin loss below 1e-20 (down to 1e-30) is reported within 1e-3 relative', async () => {
     // w = c·(0, 1) gives every toy sample the margin 0.2c; c = 288 and 345 put L near 1e-25 and 1e-30.
     for (const loss of [{ kind: 'logistic' }, { kind: 'flatExp', a: 1 }]) {
-      const e = await pair(session, config({ loss, etas: [1, 1] }), toyData());
+      const e = await pair(session, config({ loss, etas: [1, 2] }), toyData());
       const st = randomState(2, 2, 0, 1);
       st.weights = [Float64Array.of(0, 288), Float64Array.of(0, 345)];
       await setState(e, st);
