@@ -12,11 +12,11 @@
 // accuracy to one sample.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdvanceResult } from '../../src/core/engine';
 import type { BrowserSession } from '../../src/node/browser';
 import type { ExperimentConfig } from '../../src/core/config-types';
 import type { Dataset } from '../../src/core/data/dataset';
-import { ALL_METRICS, config, diff, expectSameDivergence, gaussianData, launch, maxRel, normRel, randomState, setState, variantTrio, type VariantTrio } from './helpers';
+import { ALL_METRICS, config, diff, expectSameDivergence, gaussianData, launch, maxRel, normRel, randomState, setState, type VariantTrio } from './helpers';
+import { compareFused, fusedTrio } from './fused-compare';
 
 let session: BrowserSession;
 beforeAll(async () => {
@@ -26,89 +26,50 @@ afterAll(async () => {
   await session?.close();
 });
 
-const MEASURED = ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'margin'] as const;
-
 /** The fused engine and the float64 reference, plus the default GPU path on the same problem. */
-function trio(cfg: ExperimentConfig, data: Dataset): Promise<VariantTrio> {
-  return variantTrio(session, cfg, data, { linearFused: true }, { active: 'fused linear GD', inactive: 'fused' });
-}
+const trio = (cfg: ExperimentConfig, data: Dataset): Promise<VariantTrio> => fusedTrio(session, cfg, data);
+const compare = compareFused;
 
-function accuracyOff(a: Float64Array, b: Float64Array, n: number): number {
-  let worst = 0;
-  for (let k = 0; k < b.length; k++) worst = Math.max(worst, Math.round(Math.abs(a[k] - b[k]) * n));
-  return worst;
-}
-
-/** Every record and the step losses of `a` against `b`: offset-0 record at tol0, the rest at tol. */
-function compare(a: AdvanceResult, b: AdvanceResult, n: number, what: string, tol0: number, tol: number): void {
-  expect(a.status, what).toEqual(b.status);
-  expect(a.divergedAt, what).toEqual(b.divergedAt);
-  expect(maxRel(a.stepLoss.subarray(0, a.stepLoss.length / a.steps), b.stepLoss.subarray(0, b.stepLoss.length / b.steps)), `${what}: first step loss`).toBeLessThan(tol0);
-  expect(maxRel(a.stepLoss, b.stepLoss), `${what}: step losses`).toBeLessThan(tol);
-  a.records.forEach((ra, r) => {
-    const rb = b.records[r];
-    expect(ra.step, what).toBe(rb.step);
-    const t = ra.step === a.startStep ? tol0 : tol;
-    for (const m of MEASURED) expect(maxRel(ra.values[m]!, rb.values[m]!), `${what}: ${m} at step ${ra.step}`).toBeLessThan(t);
-    const off = accuracyOff(ra.values.accuracy!, rb.values.accuracy!, n);
-    expect(off, `${what}: accuracy at step ${ra.step}`).toBeLessThanOrEqual(ra.step === a.startStep ? 0 : 1);
-  });
-}
+/**
+ * Each of n, d and K at a chunk edge or off it, as a Latin square: 9 cases that hold every pair of
+ * values (n with d, n with K, d with K) once, where the full 27-case grid added only triples. The
+ * mnist08-sized case (n = 1000, d = 784, K = 64) is in tests/long/gpu-linear-fused-mnist.test.ts.
+ */
+const LATIN_GRID: [number, number, number][] = [
+  [1, 1, 1], [1, 5, 5], [1, 257, 64],
+  [63, 1, 5], [63, 5, 64], [63, 257, 1],
+  [130, 1, 64], [130, 5, 1], [130, 257, 5],
+];
 
 describe('fused linear GD', () => {
-  it('n ∈ {1, 63, 130} × d ∈ {1, 5, 257} × K ∈ {1, 5, 64}: 3 steps match float64 and the default path', async () => {
+  it('every pair of n ∈ {1, 63, 130}, d ∈ {1, 5, 257}, K ∈ {1, 5, 64}: 3 steps match float64 and the default path', async () => {
     let worstRef = 0;
     let worstPlain = 0;
-    for (const n of [1, 63, 130]) {
-      for (const d of [1, 5, 257]) {
-        for (const K of [1, 5, 64]) {
-          const what = `n = ${n}, d = ${d}, K = ${K}`;
-          const data = gaussianData(n, d, 10 + n + d);
-          const etas = Array.from({ length: K }, (_, k) => [0.5, 2, 8, 1, 4][k % 5] * (1 + k / 64));
-          const e = await trio(config({ etas, metrics: ALL_METRICS }), data);
-          const start = randomState(K, d, 1, n + d);
-          await setState(e, start);
-          await e.plain.writeState(start);
-          const recs = [0, 1, 3].map((offset) => ({ offset, metrics: ALL_METRICS }));
-          const f = await e.gpu.advance(3, recs);
-          const c = await e.cpu.advance(3, recs);
-          const g = await e.plain.advance(3, recs);
-          compare(f, c, n, `${what} vs float64`, 1e-5, 1e-4);
-          compare(f, g, n, `${what} vs default GPU`, 1e-5, 1e-4);
-          worstRef = Math.max(worstRef, maxRel(f.stepLoss, c.stepLoss));
-          worstPlain = Math.max(worstPlain, maxRel(f.stepLoss, g.stepLoss));
-          const [sf, sc, sg] = [await e.gpu.readState(), await e.cpu.readState(), await e.plain.readState()];
-          for (let k = 0; k < K; k++) {
-            expect(normRel(diff(sf.weights[k], start.weights[k]), diff(sc.weights[k], start.weights[k])), `${what}: update of run ${k}`).toBeLessThan(1e-4);
-            expect(normRel(diff(sf.weights[k], start.weights[k]), diff(sg.weights[k], start.weights[k])), `${what}: update of run ${k} vs default`).toBeLessThan(1e-4);
-          }
-          await e.gpu.dispose();
-          await e.plain.dispose();
-        }
+    for (const [n, d, K] of LATIN_GRID) {
+      const what = `n = ${n}, d = ${d}, K = ${K}`;
+      const data = gaussianData(n, d, 10 + n + d);
+      const etas = Array.from({ length: K }, (_, k) => [0.5, 2, 8, 1, 4][k % 5] * (1 + k / 64));
+      const e = await trio(config({ etas, metrics: ALL_METRICS }), data);
+      const start = randomState(K, d, 1, n + d);
+      await setState(e, start);
+      await e.plain.writeState(start);
+      const recs = [0, 1, 3].map((offset) => ({ offset, metrics: ALL_METRICS }));
+      const f = await e.gpu.advance(3, recs);
+      const c = await e.cpu.advance(3, recs);
+      const g = await e.plain.advance(3, recs);
+      compare(f, c, n, `${what} vs float64`, 1e-5, 1e-4);
+      compare(f, g, n, `${what} vs default GPU`, 1e-5, 1e-4);
+      worstRef = Math.max(worstRef, maxRel(f.stepLoss, c.stepLoss));
+      worstPlain = Math.max(worstPlain, maxRel(f.stepLoss, g.stepLoss));
+      const [sf, sc, sg] = [await e.gpu.readState(), await e.cpu.readState(), await e.plain.readState()];
+      for (let k = 0; k < K; k++) {
+        expect(normRel(diff(sf.weights[k], start.weights[k]), diff(sc.weights[k], start.weights[k])), `${what}: update of run ${k}`).toBeLessThan(1e-4);
+        expect(normRel(diff(sf.weights[k], start.weights[k]), diff(sg.weights[k], start.weights[k])), `${what}: update of run ${k} vs default`).toBeLessThan(1e-4);
       }
+      await e.gpu.dispose();
+      await e.plain.dispose();
     }
     console.log(`small grid: step losses within ${worstRef.toExponential(2)} of float64, ${worstPlain.toExponential(2)} of the default path`);
-  });
-
-  it('mnist08-sized gaussian data (n = 1000, d = 784, K = 64): 20 steps match float64 and the default path', async () => {
-    const data = gaussianData(1000, 784, 8);
-    const K = 64;
-    const etas = Array.from({ length: K }, (_, k) => 0.5 * 2 ** (k / 8)); // 0.5 … 128
-    const e = await trio(config({ etas, metrics: ALL_METRICS }), data);
-    const recs = [0, 10, 20].map((offset) => ({ offset, metrics: ALL_METRICS }));
-    const f = await e.gpu.advance(20, recs);
-    const c = await e.cpu.advance(20, recs);
-    const g = await e.plain.advance(20, recs);
-    console.log(`mnist08-sized: step losses within ${maxRel(f.stepLoss, c.stepLoss).toExponential(2)} of float64, ${maxRel(f.stepLoss, g.stepLoss).toExponential(2)} of the default path`);
-    compare(f, c, 1000, 'vs float64', 1e-5, 1e-4);
-    compare(f, g, 1000, 'vs default GPU', 1e-5, 1e-4);
-    const [sf, sc, sg] = [await e.gpu.readState(), await e.cpu.readState(), await e.plain.readState()];
-    for (let k = 0; k < K; k++) {
-      expect(normRel(sf.weights[k], sc.weights[k]), `run ${k}`).toBeLessThan(1e-4);
-      expect(normRel(sf.weights[k], sg.weights[k]), `run ${k} vs default`).toBeLessThan(1e-4);
-    }
-    await e.gpu.dispose();
-    await e.plain.dispose();
   });
 
   it('a diverging run stops at the reference\'s step, and its weights stop updating', async () => {
