@@ -3,6 +3,7 @@
 
 import type { Results } from '../../core/results';
 import type { Cell } from './clean';
+import type { Theme } from './colors';
 
 export type PanelId = 'loss' | 'etatl' | 'sharpness' | 'dist' | 'accuracy' | 'gradNorm' | 'margin' | 'expLoss' | 'finalLoss' | 'accel';
 
@@ -37,6 +38,8 @@ export interface PanelOptions {
   maxPoints?: number;
   /** Override the default y axis of a panel (the dashboard's log/linear switch). */
   yLog?: Partial<Record<PanelId, boolean>>;
+  /** Colours chosen to stand out on this theme's panel (default light). */
+  theme?: Theme;
 }
 
 export const PANEL_TITLES: Record<PanelId, string> = {
@@ -51,3 +54,6 @@ export const PANEL_TITLES: Record<PanelId, string> = {
   finalLoss: 'Final loss L(w_T) vs η',
   accel: 'Acceleration: L(w_T) vs T (dashed: ∝ 1/T and ∝ 1/T²)',
 };
+
+/** The loss panel's title where nothing sits at 1/η (softmax CE, MSE). */
+export const PLAIN_LOSS_TITLE = 'Loss L(w_t) vs step';

@@ -7,7 +7,8 @@ import { safeRange } from './clean';
 import { fmtNum } from './format';
 import type { PanelSpec } from './panel-types';
 
-export type Theme = 'light' | 'dark';
+import type { Theme } from './colors';
+export type { Theme };
 
 export interface ViewOptions {
   width: number;
@@ -21,6 +22,11 @@ export interface ViewOptions {
   legend?: boolean;
   /** Larger type (kiosk mode). */
   fontPx?: number;
+  /**
+   * Called when a legend entry of an η is clicked, instead of uPlot hiding it on this chart only:
+   * the dashboard keeps one show/hide state for the table and every chart.
+   */
+  onToggleEta?: (eta: number) => void;
 }
 
 const THEMES: Record<Theme, { axis: string; grid: string }> = {
@@ -94,6 +100,18 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
           hiddenRoles.forEach((hide, i) => {
             const row = rows[i + 1];
             if (hide && row) row.style.display = 'none';
+          });
+          const toggle = view.onToggleEta;
+          if (!toggle) return;
+          spec.series.forEach((s, i) => {
+            const row = rows[i + 1];
+            const eta = s.eta;
+            if (!row || eta === null) return;
+            // Capture phase: runs before uPlot's own click handler on the label, which it then never sees.
+            row.addEventListener('click', (e) => {
+              e.stopPropagation();
+              toggle(eta);
+            }, { capture: true });
           });
         },
       ],

@@ -1,20 +1,24 @@
-// The dashboard: configure on the left, run and watch on the right. It owns the state (form, the
-// run in progress, the parts on view, hidden η, log/linear choices) and wires the pieces together:
-// parseConfig for validation, the runner for engines, IndexedDB for keeping runs, the URL for sharing.
+// The dashboard: configure on the left, run and watch on the right (one column, the form collapsible
+// above the charts, under 900 px). It owns the state (form, the run in progress, the parts on view,
+// hidden η, log/linear choices) and wires the pieces together: parseConfig for validation, the runner
+// for engines, IndexedDB for keeping runs, the URL for sharing. In kiosk mode it sizes type and
+// charts to the screen, so a 1080p screen shows all main charts of a preset at once.
 
 import { html, LitElement } from 'lit';
 import { presetRaw } from '../../core/presets';
 import { validateResults } from '../../core/results-schema';
-import { buildPanels, type PanelId, type PanelSpec } from '../charts/panels';
+import { buildPanels, MAIN_PANELS, type PanelId, type PanelSpec } from '../charts/panels';
 import type { Theme } from '../charts/uplot-options';
 import { isMultiClassLoss } from '../../core/output-losses';
 import { exportCsv, exportJson, exportPng } from '../export';
+import { legendItems } from '../charts/legend';
 import { startRun, type RunHandle } from '../run/runner';
-import type { JobProgress, Part } from '../run/sweep-job';
+import { RecentRate } from '../run/recent-rate';
+import type { JobProgress, JobStage, Part } from '../run/sweep-job';
 import { formFromRaw, type FormState, type Raw } from '../state/form-model';
 import { validateForm, type FieldError } from '../state/form-validation';
 import { studyContext } from '../state/study-context';
-import { configFromUrl, kioskFromUrl, urlWithConfig, type KioskParams } from '../state/url-state';
+import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, type KioskParams } from '../state/url-state';
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, type RunListItem, type StoredRun } from '../store/run-store';
 import type { BsChart } from './bs-chart';
 import type { RunPhase } from './bs-run-bar';
@@ -27,6 +31,8 @@ import './bs-summary';
 import { MAX_RESULTS_UPLOAD_BYTES, uploadTooLarge } from '../upload-limits';
 
 const SAVE_EVERY_MS = 2000;
+/** Below this width the page is one column and the form folds away above the charts (app.css agrees). */
+const NARROW = '(max-width: 900px)';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class BsApp extends LitElement {
@@ -47,6 +53,12 @@ export class BsApp extends LitElement {
     theme: { state: true },
     kiosk: { state: true },
     viewRaw: { state: true },
+    formOpen: { state: true },
+    stage: { state: true },
+    recentRate: { state: true },
+    etaSeconds: { state: true },
+    kioskPlotHeight: { state: true },
+    viewport: { state: true },
   };
   declare form: FormState;
   /** Every invalid field of the form at once (empty when the config is valid). */
@@ -65,6 +77,16 @@ export class BsApp extends LitElement {
   declare theme: Theme;
   declare kiosk: KioskParams | null;
   declare viewRaw: Raw | null;
+  /** The form on narrow screens (always shown on wide ones). */
+  declare formOpen: boolean;
+  declare stage: JobStage | '';
+  declare recentRate: number | null;
+  declare etaSeconds: number | null;
+  declare kioskPlotHeight: number;
+  declare viewport: { width: number; height: number };
+  private readonly stepRate = new RecentRate();
+  private readonly fractionRate = new RecentRate();
+  private readonly onResize = () => (this.viewport = { width: innerWidth, height: innerHeight });
   private files = new Map<string, Uint8Array>();
   private handle: RunHandle | null = null;
   private panelCache: { key: unknown; panels: PanelSpec[] } | null = null;
@@ -91,6 +113,13 @@ export class BsApp extends LitElement {
     this.currentId = '';
     this.theme = (localStorage.getItem('bigstep-theme') as Theme | null) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
     this.viewRaw = null;
+    this.formOpen = true;
+    this.stage = '';
+    this.recentRate = null;
+    this.etaSeconds = null;
+    this.kioskPlotHeight = 300;
+    this.viewport = { width: innerWidth, height: innerHeight };
+    this.notice = linkProblem(location.search) ?? '';
     this.validate();
   }
 
@@ -101,10 +130,16 @@ export class BsApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.body.dataset.theme = this.theme;
+    addEventListener('resize', this.onResize);
     if (this.kiosk) {
       document.body.classList.add('bs-kiosk');
       void this.kioskLoop(this.kiosk);
     } else void this.refreshRuns();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('resize', this.onResize);
   }
 
   // ---- configure ----
@@ -147,6 +182,10 @@ export class BsApp extends LitElement {
     this.phase = 'starting';
     this.progress = null;
     this.message = 'loading data and starting the engine…';
+    this.stage = '';
+    this.resetRates();
+    // On a phone the form folds away so the run's charts are what shows.
+    if (!this.kiosk && matchMedia(NARROW).matches) this.formOpen = false;
     let lastSave = 0;
     const save = async (force = false) => {
       if (!opts.save || (!force && performance.now() - lastSave < SAVE_EVERY_MS)) return;
@@ -157,15 +196,18 @@ export class BsApp extends LitElement {
     };
     try {
       this.handle = await startRun(v.config, this.files, {
+        onStage: (stage) => (this.stage = stage),
         onProgress: (p) => {
           this.progress = p;
+          this.stage = '';
+          this.trackRate(p);
           if (this.phase === 'starting') this.phase = 'running';
         },
         onLive: (index, part, done) => this.onLive(index, part, done, () => void save(done)),
       });
       record.engine = this.handle.engine;
       this.notice = this.handle.fallbackReason ? `No WebGPU: running on the CPU engine in a Web Worker (${this.handle.fallbackReason}).` : '';
-      if (this.phase === 'starting') this.phase = 'running';
+      // The phase stays 'starting' (data, shaders, warm-up) until the first steps are counted.
       const parts = await this.handle.done;
       this.parts = parts;
       const cancelled = parts.some((p) => p.results.status === 'cancelled');
@@ -179,6 +221,8 @@ export class BsApp extends LitElement {
       record.error = (err as Error).message;
     } finally {
       this.handle = null;
+      this.stage = '';
+      this.resetRates();
       await save(true);
       if (opts.save) await this.refreshRuns();
     }
@@ -187,7 +231,8 @@ export class BsApp extends LitElement {
   /** Live parts arrive every few hundred ms; chart rebuilds are spaced by what they cost. */
   private onLive(index: number, part: Part, done: boolean, save: () => void): void {
     const now = performance.now();
-    if (!done && now - this.lastLive < this.liveGapMs) return;
+    // While paused, every snapshot is taken: the charts catch up with the step counter.
+    if (!done && this.phase !== 'paused' && now - this.lastLive < this.liveGapMs) return;
     this.lastLive = now;
     const next = this.parts.slice();
     next[index] = part;
@@ -207,20 +252,40 @@ export class BsApp extends LitElement {
     this.liveGapMs = Math.max(400, 5 * (performance.now() - start));
   }
 
+  /** Recent steps/s (within the batch) and the ETA from the recent share of the whole job done per second. */
+  private trackRate(p: JobProgress): void {
+    const now = performance.now();
+    this.stepRate.add(now, p.stepsDone);
+    this.fractionRate.add(now, p.overall);
+    this.recentRate = this.stepRate.perSecond();
+    this.etaSeconds = this.fractionRate.secondsTo(1);
+  }
+
+  /** A pause, a stop or a new run: the rate of before says nothing about what comes next. */
+  private resetRates(): void {
+    this.stepRate.reset();
+    this.fractionRate.reset();
+    this.recentRate = null;
+    this.etaSeconds = null;
+  }
+
   private pause(): void {
     this.handle?.pause();
     this.phase = 'paused';
+    this.resetRates();
   }
 
   private resume(): void {
     this.handle?.resume();
     this.phase = 'running';
+    this.resetRates();
   }
 
   private stop(): void {
     this.handle?.resume();
     this.handle?.stop();
     this.phase = 'stopping';
+    this.resetRates();
   }
 
   // ---- keep and share ----
@@ -283,9 +348,13 @@ export class BsApp extends LitElement {
   }
 
   private exportPng(): void {
+    const part = this.current();
+    if (!part) return;
     const charts = [...this.querySelectorAll<BsChart>('bs-chart')].filter((c) => c.canvas && c.spec);
     const style = getComputedStyle(document.body);
-    void exportPng(this.current()?.results.config.name ?? 'bigstep', charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas! })), style.backgroundColor, style.color);
+    const r = part.results;
+    const summary = `${r.config.name} · ${r.data.name} (n = ${r.data.n}, d = ${r.data.d}) · ${r.config.model.kind} model · ${r.config.loss.kind} loss · ${r.config.steps} steps · ${r.engine.name}`;
+    void exportPng(r.config.name, summary, charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas!, legend: legendItems(c.spec!, this.hiddenEtas) })), style.backgroundColor, style.color);
   }
 
   private toggleTheme(): void {
@@ -331,12 +400,62 @@ export class BsApp extends LitElement {
   private panels(): PanelSpec[] {
     const part = this.current();
     if (!part) return [];
-    const key = [part, this.yLog, this.viewRaw];
+    const key = [part, this.yLog, this.viewRaw, this.theme, this.kiosk];
     const c = this.panelCache;
     if (c && c.key instanceof Array && c.key.every((v, i) => v === key[i])) return c.panels;
-    const panels = buildPanels(part.results, { yLog: this.yLog, study: studyContext(this.viewRaw) });
+    // Kiosk mode shows the main panels only, all of them on one screen.
+    const panels = buildPanels(part.results, { yLog: this.yLog, study: studyContext(this.viewRaw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
     this.panelCache = { key, panels };
     return panels;
+  }
+
+  /** Per run of the part on view, its status as the sweep stands; null when the results are final. */
+  private liveStatus(): string[] | null {
+    const p = this.progress;
+    const live = this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused' || this.phase === 'stopping';
+    if (!live || !p || p.part !== this.partIndex) return null;
+    return p.runs.map((r) => (r.status === 'running' && this.phase === 'paused' ? 'paused' : r.status));
+  }
+
+  /** Kiosk type and chart sizes from the screen: columns by width, type by the smaller side. */
+  private kioskLayout(): { columns: number; fontPx: number } {
+    const { width, height } = this.viewport;
+    const columns = width >= 1400 ? 3 : width >= 900 ? 2 : 1;
+    return { columns, fontPx: Math.round(Math.min(22, Math.max(12, Math.min(width / 100, height / 56)))) };
+  }
+
+  /**
+   * Kiosk on a wide screen: the plot height that fits every main chart below the table, measured
+   * from the page as laid out (a phone scrolls through the charts instead, each a fixed share of it).
+   */
+  private fitKioskCharts(): void {
+    if (!this.kiosk) return;
+    const { columns } = this.kioskLayout();
+    const { width, height } = this.viewport;
+    const charts = [...this.querySelectorAll<BsChart>('bs-chart')];
+    let target: number;
+    if (columns === 1 || charts.length === 0) target = Math.round(Math.min(height * 0.45, width * 0.7));
+    else {
+      // The title bar and padding around a drawn plot; nothing to measure before the first one is drawn.
+      const plot = charts[0].uplot;
+      if (!plot) return;
+      const overhead = charts[0].offsetHeight - plot.height;
+      const rows = Math.ceil(charts.length / columns);
+      const top = this.querySelector('.bs-charts')!.getBoundingClientRect().top + scrollY;
+      const gap = 12;
+      target = Math.floor((height - top - 8 - (rows - 1) * gap) / rows) - overhead;
+    }
+    target = Math.min(Math.max(140, target), height);
+    if (Math.abs(target - this.kioskPlotHeight) > 2) this.kioskPlotHeight = target;
+  }
+
+  protected override updated(): void {
+    // After this update, not inside it: a change of size is a new update, never a nested one.
+    if (this.kiosk) requestAnimationFrame(() => this.fitKioskCharts());
+  }
+
+  private openImport(): void {
+    this.querySelector<HTMLInputElement>('input[name=import]')?.click();
   }
 
   protected override render() {
@@ -344,12 +463,15 @@ export class BsApp extends LitElement {
     const busy = this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused' || this.phase === 'stopping';
     const panels = this.panels();
     const kiosk = !!this.kiosk;
+    const k = this.kioskLayout();
+    document.body.style.setProperty('--kiosk-columns', String(k.columns));
     return html`<header class="bs-header">
         <h1>bigstep <span class="bs-muted">large-stepsize GD, many η at once</span></h1>
         <div class="bs-actions">
           ${kiosk
             ? html`<span class="bs-kiosk-label" data-role="kiosk">${this.preset} · cycle ${this.dataset.kioskCount ?? 1}</span>`
-            : html`<label class="bs-button">Import results JSON <input type="file" name="import" accept=".json,application/json" hidden @change=${this.importFile} /></label>
+            : html`<button data-action="import" @click=${this.openImport}>Import results JSON</button>
+                <input type="file" name="import" accept=".json,application/json" hidden tabindex="-1" @change=${this.importFile} />
                 <button data-action="export-json" ?disabled=${!part} @click=${() => part && exportJson(part.results)}>Export JSON</button>
                 <button data-action="export-csv" ?disabled=${!part} @click=${() => part && exportCsv(part.results)}>Export CSV</button>
                 <button data-action="export-png" ?disabled=${!part} @click=${this.exportPng}>Export PNG</button>`}
@@ -360,15 +482,19 @@ export class BsApp extends LitElement {
         ${kiosk
           ? ''
           : html`<aside class="bs-side">
-              <bs-config .form=${this.form} .errors=${this.errors} .busy=${busy} .preset=${this.preset}
-                @form-change=${this.onFormChange} @preset=${this.onPreset} @run=${() => void this.run()}
-                @file-added=${(e: CustomEvent<{ name: string; bytes: Uint8Array }>) => this.files.set(e.detail.name, e.detail.bytes)}></bs-config>
-              <h2>Past runs</h2>
-              <bs-runs .items=${this.runs} .current=${this.currentId} @open-run=${(e: CustomEvent<string>) => void this.openRun(e.detail)}
-                @delete-run=${(e: CustomEvent<string>) => void this.deleteRun(e.detail)}></bs-runs>
+              <button class="bs-form-toggle" data-action="toggle-form" aria-expanded=${this.formOpen ? 'true' : 'false'} aria-controls="bs-form-body"
+                @click=${() => (this.formOpen = !this.formOpen)}>${this.formOpen ? '▾ Hide the sweep setup' : '▸ Sweep setup and past runs'}</button>
+              <div class="bs-form-body" id="bs-form-body" ?data-open=${this.formOpen}>
+                <bs-config .form=${this.form} .errors=${this.errors} .busy=${busy} .preset=${this.preset}
+                  @form-change=${this.onFormChange} @preset=${this.onPreset} @run=${() => void this.run()}
+                  @file-added=${(e: CustomEvent<{ name: string; bytes: Uint8Array }>) => this.files.set(e.detail.name, e.detail.bytes)}></bs-config>
+                <h2>Past runs</h2>
+                <bs-runs .items=${this.runs} .current=${this.currentId} @open-run=${(e: CustomEvent<string>) => void this.openRun(e.detail)}
+                  @delete-run=${(e: CustomEvent<string>) => void this.deleteRun(e.detail)}></bs-runs>
+              </div>
             </aside>`}
         <main class="bs-main">
-          <bs-run-bar .phase=${this.phase} .progress=${this.progress} .message=${this.message}
+          <bs-run-bar .phase=${this.phase} .progress=${this.progress} .message=${this.message} .stage=${this.stage} .rate=${this.recentRate} .etaSeconds=${this.etaSeconds}
             @pause-run=${this.pause} @resume-run=${this.resume} @stop-run=${this.stop}></bs-run-bar>
           ${this.notice ? html`<div class="bs-notice" role="status" data-role="notice">${this.notice}</div>` : ''}
           ${this.parts.length > 1
@@ -378,15 +504,17 @@ export class BsApp extends LitElement {
             : ''}
           ${part
             ? html`<p class="bs-muted" data-role="view-info">${part.results.config.name} · ${part.results.data.name} (n = ${part.results.data.n}, d = ${part.results.data.d}) · ${part.results.engine.name}</p>
-                <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .binaryLoss=${!isMultiClassLoss(part.results.config.loss.kind)} @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}></bs-summary>`
+                <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .liveStatus=${this.liveStatus()} .theme=${this.theme}
+                  .binaryLoss=${!isMultiClassLoss(part.results.config.loss.kind)} @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}></bs-summary>`
             : html`<p class="bs-muted">Pick a preset or set up a sweep, then press Run.</p>`}
-          <section class="bs-charts" @toggle-log=${(e: CustomEvent<{ id: PanelId; yLog: boolean }>) => (this.yLog = { ...this.yLog, [e.detail.id]: e.detail.yLog })}>
+          <section class="bs-charts" @toggle-log=${(e: CustomEvent<{ id: PanelId; yLog: boolean }>) => (this.yLog = { ...this.yLog, [e.detail.id]: e.detail.yLog })}
+            @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}>
             ${panels.map(
               (spec) => html`<bs-chart data-panel=${spec.id} .spec=${spec} .hiddenEtas=${this.hiddenEtas} .theme=${this.theme}
-                .plotHeight=${kiosk ? 360 : 260} .fontPx=${kiosk ? 18 : 12}></bs-chart>`,
+                .plotHeight=${kiosk ? this.kioskPlotHeight : 260} .fontPx=${kiosk ? k.fontPx : 12} .legend=${!kiosk}></bs-chart>`,
             )}
           </section>
-          ${kiosk ? '' : html`<bs-gpu .progress=${this.progress} .results=${part?.results ?? null}></bs-gpu>`}
+          ${kiosk ? '' : html`<bs-gpu .progress=${this.progress} .results=${part?.results ?? null} .busy=${busy}></bs-gpu>`}
         </main>
       </div>`;
   }

@@ -1,6 +1,8 @@
 // One chart panel: a title bar with the log/linear switch and PNG-ready canvas below. Updates are
 // coalesced to one per animation frame, and same-shape data goes through uPlot's setData, so live
-// runs redraw without rebuilding the plot.
+// runs redraw without rebuilding the plot. The plot follows its container's width (ResizeObserver).
+// Cursor and zoom are shared only with charts of the same x axis: the step charts move together,
+// the final-loss-vs-η chart keeps its own.
 
 import { html, LitElement } from 'lit';
 import { mountChart, type MountedChart } from '../charts/mount';
@@ -15,6 +17,7 @@ export class BsChart extends LitElement {
     syncKey: {},
     plotHeight: { type: Number },
     fontPx: { type: Number },
+    legend: { type: Boolean },
   };
   declare spec: PanelSpec | null;
   declare hiddenEtas: ReadonlySet<number>;
@@ -22,6 +25,8 @@ export class BsChart extends LitElement {
   declare syncKey: string;
   declare plotHeight: number;
   declare fontPx: number;
+  /** uPlot's hover legend (off in kiosk mode, where the table is the colour key). */
+  declare legend: boolean;
   private chart: MountedChart | null = null;
   private frame = 0;
   private resizeObs: ResizeObserver | null = null;
@@ -35,6 +40,7 @@ export class BsChart extends LitElement {
     this.syncKey = 'bigstep';
     this.plotHeight = 280;
     this.fontPx = 12;
+    this.legend = true;
   }
 
   // Light DOM: uPlot's stylesheet and the page theme apply, and tests can query the plot directly.
@@ -51,9 +57,16 @@ export class BsChart extends LitElement {
     return this.chart?.canvas() ?? null;
   }
 
+  /** The uPlot instance on screen (tests read its cursor and scales). */
+  get uplot(): ReturnType<MountedChart['plot']> | null {
+    return this.chart?.plot() ?? null;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
-    this.resizeObs = new ResizeObserver(() => this.chart?.resize(this.plotWidth(), this.plotHeight));
+    this.resizeObs = new ResizeObserver(() => {
+      if (this.chart && this.chart.plot().width !== this.plotWidth()) this.chart.resize(this.plotWidth(), this.plotHeight);
+    });
     this.resizeObs.observe(this);
   }
 
@@ -66,7 +79,7 @@ export class BsChart extends LitElement {
   }
 
   private plotWidth(): number {
-    return Math.max(240, Math.floor(this.clientWidth) - 4);
+    return Math.max(160, Math.floor(this.clientWidth) - 12);
   }
 
   private toggleLog(): void {
@@ -94,15 +107,21 @@ export class BsChart extends LitElement {
   private draw(): void {
     const el = this.querySelector<HTMLElement>('.bs-plot');
     if (!el || !this.spec) return;
-    const view = { width: this.plotWidth(), height: this.plotHeight, hidden: this.hiddenEtas, syncKey: this.syncKey, theme: this.theme, fontPx: this.fontPx };
-    if (this.chart && this.mountedTheme === `${this.theme}|${this.fontPx}`) {
+    // Charts of one x axis (steps, η, horizon T) share a key; no other chart follows their cursor or zoom.
+    const syncKey = this.syncKey ? `${this.syncKey}|${this.spec.xLabel}` : undefined;
+    const onToggleEta = (eta: number) => this.dispatchEvent(new CustomEvent('toggle-eta', { detail: eta, bubbles: true }));
+    const view = { width: this.plotWidth(), height: this.plotHeight, hidden: this.hiddenEtas, syncKey, theme: this.theme, fontPx: this.fontPx, legend: this.legend, onToggleEta };
+    const mounted = `${this.theme}|${this.fontPx}|${this.legend}|${syncKey}`;
+    if (this.chart && this.mountedTheme === mounted) {
       this.chart.update(this.spec);
       this.chart.setHidden(this.hiddenEtas);
+      const p = this.chart.plot();
+      if (p.width !== view.width || p.height !== view.height) this.chart.resize(view.width, view.height);
     } else {
       this.chart?.destroy();
       el.replaceChildren();
       this.chart = mountChart(el, this.spec, view);
-      this.mountedTheme = `${this.theme}|${this.fontPx}`;
+      this.mountedTheme = mounted;
     }
     this.dataset.points = String(this.spec.data[0].length);
   }

@@ -26,6 +26,31 @@ export function configFromUrl(search: string): Raw | null {
   return null;
 }
 
+/**
+ * What is wrong with a link's ?config= or ?preset= (one line for the page to show), or null: a bad
+ * link falls back to the default sweep, and says so instead of being ignored without a word.
+ */
+export function linkProblem(search: string): string | null {
+  const q = new URLSearchParams(search);
+  const text = q.get('config');
+  if (q.has('config')) {
+    if (!text) return 'this link has an empty ?config=; showing the default sweep instead';
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (err) {
+      return `this link's ?config= is not valid JSON (${(err as Error).message}); showing the default sweep instead`;
+    }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return "this link's ?config= is not a JSON object; showing the default sweep instead";
+    return null;
+  }
+  const name = q.get('preset');
+  if (q.has('preset') && !presetNames().includes(name ?? '')) {
+    return `this link names an unknown preset "${name ?? ''}" (known: ${presetNames().join(', ')}); showing the default sweep instead`;
+  }
+  return null;
+}
+
 export function urlWithConfig(href: string, raw: Raw): string {
   const url = new URL(href);
   url.searchParams.delete('preset');
