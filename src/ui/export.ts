@@ -20,6 +20,11 @@ function download(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** One chart's data (x and every series, as drawn) as CSV. */
+export function exportChartCsv(name: string, csv: string): void {
+  download(`${safeFileName(name)}.csv`, new Blob([csv], { type: 'text/csv' }));
+}
+
 export function exportJson(results: Results): void {
   download(`${safeFileName(results.config.name)}.results.json`, new Blob([JSON.stringify(results)], { type: 'application/json' }));
 }
@@ -57,7 +62,8 @@ export function composePng(summary: string, charts: ExportChart[], background: s
     let x = 0;
     let row = 0;
     for (const item of c.legend) {
-      const w = SWATCH_W + 4 + ctx.measureText(item.label).width + 14;
+      // Whole pixels, so every swatch is a solid block (no blended edges).
+      const w = Math.ceil(SWATCH_W + 4 + ctx.measureText(item.label).width + 14);
       if (x > 0 && x + w > width - 2 * pad) {
         x = 0;
         row++;
@@ -67,7 +73,14 @@ export function composePng(summary: string, charts: ExportChart[], background: s
     }
     return { items, rows: c.legend.length ? row + 1 : 0 };
   });
-  const headH = 22;
+  // The summary wraps at its ' · ' separators to the image's width.
+  const summaryLines: string[] = [];
+  for (const part of summary.split(' · ')) {
+    const last = summaryLines[summaryLines.length - 1];
+    if (last !== undefined && ctx.measureText(`${last} · ${part}`).width <= width - 2 * pad) summaryLines[summaryLines.length - 1] = `${last} · ${part}`;
+    else summaryLines.push(part);
+  }
+  const headH = summaryLines.length * rowH + 4;
   const height = charts.reduce((h, c, i) => h + titleH + c.canvas.height + keys[i].rows * rowH + pad, pad + headH);
   out.width = width;
   out.height = height;
@@ -75,7 +88,7 @@ export function composePng(summary: string, charts: ExportChart[], background: s
   ctx.fillRect(0, 0, width, height);
   ctx.fillStyle = color;
   ctx.font = font;
-  ctx.fillText(summary, pad, pad + 13);
+  summaryLines.forEach((line, i) => ctx.fillText(line, pad, pad + 13 + i * rowH));
   let y = pad + headH;
   charts.forEach((c, i) => {
     ctx.fillStyle = color;

@@ -7,8 +7,11 @@ import type { Theme } from './colors';
 
 export type PanelId = 'loss' | 'etatl' | 'sharpness' | 'dist' | 'accuracy' | 'gradNorm' | 'margin' | 'expLoss' | 'finalLoss' | 'accel';
 
-/** eta: one run's curve; guide: a reference line (1/η, 2/η, 1/T…); marker: isolated points (phase transitions). */
-export type SeriesRole = 'eta' | 'guide' | 'marker' | 'point';
+/**
+ * eta: one run's curve; guide: a reference line (1/η, 2/η, 1/T…); marker: isolated points (phase
+ * transitions); raw: the unsmoothed curve under a smoothed one (smooth.ts).
+ */
+export type SeriesRole = 'eta' | 'guide' | 'marker' | 'point' | 'raw';
 
 export interface PanelSeries {
   label: string;

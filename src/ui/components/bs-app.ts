@@ -18,7 +18,8 @@ import type { JobProgress, JobStage, Part } from '../run/sweep-job';
 import { formFromRaw, type FormState, type Raw } from '../state/form-model';
 import { validateForm, type FieldError } from '../state/form-validation';
 import { studyContext } from '../state/study-context';
-import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, type KioskParams } from '../state/url-state';
+import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, viewFromUrl, type KioskParams } from '../state/url-state';
+import { smoothPanel } from '../charts/smooth';
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, type RunListItem, type StoredRun } from '../store/run-store';
 import type { BsChart } from './bs-chart';
 import type { RunPhase } from './bs-run-bar';
@@ -59,6 +60,7 @@ export class BsApp extends LitElement {
     etaSeconds: { state: true },
     kioskPlotHeight: { state: true },
     viewport: { state: true },
+    smoothing: { state: true },
   };
   declare form: FormState;
   /** Every invalid field of the form at once (empty when the config is valid). */
@@ -84,6 +86,8 @@ export class BsApp extends LitElement {
   declare etaSeconds: number | null;
   declare kioskPlotHeight: number;
   declare viewport: { width: number; height: number };
+  /** EMA weight of the step charts (0: off). */
+  declare smoothing: number;
   private readonly stepRate = new RecentRate();
   private readonly fractionRate = new RecentRate();
   private readonly onResize = () => (this.viewport = { width: innerWidth, height: innerHeight });
@@ -107,8 +111,10 @@ export class BsApp extends LitElement {
     this.notice = '';
     this.parts = [];
     this.partIndex = 0;
-    this.hiddenEtas = new Set();
-    this.yLog = {};
+    const view = viewFromUrl(location.search);
+    this.hiddenEtas = new Set(view.hidden);
+    this.yLog = view.yLog as Partial<Record<PanelId, boolean>>;
+    this.smoothing = view.smoothing;
     this.runs = [];
     this.currentId = '';
     this.theme = (localStorage.getItem('bigstep-theme') as Theme | null) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
@@ -147,8 +153,23 @@ export class BsApp extends LitElement {
   private validate(): boolean {
     const v = validateForm(this.form);
     this.errors = v.ok ? [] : v.errors;
-    if (v.ok && !this.kiosk) history.replaceState(null, '', urlWithConfig(location.href, v.raw));
+    if (v.ok) this.syncUrl(v.raw);
     return v.ok;
+  }
+
+  /** The address bar follows the config and the view, so a copied link opens both. */
+  private syncUrl(raw: Raw | null = null): void {
+    if (this.kiosk) return;
+    const r = raw ?? (() => {
+      const v = validateForm(this.form);
+      return v.ok ? v.raw : null;
+    })();
+    if (!r) return;
+    history.replaceState(null, '', urlWithConfig(location.href, r, { hidden: [...this.hiddenEtas], yLog: this.yLog as Record<string, boolean>, smoothing: this.smoothing }));
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('hiddenEtas') || changed.has('yLog') || changed.has('smoothing')) this.syncUrl();
   }
 
   private onFormChange(e: CustomEvent<FormState>): void {
@@ -178,7 +199,8 @@ export class BsApp extends LitElement {
     this.partIndex = 0;
     this.viewRaw = v.raw;
     this.currentId = opts.save ? id : '';
-    this.hiddenEtas = new Set();
+    // η hidden before (or by a link) stay hidden when the new sweep has them.
+    this.hiddenEtas = new Set(v.config.etas.filter((e) => this.hiddenEtas.has(e)));
     this.phase = 'starting';
     this.progress = null;
     this.message = 'loading data and starting the engine…';
@@ -400,13 +422,14 @@ export class BsApp extends LitElement {
   private panels(): PanelSpec[] {
     const part = this.current();
     if (!part) return [];
-    const key = [part, this.yLog, this.viewRaw, this.theme, this.kiosk];
+    const key = [part, this.yLog, this.viewRaw, this.theme, this.kiosk, this.smoothing];
     const c = this.panelCache;
     if (c && c.key instanceof Array && c.key.every((v, i) => v === key[i])) return c.panels;
     // Kiosk mode shows the main panels only, all of them on one screen.
     const panels = buildPanels(part.results, { yLog: this.yLog, study: studyContext(this.viewRaw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
-    this.panelCache = { key, panels };
-    return panels;
+    const shown = this.smoothing > 0 && !this.kiosk ? panels.map((p) => smoothPanel(p, this.smoothing)) : panels;
+    this.panelCache = { key, panels: shown };
+    return shown;
   }
 
   /** Per run of the part on view, its status as the sweep stands; null when the results are final. */
@@ -507,11 +530,20 @@ export class BsApp extends LitElement {
                 <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .liveStatus=${this.liveStatus()} .theme=${this.theme}
                   .binaryLoss=${!isMultiClassLoss(part.results.config.loss.kind)} @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}></bs-summary>`
             : html`<p class="bs-muted">Pick a preset or set up a sweep, then press Run.</p>`}
+          ${panels.length > 0 && !kiosk
+            ? html`<div class="bs-chart-bar">
+                <label class="bs-check" title="Exponential moving average of the step charts (TensorBoard-style); the raw curves stay, faint">
+                  smoothing <input type="range" name="smoothing" min="0" max="0.99" step="0.01" .value=${String(this.smoothing)}
+                    @input=${(e: Event) => (this.smoothing = Number((e.target as HTMLInputElement).value))} />
+                  <span data-role="smoothing">${this.smoothing > 0 ? this.smoothing.toFixed(2) : 'off'}</span>
+                </label>
+              </div>`
+            : ''}
           <section class="bs-charts" @toggle-log=${(e: CustomEvent<{ id: PanelId; yLog: boolean }>) => (this.yLog = { ...this.yLog, [e.detail.id]: e.detail.yLog })}
             @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}>
             ${panels.map(
               (spec) => html`<bs-chart data-panel=${spec.id} .spec=${spec} .hiddenEtas=${this.hiddenEtas} .theme=${this.theme}
-                .plotHeight=${kiosk ? this.kioskPlotHeight : 260} .fontPx=${kiosk ? k.fontPx : 12} .legend=${!kiosk}></bs-chart>`,
+                .plotHeight=${kiosk ? this.kioskPlotHeight : 260} .fontPx=${kiosk ? k.fontPx : 12} .legend=${!kiosk} .name=${part?.results.config.name ?? 'bigstep'}></bs-chart>`,
             )}
           </section>
           ${kiosk ? '' : html`<bs-gpu .progress=${this.progress} .results=${part?.results ?? null} .busy=${busy}></bs-gpu>`}

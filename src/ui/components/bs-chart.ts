@@ -5,7 +5,10 @@
 // the final-loss-vs-η chart keeps its own.
 
 import { html, LitElement } from 'lit';
+import { chartCsv } from '../charts/chart-csv';
+import { legendItems } from '../charts/legend';
 import { mountChart, type MountedChart } from '../charts/mount';
+import { exportChartCsv, exportPng } from '../export';
 import type { PanelSpec } from '../charts/panel-types';
 import type { Theme } from '../charts/uplot-options';
 
@@ -18,6 +21,8 @@ export class BsChart extends LitElement {
     plotHeight: { type: Number },
     fontPx: { type: Number },
     legend: { type: Boolean },
+    name: {},
+    fullScreen: { state: true },
   };
   declare spec: PanelSpec | null;
   declare hiddenEtas: ReadonlySet<number>;
@@ -27,6 +32,9 @@ export class BsChart extends LitElement {
   declare fontPx: number;
   /** uPlot's hover legend (off in kiosk mode, where the table is the colour key). */
   declare legend: boolean;
+  /** The run's name, for downloaded file names. */
+  declare name: string;
+  declare fullScreen: boolean;
   private chart: MountedChart | null = null;
   private frame = 0;
   private resizeObs: ResizeObserver | null = null;
@@ -41,6 +49,8 @@ export class BsChart extends LitElement {
     this.plotHeight = 280;
     this.fontPx = 12;
     this.legend = true;
+    this.name = 'bigstep';
+    this.fullScreen = false;
   }
 
   // Light DOM: uPlot's stylesheet and the page theme apply, and tests can query the plot directly.
@@ -62,16 +72,20 @@ export class BsChart extends LitElement {
     return this.chart?.plot() ?? null;
   }
 
+  private readonly onFullScreen = () => (this.fullScreen = document.fullscreenElement === this);
+
   override connectedCallback(): void {
     super.connectedCallback();
+    document.addEventListener('fullscreenchange', this.onFullScreen);
     this.resizeObs = new ResizeObserver(() => {
-      if (this.chart && this.chart.plot().width !== this.plotWidth()) this.chart.resize(this.plotWidth(), this.plotHeight);
+      if (this.chart && this.chart.plot().width !== this.plotWidth()) this.chart.resize(this.plotWidth(), this.height());
     });
     this.resizeObs.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('fullscreenchange', this.onFullScreen);
     this.resizeObs?.disconnect();
     cancelAnimationFrame(this.frame);
     this.chart?.destroy();
@@ -80,6 +94,27 @@ export class BsChart extends LitElement {
 
   private plotWidth(): number {
     return Math.max(160, Math.floor(this.clientWidth) - 12);
+  }
+
+  /** The plot's height: as set, or the screen less the title bar when this chart is full screen. */
+  private height(): number {
+    return this.fullScreen ? Math.max(200, innerHeight - 60) : this.plotHeight;
+  }
+
+  private toggleFullScreen(): void {
+    if (document.fullscreenElement === this) void document.exitFullscreen();
+    else void this.requestFullscreen?.();
+  }
+
+  private downloadPng(): void {
+    if (!this.spec || !this.canvas) return;
+    const style = getComputedStyle(this);
+    const bg = getComputedStyle(document.body).backgroundColor;
+    void exportPng(`${this.name}-${this.spec.id}`, this.name, [{ title: this.spec.title, canvas: this.canvas, legend: legendItems(this.spec, this.hiddenEtas) }], bg, style.color);
+  }
+
+  private downloadCsv(): void {
+    if (this.spec) exportChartCsv(`${this.name}-${this.spec.id}`, chartCsv(this.spec));
   }
 
   private toggleLog(): void {
@@ -92,9 +127,12 @@ export class BsChart extends LitElement {
     if (!s) return html``;
     return html`<div class="bs-chart-head">
         <h3>${s.title}</h3>
-        <button class="bs-small" data-action="toggle-log" @click=${this.toggleLog} title="Switch the y axis between log and linear">
-          ${s.yLog ? 'log y' : 'linear y'}
-        </button>
+        <span class="bs-chart-tools">
+          <button class="bs-small" data-action="toggle-log" @click=${this.toggleLog} title="Switch the y axis between log and linear">${s.yLog ? 'log y' : 'linear y'}</button>
+          <button class="bs-small" data-action="chart-png" @click=${this.downloadPng} title="Download this chart as PNG, with its η key" aria-label="download ${s.title} as PNG">PNG</button>
+          <button class="bs-small" data-action="chart-csv" @click=${this.downloadCsv} title="Download this chart's data as CSV" aria-label="download ${s.title} data as CSV">CSV</button>
+          <button class="bs-small" data-action="full-screen" @click=${this.toggleFullScreen} title=${this.fullScreen ? 'Leave full screen' : 'Full screen'} aria-label=${this.fullScreen ? 'leave full screen' : 'show this chart full screen'}>${this.fullScreen ? '✕' : '⤢'}</button>
+        </span>
       </div>
       <div class="bs-plot"></div>`;
   }
@@ -110,7 +148,7 @@ export class BsChart extends LitElement {
     // Charts of one x axis (steps, η, horizon T) share a key; no other chart follows their cursor or zoom.
     const syncKey = this.syncKey ? `${this.syncKey}|${this.spec.xLabel}` : undefined;
     const onToggleEta = (eta: number) => this.dispatchEvent(new CustomEvent('toggle-eta', { detail: eta, bubbles: true }));
-    const view = { width: this.plotWidth(), height: this.plotHeight, hidden: this.hiddenEtas, syncKey, theme: this.theme, fontPx: this.fontPx, legend: this.legend, onToggleEta };
+    const view = { width: this.plotWidth(), height: this.height(), hidden: this.hiddenEtas, syncKey, theme: this.theme, fontPx: this.fontPx, legend: this.legend, onToggleEta };
     const mounted = `${this.theme}|${this.fontPx}|${this.legend}|${syncKey}`;
     if (this.chart && this.mountedTheme === mounted) {
       this.chart.update(this.spec);

@@ -25,7 +25,7 @@ export class RecentRate {
     const last = this.samples[this.samples.length - 1];
     if (last && v < last.v) this.samples = [];
     this.samples.push({ t, v });
-    while (this.samples.length > 2 && this.samples[1].t <= t - this.windowMs) this.samples.shift();
+    while (this.samples.length > 1 && this.samples[0].t < t - this.windowMs) this.samples.shift();
   }
 
   /** Units per second over the window, or null until the samples span `minSpanMs`. */

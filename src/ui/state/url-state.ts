@@ -1,5 +1,6 @@
-// What the address bar holds: the config (so a link opens the same sweep), and the kiosk settings.
-// The config travels as JSON in ?config=, readable and editable by hand; ?preset=NAME&quick=1 also works.
+// What the address bar holds: the config (so a link opens the same sweep), the view (hidden η, log
+// choices, smoothing) and the kiosk settings. The config travels as JSON in ?config=, readable and
+// editable by hand; ?preset=NAME&quick=1 also works; the view travels in ?view=.
 
 import { presetNames, presetRaw } from '../../core/presets';
 import type { Raw } from './form-model';
@@ -51,11 +52,43 @@ export function linkProblem(search: string): string | null {
   return null;
 }
 
-export function urlWithConfig(href: string, raw: Raw): string {
+/** How the charts are shown: what a link restores besides the config. */
+export interface ViewState {
+  /** η values hidden in the table and on every chart. */
+  hidden: number[];
+  /** The y axes switched away from their default (panel id → log). */
+  yLog: Record<string, boolean>;
+  /** EMA weight of the step charts, 0 (off) to 0.99. */
+  smoothing: number;
+}
+
+export const DEFAULT_VIEW: ViewState = { hidden: [], yLog: {}, smoothing: 0 };
+
+/** The view a link holds (anything malformed in it is dropped, field by field). */
+export function viewFromUrl(search: string): ViewState {
+  const text = new URLSearchParams(search).get('view');
+  if (!text) return DEFAULT_VIEW;
+  let v: Partial<Record<keyof ViewState, unknown>>;
+  try {
+    v = JSON.parse(text) as typeof v;
+  } catch {
+    return DEFAULT_VIEW;
+  }
+  if (!v || typeof v !== 'object') return DEFAULT_VIEW;
+  const hidden = Array.isArray(v.hidden) ? v.hidden.filter((e): e is number => typeof e === 'number' && Number.isFinite(e)) : [];
+  const yLog = v.yLog && typeof v.yLog === 'object' ? Object.fromEntries(Object.entries(v.yLog).filter(([, b]) => typeof b === 'boolean')) : {};
+  const s = Number(v.smoothing);
+  return { hidden, yLog: yLog as Record<string, boolean>, smoothing: Number.isFinite(s) ? Math.min(Math.max(s, 0), 0.99) : 0 };
+}
+
+export function urlWithConfig(href: string, raw: Raw, view: ViewState = DEFAULT_VIEW): string {
   const url = new URL(href);
   url.searchParams.delete('preset');
   url.searchParams.delete('quick');
   url.searchParams.set('config', JSON.stringify(raw));
+  const plain = view.hidden.length === 0 && Object.keys(view.yLog).length === 0 && view.smoothing === 0;
+  if (plain) url.searchParams.delete('view');
+  else url.searchParams.set('view', JSON.stringify(view));
   return url.toString();
 }
 
