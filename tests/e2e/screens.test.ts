@@ -56,7 +56,7 @@ describe('every screen', () => {
     await d.page.waitForSelector('bs-chart[data-panel=loss] canvas', { timeout: 90_000 });
     m = await noSidewaysScroll();
     expect(m.scrollWidth).toBeLessThanOrEqual(m.innerWidth);
-  }, 150_000); // two runs' start-up (data, shader compilation) on a loaded 2-core machine
+  }, 240_000); // two runs' start-up (data, shader compilation): 77 s here at load 11
 
   it('kiosk on a 1080p screen shows every main chart of the preset at once, in large type', async () => {
     // The kiosk run of the test above goes on; the page re-fits to the new screen size.
@@ -210,4 +210,27 @@ describe('every screen', () => {
     expect(lines[0]).toBe('η,final loss');
     expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([4, 8, 16, 32]);
   }, 60_000);
+
+  it('a kept run can be renamed and noted, and keeps both across a reload', async () => {
+    await d.open('?preset=toy&quick=1');
+    await d.page.waitForSelector('bs-runs [data-action=edit-run]');
+    const id = await d.page.$eval('bs-runs li', (li) => li.getAttribute('data-run-id'));
+    await d.page.click(`bs-runs li[data-run-id="${id}"] [data-action=edit-run]`);
+    await typeInto(d.page, 'run-name', 'toy, stopped early');
+    await d.page.type('textarea[name=run-note]', 'η = 32 crosses 1/η first');
+    await d.page.click('[data-action=save-run]');
+    await d.page.waitForFunction((i: string) => document.querySelector(`bs-runs li[data-run-id="${i}"] [data-role=run-name]`)?.textContent === 'toy, stopped early', { timeout: 5000 }, id!);
+    await d.open('?preset=toy&quick=1');
+    await d.page.waitForSelector(`bs-runs li[data-run-id="${id}"] [data-role=run-note]`, { timeout: 5000 });
+    const [name, note] = await d.page.$eval(`bs-runs li[data-run-id="${id}"]`, (li) => [li.querySelector('[data-role=run-name]')?.textContent, li.querySelector('[data-role=run-note]')?.textContent]);
+    expect(name).toBe('toy, stopped early');
+    expect(note).toBe('η = 32 crosses 1/η first');
+  }, 30_000);
+
+  it('a bad link says what was wrong instead of being ignored', async () => {
+    await d.open('?preset=nope');
+    expect(await d.page.$eval('[data-role=notice]', (e) => e.textContent)).toMatch(/unknown preset "nope" \(known: .*toy/);
+    await d.open('?config=%7Bbroken');
+    expect(await d.page.$eval('[data-role=notice]', (e) => e.textContent)).toMatch(/\?config= is not valid JSON/);
+  }, 30_000);
 });

@@ -6,6 +6,7 @@ import type uPlot from 'uplot';
 import { safeRange } from './clean';
 import { fmtNum } from './format';
 import type { PanelSpec } from './panel-types';
+import { tooltipPlugin } from './tooltip';
 
 import type { Theme } from './colors';
 export type { Theme };
@@ -107,7 +108,11 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
       sync: view.syncKey ? { key: view.syncKey, setSeries: false } : undefined,
       points: { size: 6 },
       drag: { x: true, y: false },
+      // The curve nearest the cursor stays bright, the others dim (live charts only).
+      focus: { prox: view.legend === false ? -1 : 24 },
     },
+    focus: { alpha: 0.35 },
+    plugins: view.legend === false ? [] : [tooltipPlugin(spec)],
     legend: { show: view.legend ?? true, live: true },
     hooks: {
       // The legend lists curves only: guides and markers share their η's colour and would double it.

@@ -20,7 +20,8 @@ import { validateForm, type FieldError } from '../state/form-validation';
 import { studyContext } from '../state/study-context';
 import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, viewFromUrl, type KioskParams } from '../state/url-state';
 import { smoothPanel } from '../charts/smooth';
-import { deleteRun, listRuns, loadRun, newRunId, saveRun, type RunListItem, type StoredRun } from '../store/run-store';
+import { deleteRun, listRuns, loadRun, newRunId, saveRun, updateRun, type RunListItem, type StoredRun } from '../store/run-store';
+import type { RunEdit } from './bs-runs';
 import type { BsChart } from './bs-chart';
 import type { RunPhase } from './bs-run-bar';
 import './bs-chart';
@@ -93,6 +94,8 @@ export class BsApp extends LitElement {
   private readonly onResize = () => (this.viewport = { width: innerWidth, height: innerHeight });
   private files = new Map<string, Uint8Array>();
   private handle: RunHandle | null = null;
+  /** The record of the run in progress, which its periodic saves write (a rename must reach it too). */
+  private liveRecord: StoredRun | null = null;
   private panelCache: { key: unknown; panels: PanelSpec[] } | null = null;
   private liveGapMs = 400;
   private lastLive = 0;
@@ -208,6 +211,7 @@ export class BsApp extends LitElement {
     this.resetRates();
     // On a phone the form folds away so the run's charts are what shows.
     if (!this.kiosk && matchMedia(NARROW).matches) this.formOpen = false;
+    this.liveRecord = opts.save ? record : null;
     let lastSave = 0;
     const save = async (force = false) => {
       if (!opts.save || (!force && performance.now() - lastSave < SAVE_EVERY_MS)) return;
@@ -246,6 +250,7 @@ export class BsApp extends LitElement {
       this.stage = '';
       this.resetRates();
       await save(true);
+      this.liveRecord = null;
       if (opts.save) await this.refreshRuns();
     }
   }
@@ -330,6 +335,12 @@ export class BsApp extends LitElement {
     this.form = formFromRaw(r.raw);
     this.preset = '';
     this.validate();
+  }
+
+  private async editRun(e: RunEdit): Promise<void> {
+    if (this.liveRecord?.id === e.id) Object.assign(this.liveRecord, { name: e.name, note: e.note });
+    await updateRun(e.id, { name: e.name, note: e.note }).catch((err) => (this.notice = `could not save the run: ${(err as Error).message}`));
+    await this.refreshRuns();
   }
 
   private async deleteRun(id: string): Promise<void> {
@@ -513,7 +524,7 @@ export class BsApp extends LitElement {
                   @file-added=${(e: CustomEvent<{ name: string; bytes: Uint8Array }>) => this.files.set(e.detail.name, e.detail.bytes)}></bs-config>
                 <h2>Past runs</h2>
                 <bs-runs .items=${this.runs} .current=${this.currentId} @open-run=${(e: CustomEvent<string>) => void this.openRun(e.detail)}
-                  @delete-run=${(e: CustomEvent<string>) => void this.deleteRun(e.detail)}></bs-runs>
+                  @delete-run=${(e: CustomEvent<string>) => void this.deleteRun(e.detail)} @edit-run=${(e: CustomEvent<RunEdit>) => void this.editRun(e.detail)}></bs-runs>
               </div>
             </aside>`}
         <main class="bs-main">
