@@ -12,6 +12,8 @@ import { ema, smoothPanel } from '../../src/ui/charts/smooth';
 import { chartCsv } from '../../src/ui/charts/chart-csv';
 import { thinLabels } from '../../src/ui/charts/uplot-options';
 import type { PanelSpec } from '../../src/ui/charts/panel-types';
+import { buildPanels } from '../../src/ui/charts/panels';
+import { toyResults } from '../e2e/fixtures';
 
 describe('η colours', () => {
   it('stand out from the chart panel in both themes (at least 3:1 along the whole span)', () => {
@@ -103,15 +105,15 @@ describe('linkProblem', () => {
 });
 
 describe('the view in a link', () => {
-  it('round-trips hidden η, log choices and smoothing, and drops what is malformed', () => {
-    const view = { hidden: [8, 0.25], yLog: { sharpness: false }, smoothing: 0.6 };
+  it('round-trips hidden η, log choices (x and y) and smoothing, and drops what is malformed', () => {
+    const view = { hidden: [8, 0.25], yLog: { sharpness: false }, xLog: { sharpness: true }, smoothing: 0.6 };
     const href = urlWithConfig('http://localhost/?preset=toy', { name: 'x' }, view);
     expect(new URL(href).searchParams.has('preset')).toBe(false);
     expect(viewFromUrl(new URL(href).search)).toEqual(view);
     // The default view leaves the link short.
     expect(new URL(urlWithConfig('http://localhost/', { name: 'x' })).searchParams.has('view')).toBe(false);
     expect(viewFromUrl('?view=%7Bbad')).toEqual(DEFAULT_VIEW);
-    expect(viewFromUrl('?view=' + encodeURIComponent(JSON.stringify({ hidden: [1, 'x'], yLog: { loss: 'yes' }, smoothing: 5 })))).toEqual({ hidden: [1], yLog: {}, smoothing: 0.99 });
+    expect(viewFromUrl('?view=' + encodeURIComponent(JSON.stringify({ hidden: [1, 'x'], yLog: { loss: 'yes' }, smoothing: 5 })))).toEqual({ hidden: [1], yLog: {}, xLog: {}, smoothing: 0.99 });
   });
 });
 
@@ -169,5 +171,19 @@ describe('thinLabels', () => {
     expect(thin.filter((l) => l).length).toBeLessThanOrEqual(4);
     expect(thin[0]).toBe('1e-4');
     expect(thinLabels(['', 'a', '', 'b', 'c'], 2)).toEqual(['', 'a', '', '', 'c']);
+  });
+});
+
+describe('the x axis switch', () => {
+  it('puts a step panel on log or linear steps, leaving the others as they were', async () => {
+    const res = await toyResults(64);
+    const plain = buildPanels(res, { only: ['loss', 'sharpness', 'dist'] });
+    const switched = buildPanels(res, { only: ['loss', 'sharpness', 'dist'], xLog: { loss: false, sharpness: true } });
+    expect(plain.map((p) => p.xLog)).toEqual([true, false, true]);
+    expect(switched.map((p) => p.xLog)).toEqual([false, true, true]);
+    // Log steps cannot hold step 0; linear ones keep it.
+    expect(switched[1].data[0].every((x) => (x as number) > 0)).toBe(true);
+    expect(switched[0].data[0][0]).toBe(0);
+    expect(switched[2].data).toEqual(plain[2].data);
   });
 });

@@ -41,6 +41,8 @@ export interface PanelOptions {
   maxPoints?: number;
   /** Override the default y axis of a panel (the dashboard's log/linear switch). */
   yLog?: Partial<Record<PanelId, boolean>>;
+  /** Override the default x axis of a step panel (log or linear steps). */
+  xLog?: Partial<Record<PanelId, boolean>>;
   /** Colours chosen to stand out on this theme's panel (default light). */
   theme?: Theme;
 }

@@ -91,7 +91,10 @@ export function stepAxis(input: ChartInput, def: StepPanelDef, opts: PanelOption
 export function stepPanels(input: ChartInput, defs: readonly StepPanelDef[], opts: PanelOptions = {}): PanelSpec[] {
   const lossDef = STEP_PANELS[0];
   let shared: StepAxis | null = null;
-  return defs.map((def) => {
+  return defs.map((d) => {
+    // The dashboard's log/linear x switch; a linear-x panel gets an axis of its own.
+    const x = opts.xLog?.[d.id];
+    const def = x === undefined ? d : { ...d, xLog: x };
     if (!def.xLog || def.metric === 'sharpness') return stepPanel(input, def, opts);
     shared ??= stepAxis(input, lossDef, opts);
     return stepPanel(input, def, opts, shared);

@@ -50,6 +50,7 @@ export class BsApp extends LitElement {
     partIndex: { state: true },
     hiddenEtas: { state: true },
     yLog: { state: true },
+    xLog: { state: true },
     runs: { state: true },
     currentId: { state: true },
     theme: { state: true },
@@ -75,6 +76,7 @@ export class BsApp extends LitElement {
   declare partIndex: number;
   declare hiddenEtas: Set<number>;
   declare yLog: Partial<Record<PanelId, boolean>>;
+  declare xLog: Partial<Record<PanelId, boolean>>;
   declare runs: RunListItem[];
   declare currentId: string;
   declare theme: Theme;
@@ -117,6 +119,7 @@ export class BsApp extends LitElement {
     const view = viewFromUrl(location.search);
     this.hiddenEtas = new Set(view.hidden);
     this.yLog = view.yLog as Partial<Record<PanelId, boolean>>;
+    this.xLog = view.xLog as Partial<Record<PanelId, boolean>>;
     this.smoothing = view.smoothing;
     this.runs = [];
     this.currentId = '';
@@ -168,11 +171,11 @@ export class BsApp extends LitElement {
       return v.ok ? v.raw : null;
     })();
     if (!r) return;
-    history.replaceState(null, '', urlWithConfig(location.href, r, { hidden: [...this.hiddenEtas], yLog: this.yLog as Record<string, boolean>, smoothing: this.smoothing }));
+    history.replaceState(null, '', urlWithConfig(location.href, r, { hidden: [...this.hiddenEtas], yLog: this.yLog as Record<string, boolean>, xLog: this.xLog as Record<string, boolean>, smoothing: this.smoothing }));
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('hiddenEtas') || changed.has('yLog') || changed.has('smoothing')) this.syncUrl();
+    if (changed.has('hiddenEtas') || changed.has('yLog') || changed.has('xLog') || changed.has('smoothing')) this.syncUrl();
   }
 
   private onFormChange(e: CustomEvent<FormState>): void {
@@ -433,11 +436,11 @@ export class BsApp extends LitElement {
   private panels(): PanelSpec[] {
     const part = this.current();
     if (!part) return [];
-    const key = [part, this.yLog, this.viewRaw, this.theme, this.kiosk, this.smoothing];
+    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing];
     const c = this.panelCache;
     if (c && c.key instanceof Array && c.key.every((v, i) => v === key[i])) return c.panels;
     // Kiosk mode shows the main panels only, all of them on one screen.
-    const panels = buildPanels(part.results, { yLog: this.yLog, study: studyContext(this.viewRaw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
+    const panels = buildPanels(part.results, { yLog: this.yLog, xLog: this.xLog, study: studyContext(this.viewRaw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
     const shown = this.smoothing > 0 && !this.kiosk ? panels.map((p) => smoothPanel(p, this.smoothing)) : panels;
     this.panelCache = { key, panels: shown };
     return shown;
@@ -551,6 +554,7 @@ export class BsApp extends LitElement {
               </div>`
             : ''}
           <section class="bs-charts" @toggle-log=${(e: CustomEvent<{ id: PanelId; yLog: boolean }>) => (this.yLog = { ...this.yLog, [e.detail.id]: e.detail.yLog })}
+            @toggle-log-x=${(e: CustomEvent<{ id: PanelId; xLog: boolean }>) => (this.xLog = { ...this.xLog, [e.detail.id]: e.detail.xLog })}
             @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}>
             ${panels.map(
               (spec) => html`<bs-chart data-panel=${spec.id} .spec=${spec} .hiddenEtas=${this.hiddenEtas} .theme=${this.theme}

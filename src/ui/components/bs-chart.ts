@@ -122,12 +122,20 @@ export class BsChart extends LitElement {
     this.dispatchEvent(new CustomEvent('toggle-log', { detail: { id: this.spec.id, yLog: !this.spec.yLog }, bubbles: true }));
   }
 
+  private toggleLogX(): void {
+    if (!this.spec) return;
+    this.dispatchEvent(new CustomEvent('toggle-log-x', { detail: { id: this.spec.id, xLog: !this.spec.xLog }, bubbles: true }));
+  }
+
   protected override render() {
     const s = this.spec;
     if (!s) return html``;
     return html`<div class="bs-chart-head">
         <h3>${s.title}</h3>
         <span class="bs-chart-tools">
+          ${s.xLabel === 'step t'
+            ? html`<button class="bs-small" data-action="toggle-log-x" @click=${this.toggleLogX} title="Switch the x axis between log and linear steps">${s.xLog ? 'log x' : 'linear x'}</button>`
+            : ''}
           <button class="bs-small" data-action="toggle-log" @click=${this.toggleLog} title="Switch the y axis between log and linear">${s.yLog ? 'log y' : 'linear y'}</button>
           <button class="bs-small" data-action="chart-png" @click=${this.downloadPng} title="Download this chart as PNG, with its η key" aria-label="download ${s.title} as PNG">PNG</button>
           <button class="bs-small" data-action="chart-csv" @click=${this.downloadCsv} title="Download this chart's data as CSV" aria-label="download ${s.title} data as CSV">CSV</button>

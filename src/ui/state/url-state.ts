@@ -52,17 +52,19 @@ export function linkProblem(search: string): string | null {
   return null;
 }
 
-/** How the charts are shown: what a link restores besides the config. */
+/** How the charts are shown: what a link restores besides the config (not the zoom). */
 export interface ViewState {
   /** η values hidden in the table and on every chart. */
   hidden: number[];
   /** The y axes switched away from their default (panel id → log). */
   yLog: Record<string, boolean>;
+  /** The step axes switched away from their default (panel id → log). */
+  xLog: Record<string, boolean>;
   /** EMA weight of the step charts, 0 (off) to 0.99. */
   smoothing: number;
 }
 
-export const DEFAULT_VIEW: ViewState = { hidden: [], yLog: {}, smoothing: 0 };
+export const DEFAULT_VIEW: ViewState = { hidden: [], yLog: {}, xLog: {}, smoothing: 0 };
 
 /** The view a link holds (anything malformed in it is dropped, field by field). */
 export function viewFromUrl(search: string): ViewState {
@@ -76,9 +78,9 @@ export function viewFromUrl(search: string): ViewState {
   }
   if (!v || typeof v !== 'object') return DEFAULT_VIEW;
   const hidden = Array.isArray(v.hidden) ? v.hidden.filter((e): e is number => typeof e === 'number' && Number.isFinite(e)) : [];
-  const yLog = v.yLog && typeof v.yLog === 'object' ? Object.fromEntries(Object.entries(v.yLog).filter(([, b]) => typeof b === 'boolean')) : {};
+  const flags = (o: unknown) => (o && typeof o === 'object' ? (Object.fromEntries(Object.entries(o).filter(([, b]) => typeof b === 'boolean')) as Record<string, boolean>) : {});
   const s = Number(v.smoothing);
-  return { hidden, yLog: yLog as Record<string, boolean>, smoothing: Number.isFinite(s) ? Math.min(Math.max(s, 0), 0.99) : 0 };
+  return { hidden, yLog: flags(v.yLog), xLog: flags(v.xLog), smoothing: Number.isFinite(s) ? Math.min(Math.max(s, 0), 0.99) : 0 };
 }
 
 export function urlWithConfig(href: string, raw: Raw, view: ViewState = DEFAULT_VIEW): string {
@@ -86,7 +88,7 @@ export function urlWithConfig(href: string, raw: Raw, view: ViewState = DEFAULT_
   url.searchParams.delete('preset');
   url.searchParams.delete('quick');
   url.searchParams.set('config', JSON.stringify(raw));
-  const plain = view.hidden.length === 0 && Object.keys(view.yLog).length === 0 && view.smoothing === 0;
+  const plain = view.hidden.length === 0 && Object.keys(view.yLog).length === 0 && Object.keys(view.xLog).length === 0 && view.smoothing === 0;
   if (plain) url.searchParams.delete('view');
   else url.searchParams.set('view', JSON.stringify(view));
   return url.toString();
