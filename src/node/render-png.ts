@@ -18,6 +18,8 @@ export interface RenderPngOptions {
   only?: PanelId[];
   /** The acceleration panel needs the study that produced the sweep. */
   study?: RenderRequest['study'];
+  /** Told what each panel drew (points, series, the colour key's labels) before the screenshots. */
+  onRendered?: (panels: RenderedPanel[]) => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function renderPanelsToPng(results: Results, outDir: string, sessio
       study: options.study,
     };
     const rendered: RenderedPanel[] = await page.evaluate((r) => window.bigstepRender!(r), req);
+    options.onRendered?.(rendered);
     await mkdir(outDir, { recursive: true });
     const files: string[] = [];
     for (const panel of rendered) {

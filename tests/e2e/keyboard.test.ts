@@ -30,7 +30,7 @@ describe('keyboard', () => {
   it('Tab reaches every main control, Enter on Run starts the sweep, and the exports are reachable after it', async () => {
     await d.open('?preset=toy&quick=1');
     const before = await tabUntil('run');
-    for (const control of ['theme', 'preset', 'quick', 'name', 'steps', 'run']) expect([...before], control).toContain(control);
+    for (const control of ['import', 'theme', 'preset', 'quick', 'name', 'steps', 'run']) expect([...before], control).toContain(control);
     await d.page.keyboard.press('Enter');
     expect(await waitForPhase(d.page, ['done', 'error'])).toBe('done');
     // Export buttons are disabled (so skipped by Tab) until there is a run; now they are reachable.

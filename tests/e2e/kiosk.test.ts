@@ -2,7 +2,7 @@
 // each shown for the dwell time; the page stays free of errors.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartData, launchDashboard, shot, type Dashboard } from './dashboard';
+import { chartData, launchDashboard, type Dashboard } from './dashboard';
 
 let d: Dashboard;
 beforeAll(async () => {
@@ -31,7 +31,6 @@ describe('kiosk mode', () => {
     const loss = (await chartData(d.page, 'loss'))!;
     expect(loss.labels.slice(0, 4)).toEqual(['η = 1/64', 'η = 1/16', 'η = 1/4', 'η = 1']);
     expect(loss.data[1].filter((v) => v !== null).length).toBeGreaterThan(100);
-    await shot(d.page, 'docs/dashboard-kiosk.png');
     // And the cycle goes on to toy again.
     await d.page.waitForFunction(() => Number((document.querySelector('bs-app') as HTMLElement).dataset.kioskCount) >= 3, { timeout: 60_000 });
     expect((await kioskState()).preset).toBe('toy');

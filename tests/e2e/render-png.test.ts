@@ -25,7 +25,15 @@ describe('renderPanelsToPng', () => {
   it('writes loss, η·t·L, sharpness, distance, accuracy and final-loss PNGs of sensible size (on a given session)', async () => {
     // Under `npm run docs` written to docs/charts (the README shows these images), else to a temporary folder.
     const results = await toyResults(4096);
-    const files = await renderPanelsToPng(results, writingDocs ? 'docs/charts' : join(out, 'charts'), session, { width: 700, height: 300 });
+    let legends: Record<string, string[]> = {};
+    const files = await renderPanelsToPng(results, writingDocs ? 'docs/charts' : join(out, 'charts'), session, {
+      width: 700,
+      height: 300,
+      onRendered: (panels) => (legends = Object.fromEntries(panels.map((p) => [p.id, p.legend]))),
+    });
+    // Every step panel (loss.png first: what the CLI writes) carries the η colour key under its plot.
+    for (const id of ['loss', 'etatl', 'sharpness', 'dist', 'accuracy']) expect(legends[id], id).toEqual(['η = 4', 'η = 8', 'η = 16', 'η = 32']);
+    expect(legends.finalLoss).toEqual(['final loss']);
     // The session is lent, not taken: it still works afterwards.
     expect(await session.page.evaluate(() => 1 + 1)).toBe(2);
     expect(files.map((f) => basename(f))).toEqual(['loss.png', 'etatl.png', 'sharpness.png', 'dist.png', 'accuracy.png', 'finalLoss.png']);

@@ -138,6 +138,9 @@ describe('chart panels', () => {
     const [loss, , sharp] = buildPanels(res);
     expect(loss.id).toBe('loss');
     expect(loss.series.map((s) => s.role)).toEqual(['eta', 'eta']);
+    // The title promises only what is drawn; the sharpness starts on a log y axis.
+    expect(loss.title).not.toMatch(/1\/η|◆/);
+    expect(sharp.yLog).toBe(true);
     expect(sharp.series.filter((s) => s.role === 'guide').map((s) => s.label)).toEqual(['2/η (η = 1/2)', '2/η (η = 2)']);
     const table = summaryTable(res).split('\n');
     expect(table[0]).toMatch(/transition\s+monotone/);

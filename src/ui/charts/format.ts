@@ -10,13 +10,32 @@ export function fmtNum(v: number | null | undefined, digits = 3): string {
   return String(Number(v.toPrecision(digits)));
 }
 
-/** η as people write it: powers of two as fractions or integers when exact. */
-export function fmtEta(eta: number): string {
-  if (eta > 0 && eta < 1) {
-    const inv = 1 / eta;
-    if (Number.isInteger(inv) && inv <= 1e6) return `1/${inv}`;
+/** η written as a fraction 1/k: exact reciprocals of integers below 1. */
+function reciprocal(eta: number): number | null {
+  if (!(eta > 0 && eta < 1)) return null;
+  const inv = 1 / eta;
+  return Number.isInteger(inv) && inv <= 1e6 ? inv : null;
+}
+
+/** Whether every η of a sweep reads exactly as an integer or 1/k (memoized per list). */
+const fractionable = new WeakMap<readonly number[], boolean>();
+function allFractions(etas: readonly number[]): boolean {
+  let ok = fractionable.get(etas);
+  if (ok === undefined) {
+    ok = etas.every((e) => (e >= 1 && Number.isInteger(e)) || reciprocal(e) !== null);
+    fractionable.set(etas, ok);
   }
-  return fmtNum(eta, 4);
+  return ok;
+}
+
+/**
+ * η in one form across a sweep (`among`, its η list): 1/64, 1/4, 1, 8 when every η is an integer or
+ * an exact 1/k; otherwise decimals for all (0.02, 0.0707, 0.25), never "1/50" beside "0.07".
+ */
+export function fmtEta(eta: number, among: readonly number[] = [eta]): string {
+  const inv = reciprocal(eta);
+  if (inv !== null && allFractions(among)) return `1/${inv}`;
+  return fmtNum(eta, 3);
 }
 
 export function fmtDuration(seconds: number): string {

@@ -1,13 +1,20 @@
-// A compact legend of the η curves (colour swatch and label) for static renders, where uPlot's
-// hover legend would only show the last cursor position.
+// A compact legend of the η curves (colour swatch and label) for static renders (the CLI's PNGs, the
+// dashboard's PNG export), where uPlot's hover legend would only show the last cursor position.
 
 import type { PanelSpec } from './panel-types';
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function legendHtml(spec: PanelSpec): string {
+/** The entries of the key: curves and points (guides only where they are not per-η), shown ones only. */
+export function legendItems(spec: PanelSpec, hidden: ReadonlySet<number> = new Set()): { label: string; color: string }[] {
   return spec.series
     .filter((s) => s.role === 'eta' || s.role === 'point' || (spec.id === 'accel' && s.role === 'guide'))
+    .filter((s) => s.eta === null || !hidden.has(s.eta))
+    .map((s) => ({ label: s.label, color: s.color }));
+}
+
+export function legendHtml(spec: PanelSpec): string {
+  return legendItems(spec)
     .map((s) => `<span class="bs-swatch" style="--c:${escape(s.color)}"></span>${escape(s.label)}`)
     .map((h) => `<span class="bs-legend-item">${h}</span>`)
     .join('');

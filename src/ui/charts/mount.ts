@@ -12,6 +12,8 @@ export interface MountedChart {
   resize(width: number, height: number): void;
   /** The plot's canvas (axes and curves), for PNG export. */
   canvas(): HTMLCanvasElement;
+  /** The uPlot instance (cursor, scales), for tests and exports. */
+  plot(): uPlot;
   destroy(): void;
 }
 
@@ -47,6 +49,7 @@ export function mountChart(el: HTMLElement, spec: PanelSpec, view: ViewOptions):
       plot.setSize({ width, height });
     },
     canvas: () => plot.ctx.canvas,
+    plot: () => plot,
     destroy: () => plot.destroy(),
   };
 }

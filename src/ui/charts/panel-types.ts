@@ -3,11 +3,15 @@
 
 import type { Results } from '../../core/results';
 import type { Cell } from './clean';
+import type { Theme } from './colors';
 
 export type PanelId = 'loss' | 'etatl' | 'sharpness' | 'dist' | 'accuracy' | 'gradNorm' | 'margin' | 'expLoss' | 'finalLoss' | 'accel';
 
-/** eta: one run's curve; guide: a reference line (1/η, 2/η, 1/T…); marker: isolated points (phase transitions). */
-export type SeriesRole = 'eta' | 'guide' | 'marker' | 'point';
+/**
+ * eta: one run's curve; guide: a reference line (1/η, 2/η, 1/T…); marker: isolated points (phase
+ * transitions); raw: the unsmoothed curve under a smoothed one (smooth.ts).
+ */
+export type SeriesRole = 'eta' | 'guide' | 'marker' | 'point' | 'raw';
 
 export interface PanelSeries {
   label: string;
@@ -37,6 +41,10 @@ export interface PanelOptions {
   maxPoints?: number;
   /** Override the default y axis of a panel (the dashboard's log/linear switch). */
   yLog?: Partial<Record<PanelId, boolean>>;
+  /** Override the default x axis of a step panel (log or linear steps). */
+  xLog?: Partial<Record<PanelId, boolean>>;
+  /** Colours chosen to stand out on this theme's panel (default light). */
+  theme?: Theme;
 }
 
 export const PANEL_TITLES: Record<PanelId, string> = {
@@ -51,3 +59,6 @@ export const PANEL_TITLES: Record<PanelId, string> = {
   finalLoss: 'Final loss L(w_T) vs η',
   accel: 'Acceleration: L(w_T) vs T (dashed: ∝ 1/T and ∝ 1/T²)',
 };
+
+/** The loss panel's title where nothing sits at 1/η (softmax CE, MSE). */
+export const PLAIN_LOSS_TITLE = 'Loss L(w_t) vs step';

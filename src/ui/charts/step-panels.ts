@@ -8,7 +8,7 @@ import { pick, positions, sameSteps, thinIndices, unionSteps } from './align';
 import { clean, type Cell } from './clean';
 import { etaColor } from './colors';
 import { fmtEta } from './format';
-import { PANEL_TITLES, type ChartInput, type PanelId, type PanelOptions, type PanelSeries, type PanelSpec } from './panel-types';
+import { PANEL_TITLES, PLAIN_LOSS_TITLE, type ChartInput, type PanelId, type PanelOptions, type PanelSeries, type PanelSpec } from './panel-types';
 
 interface StepPanelDef {
   id: PanelId;
@@ -32,7 +32,7 @@ const MAX_POINTS = 1500;
 export const STEP_PANELS: StepPanelDef[] = [
   { id: 'loss', metric: 'loss', yLabel: 'L(w_t)', xLog: true, yLog: true, guide: { label: '1/η', y: (e) => 1 / e }, markers: true },
   { id: 'etatl', metric: 'loss', yLabel: 'η·t·L(w_t)', xLog: true, yLog: true, map: (v, s, e) => e * s * v },
-  { id: 'sharpness', metric: 'sharpness', yLabel: 'λ_max', xLog: false, yLog: false, guide: { label: '2/η', y: (e) => 2 / e } },
+  { id: 'sharpness', metric: 'sharpness', yLabel: 'λ_max', xLog: false, yLog: true, guide: { label: '2/η', y: (e) => 2 / e } },
   { id: 'dist', metric: 'distFromInit', yLabel: '‖w_t − w_0‖', xLog: true, yLog: true },
   { id: 'accuracy', metric: 'accuracy', yLabel: 'accuracy', xLog: true, yLog: false },
   { id: 'gradNorm', metric: 'gradNorm', yLabel: '‖∇L‖', xLog: true, yLog: true },
@@ -91,7 +91,10 @@ export function stepAxis(input: ChartInput, def: StepPanelDef, opts: PanelOption
 export function stepPanels(input: ChartInput, defs: readonly StepPanelDef[], opts: PanelOptions = {}): PanelSpec[] {
   const lossDef = STEP_PANELS[0];
   let shared: StepAxis | null = null;
-  return defs.map((def) => {
+  return defs.map((d) => {
+    // The dashboard's log/linear x switch; a linear-x panel gets an axis of its own.
+    const x = opts.xLog?.[d.id];
+    const def = x === undefined ? d : { ...d, xLog: x };
     if (!def.xLog || def.metric === 'sharpness') return stepPanel(input, def, opts);
     shared ??= stepAxis(input, lossDef, opts);
     return stepPanel(input, def, opts, shared);
@@ -115,13 +118,13 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
   const series: PanelSeries[] = [];
   const data: Cell[][] = [];
   runs.forEach((r, k) => {
-    series.push({ label: `η = ${fmtEta(r.eta)}`, color: etaColor(r.eta, etas), role: 'eta', eta: r.eta });
+    series.push({ label: `η = ${fmtEta(r.eta, etas)}`, color: etaColor(r.eta, etas, opts.theme), role: 'eta', eta: r.eta });
     data.push(curves[k]);
   });
   if (guide) {
     for (const r of runs) {
       const y = clean(guide.y(r.eta), yLog);
-      series.push({ label: `${guide.label} (η = ${fmtEta(r.eta)})`, color: etaColor(r.eta, etas), role: 'guide', eta: r.eta });
+      series.push({ label: `${guide.label} (η = ${fmtEta(r.eta, etas)})`, color: etaColor(r.eta, etas, opts.theme), role: 'guide', eta: r.eta });
       // Two points, joined across the gaps: a dashed line of thousands of segments costs uPlot and
       // the rasterizer far more than one, and 64 of them are drawn on every rebuild.
       data.push(x.map((_, i) => (i === 0 || i === x.length - 1 ? y : null)));
@@ -132,11 +135,13 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
       const s = transitionStep(r, def.xLog);
       // The marker sits where the loss crosses 1/η, the definition of the transition.
       const y = clean(1 / r.eta, yLog);
-      series.push({ label: `transition (η = ${fmtEta(r.eta)})`, color: etaColor(r.eta, etas), role: 'marker', eta: r.eta });
+      series.push({ label: `transition (η = ${fmtEta(r.eta, etas)})`, color: etaColor(r.eta, etas, opts.theme), role: 'marker', eta: r.eta });
       data.push(x.map((xi) => (s !== null && xi === s ? y : null)));
     }
   }
-  return { id: def.id, title: PANEL_TITLES[def.id], xLabel: 'step t', yLabel: def.yLabel, xLog: def.xLog, yLog, data: [x, ...data], series };
+  // The title promises only what is drawn: no 1/η guide or transition markers for softmax CE and MSE.
+  const title = def.id === 'loss' && !binary ? PLAIN_LOSS_TITLE : PANEL_TITLES[def.id];
+  return { id: def.id, title, xLabel: 'step t', yLabel: def.yLabel, xLog: def.xLog, yLog, data: [x, ...data], series };
 }
 
 /** positions() for each list, computed once per distinct list (same array or same contents as the previous one). */

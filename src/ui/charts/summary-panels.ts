@@ -26,7 +26,7 @@ export function finalLossPanel(input: ChartInput, opts: PanelOptions = {}): Pane
     xLog: true,
     yLog,
     data: [x, x.map((e) => byEta.get(e) ?? null)],
-    series: [{ label: 'final loss', color: ramp(0.35), role: 'point', eta: null }],
+    series: [{ label: 'final loss', color: ramp(0.35, opts.theme), role: 'point', eta: null }],
   };
 }
 
@@ -48,7 +48,7 @@ export function accelPanel(study: Extract<StudyConfig, { kind: 'accel' }>, fixed
   const series: PanelSeries[] = [{ label: `η = ${study.c}·T`, color: 'rgb(220, 50, 47)', role: 'eta', eta: null }];
   const data: Cell[][] = [accel];
   fixedEtas.forEach((eta, k) => {
-    series.push({ label: `η = ${fmtEta(eta)}`, color: etaColor(eta, fixedEtas), role: 'eta', eta });
+    series.push({ label: `η = ${fmtEta(eta, fixedEtas)}`, color: etaColor(eta, fixedEtas, opts.theme), role: 'eta', eta });
     data.push(col(2 + k));
   });
   series.push({ label: '∝ 1/T', color: GUIDE_COLOR, role: 'guide', eta: null });

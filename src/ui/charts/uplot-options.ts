@@ -6,8 +6,10 @@ import type uPlot from 'uplot';
 import { safeRange } from './clean';
 import { fmtNum } from './format';
 import type { PanelSpec } from './panel-types';
+import { tooltipPlugin } from './tooltip';
 
-export type Theme = 'light' | 'dark';
+import type { Theme } from './colors';
+export type { Theme };
 
 export interface ViewOptions {
   width: number;
@@ -21,6 +23,11 @@ export interface ViewOptions {
   legend?: boolean;
   /** Larger type (kiosk mode). */
   fontPx?: number;
+  /**
+   * Called when a legend entry of an η is clicked, instead of uPlot hiding it on this chart only:
+   * the dashboard keeps one show/hide state for the table and every chart.
+   */
+  onToggleEta?: (eta: number) => void;
 }
 
 const THEMES: Record<Theme, { axis: string; grid: string }> = {
@@ -40,6 +47,8 @@ function seriesOptions(spec: PanelSpec, hidden: ReadonlySet<number>): uPlot.Seri
       case 'marker':
         // Isolated points: no line at all, a big dot where the value is.
         return { ...base, width: 0, paths: () => null, points: { show: true, size: 10, fill: s.color, stroke: '#fff', width: 1.5 } };
+      case 'raw':
+        return { ...base, width: 1, spanGaps: true, points: { show: false } };
       case 'point':
         return { ...base, width: 1.5, spanGaps: true, points: { show: true, size: 8, fill: s.color } };
     }
@@ -56,10 +65,20 @@ function fmtTick(v: number | null, log: boolean, count: number): string {
   return Math.abs(Math.round(e)) >= 3 ? `1e${Math.round(e)}` : fmtNum(v, 3);
 }
 
+/** At most `max` of the non-empty labels, every k-th one, so a span of many decades never crowds. */
+export function thinLabels(labels: string[], max: number): string[] {
+  const shown = labels.filter((l) => l !== '').length;
+  if (shown <= max) return labels;
+  const k = Math.ceil(shown / max);
+  let n = 0;
+  return labels.map((l) => (l === '' ? l : n++ % k === 0 ? l : ''));
+}
+
 export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options {
   const theme = THEMES[view.theme ?? 'light'];
   const font = `${view.fontPx ?? 12}px system-ui, sans-serif`;
-  const axis = (label: string, log: boolean): uPlot.Axis => ({
+  // The y axis needs room for tick labels like 0.0154 beside it; the x axis only one line of ticks and its label.
+  const axis = (label: string, log: boolean, sizeEm: number): uPlot.Axis => ({
     label,
     stroke: theme.axis,
     font,
@@ -67,10 +86,15 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
     grid: { stroke: theme.grid, width: 1 },
     ticks: { stroke: theme.grid, width: 1 },
     // Log axes get only decade labels when they would crowd.
-    values: (_u, splits) => splits.map((v) => fmtTick(v, log, splits.length)),
-    size: Math.round((view.fontPx ?? 12) * 4.5),
+    // At most one label per ~2.4 lines of type up the y axis and per ~4 em along the x axis.
+    values: (u, splits, axisIdx) => {
+      const px = view.fontPx ?? 12;
+      const max = Math.max(3, Math.floor(axisIdx === 0 ? u.width / (px * 4) : u.height / (px * 2.4)));
+      return thinLabels(splits.map((v) => fmtTick(v, log, splits.length)), max);
+    },
+    size: Math.round((view.fontPx ?? 12) * sizeEm),
   });
-  const hiddenRoles = spec.series.map((s) => s.role === 'guide' || s.role === 'marker');
+  const hiddenRoles = spec.series.map((s) => s.role === 'guide' || s.role === 'marker' || s.role === 'raw');
   return {
     width: view.width,
     height: view.height,
@@ -79,12 +103,16 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
       y: { distr: spec.yLog ? 3 : 1, range: (_u, min, max) => safeRange(min, max, spec.yLog) },
     },
     series: [{ label: spec.xLabel, value: (_u, v) => fmtNum(v, 6) }, ...seriesOptions(spec, view.hidden ?? new Set())],
-    axes: [axis(spec.xLabel, spec.xLog), axis(spec.yLabel, spec.yLog)],
+    axes: [axis(spec.xLabel, spec.xLog, 3.4), axis(spec.yLabel, spec.yLog, 4.5)],
     cursor: {
       sync: view.syncKey ? { key: view.syncKey, setSeries: false } : undefined,
       points: { size: 6 },
       drag: { x: true, y: false },
+      // The curve nearest the cursor stays bright, the others dim (live charts only).
+      focus: { prox: view.legend === false ? -1 : 24 },
     },
+    focus: { alpha: 0.35 },
+    plugins: view.legend === false ? [] : [tooltipPlugin(spec)],
     legend: { show: view.legend ?? true, live: true },
     hooks: {
       // The legend lists curves only: guides and markers share their η's colour and would double it.
@@ -94,6 +122,18 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
           hiddenRoles.forEach((hide, i) => {
             const row = rows[i + 1];
             if (hide && row) row.style.display = 'none';
+          });
+          const toggle = view.onToggleEta;
+          if (!toggle) return;
+          spec.series.forEach((s, i) => {
+            const row = rows[i + 1];
+            const eta = s.eta;
+            if (!row || eta === null) return;
+            // Capture phase: runs before uPlot's own click handler on the label, which it then never sees.
+            row.addEventListener('click', (e) => {
+              e.stopPropagation();
+              toggle(eta);
+            }, { capture: true });
           });
         },
       ],

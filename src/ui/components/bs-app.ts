@@ -1,21 +1,27 @@
-// The dashboard: configure on the left, run and watch on the right. It owns the state (form, the
-// run in progress, the parts on view, hidden η, log/linear choices) and wires the pieces together:
-// parseConfig for validation, the runner for engines, IndexedDB for keeping runs, the URL for sharing.
+// The dashboard: configure on the left, run and watch on the right (one column, the form collapsible
+// above the charts, under 900 px). It owns the state (form, the run in progress, the parts on view,
+// hidden η, log/linear choices) and wires the pieces together: parseConfig for validation, the runner
+// for engines, IndexedDB for keeping runs, the URL for sharing. In kiosk mode it sizes type and
+// charts to the screen, so a 1080p screen shows all main charts of a preset at once.
 
 import { html, LitElement } from 'lit';
 import { presetRaw } from '../../core/presets';
 import { validateResults } from '../../core/results-schema';
-import { buildPanels, type PanelId, type PanelSpec } from '../charts/panels';
+import { buildPanels, MAIN_PANELS, type PanelId, type PanelSpec } from '../charts/panels';
 import type { Theme } from '../charts/uplot-options';
 import { isMultiClassLoss } from '../../core/output-losses';
 import { exportCsv, exportJson, exportPng } from '../export';
+import { legendItems } from '../charts/legend';
 import { startRun, type RunHandle } from '../run/runner';
-import type { JobProgress, Part } from '../run/sweep-job';
+import { RecentRate } from '../run/recent-rate';
+import type { JobProgress, JobStage, Part } from '../run/sweep-job';
 import { formFromRaw, type FormState, type Raw } from '../state/form-model';
 import { validateForm, type FieldError } from '../state/form-validation';
 import { studyContext } from '../state/study-context';
-import { configFromUrl, kioskFromUrl, urlWithConfig, type KioskParams } from '../state/url-state';
-import { deleteRun, listRuns, loadRun, newRunId, saveRun, type RunListItem, type StoredRun } from '../store/run-store';
+import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, viewFromUrl, type KioskParams } from '../state/url-state';
+import { smoothPanel } from '../charts/smooth';
+import { deleteRun, listRuns, loadRun, newRunId, saveRun, updateRun, type RunListItem, type StoredRun } from '../store/run-store';
+import type { RunEdit } from './bs-runs';
 import type { BsChart } from './bs-chart';
 import type { RunPhase } from './bs-run-bar';
 import './bs-chart';
@@ -27,6 +33,8 @@ import './bs-summary';
 import { MAX_RESULTS_UPLOAD_BYTES, uploadTooLarge } from '../upload-limits';
 
 const SAVE_EVERY_MS = 2000;
+/** Below this width the page is one column and the form folds away above the charts (app.css agrees). */
+const NARROW = '(max-width: 900px)';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class BsApp extends LitElement {
@@ -42,11 +50,19 @@ export class BsApp extends LitElement {
     partIndex: { state: true },
     hiddenEtas: { state: true },
     yLog: { state: true },
+    xLog: { state: true },
     runs: { state: true },
     currentId: { state: true },
     theme: { state: true },
     kiosk: { state: true },
     viewRaw: { state: true },
+    formOpen: { state: true },
+    stage: { state: true },
+    recentRate: { state: true },
+    etaSeconds: { state: true },
+    kioskPlotHeight: { state: true },
+    viewport: { state: true },
+    smoothing: { state: true },
   };
   declare form: FormState;
   /** Every invalid field of the form at once (empty when the config is valid). */
@@ -60,13 +76,28 @@ export class BsApp extends LitElement {
   declare partIndex: number;
   declare hiddenEtas: Set<number>;
   declare yLog: Partial<Record<PanelId, boolean>>;
+  declare xLog: Partial<Record<PanelId, boolean>>;
   declare runs: RunListItem[];
   declare currentId: string;
   declare theme: Theme;
   declare kiosk: KioskParams | null;
   declare viewRaw: Raw | null;
+  /** The form on narrow screens (always shown on wide ones). */
+  declare formOpen: boolean;
+  declare stage: JobStage | '';
+  declare recentRate: number | null;
+  declare etaSeconds: number | null;
+  declare kioskPlotHeight: number;
+  declare viewport: { width: number; height: number };
+  /** EMA weight of the step charts (0: off). */
+  declare smoothing: number;
+  private readonly stepRate = new RecentRate();
+  private readonly fractionRate = new RecentRate();
+  private readonly onResize = () => (this.viewport = { width: innerWidth, height: innerHeight });
   private files = new Map<string, Uint8Array>();
   private handle: RunHandle | null = null;
+  /** The record of the run in progress, which its periodic saves write (a rename must reach it too). */
+  private liveRecord: StoredRun | null = null;
   private panelCache: { key: unknown; panels: PanelSpec[] } | null = null;
   private liveGapMs = 400;
   private lastLive = 0;
@@ -85,12 +116,22 @@ export class BsApp extends LitElement {
     this.notice = '';
     this.parts = [];
     this.partIndex = 0;
-    this.hiddenEtas = new Set();
-    this.yLog = {};
+    const view = viewFromUrl(location.search);
+    this.hiddenEtas = new Set(view.hidden);
+    this.yLog = view.yLog as Partial<Record<PanelId, boolean>>;
+    this.xLog = view.xLog as Partial<Record<PanelId, boolean>>;
+    this.smoothing = view.smoothing;
     this.runs = [];
     this.currentId = '';
     this.theme = (localStorage.getItem('bigstep-theme') as Theme | null) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
     this.viewRaw = null;
+    this.formOpen = true;
+    this.stage = '';
+    this.recentRate = null;
+    this.etaSeconds = null;
+    this.kioskPlotHeight = 300;
+    this.viewport = { width: innerWidth, height: innerHeight };
+    this.notice = linkProblem(location.search) ?? '';
     this.validate();
   }
 
@@ -101,10 +142,16 @@ export class BsApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.body.dataset.theme = this.theme;
+    addEventListener('resize', this.onResize);
     if (this.kiosk) {
       document.body.classList.add('bs-kiosk');
       void this.kioskLoop(this.kiosk);
     } else void this.refreshRuns();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('resize', this.onResize);
   }
 
   // ---- configure ----
@@ -112,8 +159,23 @@ export class BsApp extends LitElement {
   private validate(): boolean {
     const v = validateForm(this.form);
     this.errors = v.ok ? [] : v.errors;
-    if (v.ok && !this.kiosk) history.replaceState(null, '', urlWithConfig(location.href, v.raw));
+    if (v.ok) this.syncUrl(v.raw);
     return v.ok;
+  }
+
+  /** The address bar follows the config and the view, so a copied link opens both. */
+  private syncUrl(raw: Raw | null = null): void {
+    if (this.kiosk) return;
+    const r = raw ?? (() => {
+      const v = validateForm(this.form);
+      return v.ok ? v.raw : null;
+    })();
+    if (!r) return;
+    history.replaceState(null, '', urlWithConfig(location.href, r, { hidden: [...this.hiddenEtas], yLog: this.yLog as Record<string, boolean>, xLog: this.xLog as Record<string, boolean>, smoothing: this.smoothing }));
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('hiddenEtas') || changed.has('yLog') || changed.has('xLog') || changed.has('smoothing')) this.syncUrl();
   }
 
   private onFormChange(e: CustomEvent<FormState>): void {
@@ -143,10 +205,16 @@ export class BsApp extends LitElement {
     this.partIndex = 0;
     this.viewRaw = v.raw;
     this.currentId = opts.save ? id : '';
-    this.hiddenEtas = new Set();
+    // η hidden before (or by a link) stay hidden when the new sweep has them.
+    this.hiddenEtas = new Set(v.config.etas.filter((e) => this.hiddenEtas.has(e)));
     this.phase = 'starting';
     this.progress = null;
     this.message = 'loading data and starting the engine…';
+    this.stage = '';
+    this.resetRates();
+    // On a phone the form folds away so the run's charts are what shows.
+    if (!this.kiosk && matchMedia(NARROW).matches) this.formOpen = false;
+    this.liveRecord = opts.save ? record : null;
     let lastSave = 0;
     const save = async (force = false) => {
       if (!opts.save || (!force && performance.now() - lastSave < SAVE_EVERY_MS)) return;
@@ -157,15 +225,18 @@ export class BsApp extends LitElement {
     };
     try {
       this.handle = await startRun(v.config, this.files, {
+        onStage: (stage) => (this.stage = stage),
         onProgress: (p) => {
           this.progress = p;
+          this.stage = '';
+          this.trackRate(p);
           if (this.phase === 'starting') this.phase = 'running';
         },
         onLive: (index, part, done) => this.onLive(index, part, done, () => void save(done)),
       });
       record.engine = this.handle.engine;
       this.notice = this.handle.fallbackReason ? `No WebGPU: running on the CPU engine in a Web Worker (${this.handle.fallbackReason}).` : '';
-      if (this.phase === 'starting') this.phase = 'running';
+      // The phase stays 'starting' (data, shaders, warm-up) until the first steps are counted.
       const parts = await this.handle.done;
       this.parts = parts;
       const cancelled = parts.some((p) => p.results.status === 'cancelled');
@@ -179,7 +250,10 @@ export class BsApp extends LitElement {
       record.error = (err as Error).message;
     } finally {
       this.handle = null;
+      this.stage = '';
+      this.resetRates();
       await save(true);
+      this.liveRecord = null;
       if (opts.save) await this.refreshRuns();
     }
   }
@@ -187,7 +261,8 @@ export class BsApp extends LitElement {
   /** Live parts arrive every few hundred ms; chart rebuilds are spaced by what they cost. */
   private onLive(index: number, part: Part, done: boolean, save: () => void): void {
     const now = performance.now();
-    if (!done && now - this.lastLive < this.liveGapMs) return;
+    // While paused, every snapshot is taken: the charts catch up with the step counter.
+    if (!done && this.phase !== 'paused' && now - this.lastLive < this.liveGapMs) return;
     this.lastLive = now;
     const next = this.parts.slice();
     next[index] = part;
@@ -207,20 +282,40 @@ export class BsApp extends LitElement {
     this.liveGapMs = Math.max(400, 5 * (performance.now() - start));
   }
 
+  /** Recent steps/s (within the batch) and the ETA from the recent share of the whole job done per second. */
+  private trackRate(p: JobProgress): void {
+    const now = performance.now();
+    this.stepRate.add(now, p.stepsDone);
+    this.fractionRate.add(now, p.overall);
+    this.recentRate = this.stepRate.perSecond();
+    this.etaSeconds = this.fractionRate.secondsTo(1);
+  }
+
+  /** A pause, a stop or a new run: the rate of before says nothing about what comes next. */
+  private resetRates(): void {
+    this.stepRate.reset();
+    this.fractionRate.reset();
+    this.recentRate = null;
+    this.etaSeconds = null;
+  }
+
   private pause(): void {
     this.handle?.pause();
     this.phase = 'paused';
+    this.resetRates();
   }
 
   private resume(): void {
     this.handle?.resume();
     this.phase = 'running';
+    this.resetRates();
   }
 
   private stop(): void {
     this.handle?.resume();
     this.handle?.stop();
     this.phase = 'stopping';
+    this.resetRates();
   }
 
   // ---- keep and share ----
@@ -243,6 +338,12 @@ export class BsApp extends LitElement {
     this.form = formFromRaw(r.raw);
     this.preset = '';
     this.validate();
+  }
+
+  private async editRun(e: RunEdit): Promise<void> {
+    if (this.liveRecord?.id === e.id) Object.assign(this.liveRecord, { name: e.name, note: e.note });
+    await updateRun(e.id, { name: e.name, note: e.note }).catch((err) => (this.notice = `could not save the run: ${(err as Error).message}`));
+    await this.refreshRuns();
   }
 
   private async deleteRun(id: string): Promise<void> {
@@ -283,9 +384,13 @@ export class BsApp extends LitElement {
   }
 
   private exportPng(): void {
+    const part = this.current();
+    if (!part) return;
     const charts = [...this.querySelectorAll<BsChart>('bs-chart')].filter((c) => c.canvas && c.spec);
     const style = getComputedStyle(document.body);
-    void exportPng(this.current()?.results.config.name ?? 'bigstep', charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas! })), style.backgroundColor, style.color);
+    const r = part.results;
+    const summary = `${r.config.name} · ${r.data.name} (n = ${r.data.n}, d = ${r.data.d}) · ${r.config.model.kind} model · ${r.config.loss.kind} loss · ${r.config.steps} steps · ${r.engine.name}`;
+    void exportPng(r.config.name, summary, charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas!, legend: legendItems(c.spec!, this.hiddenEtas) })), style.backgroundColor, style.color);
   }
 
   private toggleTheme(): void {
@@ -331,12 +436,63 @@ export class BsApp extends LitElement {
   private panels(): PanelSpec[] {
     const part = this.current();
     if (!part) return [];
-    const key = [part, this.yLog, this.viewRaw];
+    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing];
     const c = this.panelCache;
     if (c && c.key instanceof Array && c.key.every((v, i) => v === key[i])) return c.panels;
-    const panels = buildPanels(part.results, { yLog: this.yLog, study: studyContext(this.viewRaw) });
-    this.panelCache = { key, panels };
-    return panels;
+    // Kiosk mode shows the main panels only, all of them on one screen.
+    const panels = buildPanels(part.results, { yLog: this.yLog, xLog: this.xLog, study: studyContext(this.viewRaw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
+    const shown = this.smoothing > 0 && !this.kiosk ? panels.map((p) => smoothPanel(p, this.smoothing)) : panels;
+    this.panelCache = { key, panels: shown };
+    return shown;
+  }
+
+  /** Per run of the part on view, its status as the sweep stands; null when the results are final. */
+  private liveStatus(): string[] | null {
+    const p = this.progress;
+    const live = this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused' || this.phase === 'stopping';
+    if (!live || !p || p.part !== this.partIndex) return null;
+    return p.runs.map((r) => (r.status === 'running' && this.phase === 'paused' ? 'paused' : r.status));
+  }
+
+  /** Kiosk type and chart sizes from the screen: columns by width, type by the smaller side. */
+  private kioskLayout(): { columns: number; fontPx: number } {
+    const { width, height } = this.viewport;
+    const columns = width >= 1400 ? 3 : width >= 900 ? 2 : 1;
+    return { columns, fontPx: Math.round(Math.min(22, Math.max(12, Math.min(width / 100, height / 56)))) };
+  }
+
+  /**
+   * Kiosk on a wide screen: the plot height that fits every main chart below the table, measured
+   * from the page as laid out (a phone scrolls through the charts instead, each a fixed share of it).
+   */
+  private fitKioskCharts(): void {
+    if (!this.kiosk) return;
+    const { columns } = this.kioskLayout();
+    const { width, height } = this.viewport;
+    const charts = [...this.querySelectorAll<BsChart>('bs-chart')];
+    let target: number;
+    if (columns === 1 || charts.length === 0) target = Math.round(Math.min(height * 0.45, width * 0.7));
+    else {
+      // The title bar and padding around a drawn plot; nothing to measure before the first one is drawn.
+      const plot = charts[0].uplot;
+      if (!plot) return;
+      const overhead = charts[0].offsetHeight - plot.height;
+      const rows = Math.ceil(charts.length / columns);
+      const top = this.querySelector('.bs-charts')!.getBoundingClientRect().top + scrollY;
+      const gap = 12;
+      target = Math.floor((height - top - 8 - (rows - 1) * gap) / rows) - overhead;
+    }
+    target = Math.min(Math.max(140, target), height);
+    if (Math.abs(target - this.kioskPlotHeight) > 2) this.kioskPlotHeight = target;
+  }
+
+  protected override updated(): void {
+    // After this update, not inside it: a change of size is a new update, never a nested one.
+    if (this.kiosk) requestAnimationFrame(() => this.fitKioskCharts());
+  }
+
+  private openImport(): void {
+    this.querySelector<HTMLInputElement>('input[name=import]')?.click();
   }
 
   protected override render() {
@@ -344,12 +500,15 @@ export class BsApp extends LitElement {
     const busy = this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused' || this.phase === 'stopping';
     const panels = this.panels();
     const kiosk = !!this.kiosk;
+    const k = this.kioskLayout();
+    document.body.style.setProperty('--kiosk-columns', String(k.columns));
     return html`<header class="bs-header">
         <h1>bigstep <span class="bs-muted">large-stepsize GD, many η at once</span></h1>
         <div class="bs-actions">
           ${kiosk
             ? html`<span class="bs-kiosk-label" data-role="kiosk">${this.preset} · cycle ${this.dataset.kioskCount ?? 1}</span>`
-            : html`<label class="bs-button">Import results JSON <input type="file" name="import" accept=".json,application/json" hidden @change=${this.importFile} /></label>
+            : html`<button data-action="import" @click=${this.openImport}>Import results JSON</button>
+                <input type="file" name="import" accept=".json,application/json" hidden tabindex="-1" @change=${this.importFile} />
                 <button data-action="export-json" ?disabled=${!part} @click=${() => part && exportJson(part.results)}>Export JSON</button>
                 <button data-action="export-csv" ?disabled=${!part} @click=${() => part && exportCsv(part.results)}>Export CSV</button>
                 <button data-action="export-png" ?disabled=${!part} @click=${this.exportPng}>Export PNG</button>`}
@@ -360,15 +519,19 @@ export class BsApp extends LitElement {
         ${kiosk
           ? ''
           : html`<aside class="bs-side">
-              <bs-config .form=${this.form} .errors=${this.errors} .busy=${busy} .preset=${this.preset}
-                @form-change=${this.onFormChange} @preset=${this.onPreset} @run=${() => void this.run()}
-                @file-added=${(e: CustomEvent<{ name: string; bytes: Uint8Array }>) => this.files.set(e.detail.name, e.detail.bytes)}></bs-config>
-              <h2>Past runs</h2>
-              <bs-runs .items=${this.runs} .current=${this.currentId} @open-run=${(e: CustomEvent<string>) => void this.openRun(e.detail)}
-                @delete-run=${(e: CustomEvent<string>) => void this.deleteRun(e.detail)}></bs-runs>
+              <button class="bs-form-toggle" data-action="toggle-form" aria-expanded=${this.formOpen ? 'true' : 'false'} aria-controls="bs-form-body"
+                @click=${() => (this.formOpen = !this.formOpen)}>${this.formOpen ? '▾ Hide the sweep setup' : '▸ Sweep setup and past runs'}</button>
+              <div class="bs-form-body" id="bs-form-body" ?data-open=${this.formOpen}>
+                <bs-config .form=${this.form} .errors=${this.errors} .busy=${busy} .preset=${this.preset}
+                  @form-change=${this.onFormChange} @preset=${this.onPreset} @run=${() => void this.run()}
+                  @file-added=${(e: CustomEvent<{ name: string; bytes: Uint8Array }>) => this.files.set(e.detail.name, e.detail.bytes)}></bs-config>
+                <h2>Past runs</h2>
+                <bs-runs .items=${this.runs} .current=${this.currentId} @open-run=${(e: CustomEvent<string>) => void this.openRun(e.detail)}
+                  @delete-run=${(e: CustomEvent<string>) => void this.deleteRun(e.detail)} @edit-run=${(e: CustomEvent<RunEdit>) => void this.editRun(e.detail)}></bs-runs>
+              </div>
             </aside>`}
         <main class="bs-main">
-          <bs-run-bar .phase=${this.phase} .progress=${this.progress} .message=${this.message}
+          <bs-run-bar .phase=${this.phase} .progress=${this.progress} .message=${this.message} .stage=${this.stage} .rate=${this.recentRate} .etaSeconds=${this.etaSeconds}
             @pause-run=${this.pause} @resume-run=${this.resume} @stop-run=${this.stop}></bs-run-bar>
           ${this.notice ? html`<div class="bs-notice" role="status" data-role="notice">${this.notice}</div>` : ''}
           ${this.parts.length > 1
@@ -378,15 +541,27 @@ export class BsApp extends LitElement {
             : ''}
           ${part
             ? html`<p class="bs-muted" data-role="view-info">${part.results.config.name} · ${part.results.data.name} (n = ${part.results.data.n}, d = ${part.results.data.d}) · ${part.results.engine.name}</p>
-                <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .binaryLoss=${!isMultiClassLoss(part.results.config.loss.kind)} @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}></bs-summary>`
+                <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .liveStatus=${this.liveStatus()} .theme=${this.theme}
+                  .binaryLoss=${!isMultiClassLoss(part.results.config.loss.kind)} @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}></bs-summary>`
             : html`<p class="bs-muted">Pick a preset or set up a sweep, then press Run.</p>`}
-          <section class="bs-charts" @toggle-log=${(e: CustomEvent<{ id: PanelId; yLog: boolean }>) => (this.yLog = { ...this.yLog, [e.detail.id]: e.detail.yLog })}>
+          ${panels.length > 0 && !kiosk
+            ? html`<div class="bs-chart-bar">
+                <label class="bs-check" title="Exponential moving average of the step charts (TensorBoard-style); the raw curves stay, faint">
+                  smoothing <input type="range" name="smoothing" min="0" max="0.99" step="0.01" .value=${String(this.smoothing)}
+                    @input=${(e: Event) => (this.smoothing = Number((e.target as HTMLInputElement).value))} />
+                  <span data-role="smoothing">${this.smoothing > 0 ? this.smoothing.toFixed(2) : 'off'}</span>
+                </label>
+              </div>`
+            : ''}
+          <section class="bs-charts" @toggle-log=${(e: CustomEvent<{ id: PanelId; yLog: boolean }>) => (this.yLog = { ...this.yLog, [e.detail.id]: e.detail.yLog })}
+            @toggle-log-x=${(e: CustomEvent<{ id: PanelId; xLog: boolean }>) => (this.xLog = { ...this.xLog, [e.detail.id]: e.detail.xLog })}
+            @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}>
             ${panels.map(
               (spec) => html`<bs-chart data-panel=${spec.id} .spec=${spec} .hiddenEtas=${this.hiddenEtas} .theme=${this.theme}
-                .plotHeight=${kiosk ? 360 : 260} .fontPx=${kiosk ? 18 : 12}></bs-chart>`,
+                .plotHeight=${kiosk ? this.kioskPlotHeight : 260} .fontPx=${kiosk ? k.fontPx : 12} .legend=${!kiosk} .name=${part?.results.config.name ?? 'bigstep'}></bs-chart>`,
             )}
           </section>
-          ${kiosk ? '' : html`<bs-gpu .progress=${this.progress} .results=${part?.results ?? null}></bs-gpu>`}
+          ${kiosk ? '' : html`<bs-gpu .progress=${this.progress} .results=${part?.results ?? null} .busy=${busy}></bs-gpu>`}
         </main>
       </div>`;
   }

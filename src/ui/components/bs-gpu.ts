@@ -1,5 +1,6 @@
 // The GPU panel: the adapter and its limits, live steps/s and an estimate of GFLOP/s, and a
-// one-click comparison of the GPU and CPU engines on the same small problem.
+// one-click comparison of the GPU and CPU engines on the same small problem, timed warm (after shader
+// compilation and the first chunk) over the same steps on both.
 
 import { html, LitElement } from 'lit';
 import { parseConfig } from '../../core/config';
@@ -8,6 +9,7 @@ import { fmtNum } from '../charts/format';
 import { gpuContext, gpuUnavailableReason } from '../run/gpu-context';
 import { startRun } from '../run/runner';
 import type { JobProgress } from '../run/sweep-job';
+import { commonWarmStep, warmRate, type StepSample } from '../run/warm-rate';
 
 const SHOWN_LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup'];
 
@@ -19,11 +21,21 @@ export function flopsPerStep(results: Pick<Results, 'config' | 'data'>): number 
   return m.kind === 'ntk' ? 6 * rows * m.width * d : 4 * rows * d;
 }
 
-const BENCH = { name: 'gpu-vs-cpu', data: { kind: 'synthetic', n: 256, d: 64, margin: 0.05, seed: 1 }, etas: { start: 0.5, stop: 64, count: 8 }, steps: 256, metrics: ['loss'] };
+const BENCH = { name: 'gpu-vs-cpu', data: { kind: 'synthetic', n: 256, d: 64, margin: 0.05, seed: 1 }, etas: { start: 0.5, stop: 64, count: 8 }, steps: 1024, metrics: ['loss'] };
 
 export class BsGpu extends LitElement {
-  static override properties = { progress: { attribute: false }, results: { attribute: false }, adapter: { state: true }, compare: { state: true } };
+  static override properties = {
+    progress: { attribute: false },
+    results: { attribute: false },
+    busy: { type: Boolean },
+    adapter: { state: true },
+    compare: { state: true },
+    comparing: { state: true },
+  };
   declare progress: JobProgress | null;
+  /** A sweep is running: a comparison now would time two runs sharing the machine. */
+  declare busy: boolean;
+  declare comparing: boolean;
   declare results: Results | null;
   declare adapter: { info: Record<string, string>; limits: Record<string, number> } | string | null;
   declare compare: string;
@@ -34,6 +46,8 @@ export class BsGpu extends LitElement {
     this.results = null;
     this.adapter = null;
     this.compare = '';
+    this.busy = false;
+    this.comparing = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -52,22 +66,33 @@ export class BsGpu extends LitElement {
   }
 
   private async runCompare(): Promise<void> {
-    this.compare = 'running the same sweep (synthetic n = 256, d = 64, 8 η, 256 steps) on both engines…';
+    if (this.comparing || this.busy) return;
+    this.comparing = true;
+    this.compare = `running the same sweep (synthetic n = 256, d = 64, 8 η, ${BENCH.steps} steps) on both engines…`;
     const config = parseConfig(BENCH);
-    const rate = async (cpu: boolean) => {
-      const h = await startRun(config, new Map(), {}, cpu);
-      const [part] = await h.done;
-      return { rate: part.results.timings.stepsPerSecond, engine: h.engine };
+    const timed = async (cpu: boolean) => {
+      const samples: StepSample[] = [];
+      const h = await startRun(config, new Map(), { onProgress: (p) => samples.push([performance.now(), p.stepsDone]) }, cpu);
+      await h.done;
+      return { samples, engine: h.engine };
     };
     try {
-      const gpu = await rate(false);
-      const cpu = await rate(true);
+      const gpu = await timed(false);
+      const cpu = await timed(true);
+      const from = commonWarmStep([gpu.samples, cpu.samples]);
+      const g = warmRate(gpu.samples, from);
+      const c = warmRate(cpu.samples, from);
+      const span = `timed warm over steps ${from}–${BENCH.steps}, after shader compilation and the first chunk`;
       this.compare =
-        gpu.engine === 'gpu'
-          ? `GPU ${fmtNum(gpu.rate)} steps/s · CPU (float64, worker) ${fmtNum(cpu.rate)} steps/s · GPU/CPU = ${fmtNum(gpu.rate / cpu.rate)}×`
-          : `no GPU here; CPU ${fmtNum(cpu.rate)} steps/s`;
+        gpu.engine !== 'gpu'
+          ? `no GPU here; CPU ${fmtNum(c)} steps/s (${span})`
+          : g === null || c === null
+            ? 'comparison failed: a run finished in one chunk, so nothing was left to time warm'
+            : `GPU ${fmtNum(g)} steps/s · CPU (float64, worker) ${fmtNum(c)} steps/s · GPU/CPU = ${fmtNum(g / c)}× (${span})`;
     } catch (err) {
       this.compare = `comparison failed: ${(err as Error).message}`;
+    } finally {
+      this.comparing = false;
     }
   }
 
@@ -86,7 +111,7 @@ export class BsGpu extends LitElement {
           : html`<p data-role="adapter">${[a.info.vendor, a.info.architecture, a.info.device, a.info.description].filter(Boolean).join(' · ') || 'adapter (no info)'}</p>
               <p class="bs-muted">${SHOWN_LIMITS.map((k) => `${k} ${fmtNum(a.limits[k])}`).join(' · ')}</p>`}
       <p>live: <span data-role="gpu-rate">${p ? fmtNum(p.stepsPerSecond) : '–'}</span> steps/s · ≈ <span data-role="gflops">${fmtNum(gflops)}</span> GFLOP/s</p>
-      <button data-action="compare" @click=${this.runCompare}>Compare GPU with CPU</button>
+      <button data-action="compare" ?disabled=${this.comparing || this.busy} title=${this.busy ? 'wait for the sweep to finish' : ''} @click=${this.runCompare}>Compare GPU with CPU</button>
       <span data-role="compare">${this.compare}</span>
     </details>`;
   }

@@ -1,23 +1,36 @@
-// The per-η table: phase-transition step, loss increases, final loss, late slope, η·T·L, and a
-// diverged badge. Clicking a row (or its checkbox) shows or hides that η on every chart.
+// The per-η table: status, phase-transition step, loss increases, final loss, late slope, η·T·L,
+// and a diverged badge. Clicking a row (or its checkbox) shows or hides that η on every chart. While
+// a sweep runs, the status is the live one (waiting, running, paused, done, diverged), not the
+// partial results' placeholder.
 
 import { html, LitElement } from 'lit';
 import type { RunResult } from '../../core/results';
-import { etaColor } from '../charts/colors';
+import { etaColor, type Theme } from '../charts/colors';
 import { fmtEta, fmtNum } from '../charts/format';
 
 export class BsSummary extends LitElement {
-  static override properties = { runs: { attribute: false }, hiddenEtas: { attribute: false }, binaryLoss: { attribute: false } };
+  static override properties = {
+    runs: { attribute: false },
+    hiddenEtas: { attribute: false },
+    binaryLoss: { attribute: false },
+    liveStatus: { attribute: false },
+    theme: {},
+  };
   declare runs: RunResult[];
   declare hiddenEtas: ReadonlySet<number>;
   /** False for softmax CE and MSE, where the transition (L ≤ 1/η) means nothing. */
   declare binaryLoss: boolean;
+  /** Per run, its status as the sweep stands (null when the results are final). */
+  declare liveStatus: readonly string[] | null;
+  declare theme: Theme;
 
   constructor() {
     super();
     this.runs = [];
     this.hiddenEtas = new Set();
     this.binaryLoss = true;
+    this.liveStatus = null;
+    this.theme = 'light';
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -30,18 +43,19 @@ export class BsSummary extends LitElement {
 
   protected override render() {
     const etas = this.runs.map((r) => r.eta);
-    return html`<table class="bs-summary">
+    return html`<div class="bs-table-wrap"><table class="bs-summary">
       <thead>
         <tr><th>show</th><th>η</th><th>status</th><th>transition step</th><th>loss increases</th><th>final loss</th><th>late slope</th><th>η·T·L</th></tr>
       </thead>
       <tbody>
-        ${this.runs.map((r) => {
+        ${this.runs.map((r, k) => {
+          const status = this.liveStatus?.[k] ?? r.status;
           const shown = !this.hiddenEtas.has(r.eta);
           const s = r.summary;
           return html`<tr data-eta=${r.eta} class=${shown ? '' : 'bs-off'} @click=${() => this.toggle(r.eta)}>
-            <td><input type="checkbox" .checked=${shown} aria-label="show η = ${fmtEta(r.eta)}" @click=${(e: Event) => e.stopPropagation()} @change=${() => this.toggle(r.eta)} /></td>
-            <td><span class="bs-swatch" style="--c:${etaColor(r.eta, etas)}"></span> ${fmtEta(r.eta)}</td>
-            <td>${r.status === 'diverged' ? html`<span class="bs-badge bs-diverged" title="diverged at step ${r.divergedAt ?? '?'}">diverged</span>` : r.status}</td>
+            <td><input type="checkbox" .checked=${shown} aria-label="show η = ${fmtEta(r.eta, etas)}" @click=${(e: Event) => e.stopPropagation()} @change=${() => this.toggle(r.eta)} /></td>
+            <td><span class="bs-swatch" style="--c:${etaColor(r.eta, etas, this.theme)}"></span> ${fmtEta(r.eta, etas)}</td>
+            <td data-role="status">${status === 'diverged' ? html`<span class="bs-badge bs-diverged" title="diverged at step ${r.divergedAt ?? '?'}">diverged</span>` : status}</td>
             <td>${this.binaryLoss ? (s.phaseTransitionStep ?? '–') : html`<span title="the transition L ≤ 1/η is defined for the binary margin losses only">n/a</span>`}</td>
             <td>${s.lossIncreases}</td>
             <td>${fmtNum(s.finalLoss)}</td>
@@ -50,7 +64,7 @@ export class BsSummary extends LitElement {
           </tr>`;
         })}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 }
 

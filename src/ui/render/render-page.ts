@@ -23,6 +23,8 @@ export interface RenderedPanel {
   /** x values and series lengths as drawn, so the caller can hold them against the results. */
   points: number;
   series: number;
+  /** The colour key's labels as the page shows them under the plot (what the PNG carries). */
+  legend: string[];
 }
 
 declare global {
@@ -36,7 +38,7 @@ window.bigstepRender = async (req) => {
   const root = document.getElementById('panels')!;
   root.replaceChildren();
   document.body.dataset.theme = req.theme;
-  const panels = buildPanels(results, { only: req.only ?? MAIN_PANELS, study: req.study });
+  const panels = buildPanels(results, { only: req.only ?? MAIN_PANELS, study: req.study, theme: req.theme });
   for (const spec of panels) {
     const block = document.createElement('section');
     block.className = 'bs-panel-block';
@@ -54,5 +56,6 @@ window.bigstepRender = async (req) => {
   }
   // Two frames: uPlot draws on the next animation frame after creation.
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  return panels.map((p) => ({ id: p.id, points: p.data[0].length, series: p.series.length }));
+  const legendOf = (id: string) => [...document.querySelectorAll(`#panel-${id} .bs-legend-item`)].map((e) => e.textContent ?? '');
+  return panels.map((p) => ({ id: p.id, points: p.data[0].length, series: p.series.length, legend: legendOf(p.id) }));
 };

@@ -22,6 +22,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     const io = browserDataIO(new Map(Object.entries(m.files)), m.mnistUrls, m.base);
     const env = { runtime: 'browser (Web Worker)', platform: navigator.platform, browser: navigator.userAgent };
     const parts = await runJob(engine, m.config, io, control, env, {
+      onStage: (stage) => post({ type: 'stage', stage }),
       onProgress: (p) => post({ type: 'progress', progress: p }),
       onLive: (index, part, done) => post({ type: 'live', index, part, done }),
     });

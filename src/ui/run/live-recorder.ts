@@ -6,6 +6,7 @@ import { LossStream, summarize } from '../../core/analysis';
 import type { ExperimentConfig } from '../../core/config-types';
 import type { AdvanceResult, Engine, EngineState, Problem, RecordRequest, RunStatus } from '../../core/engine';
 import { finiteOrNull, type RunResult } from '../../core/results';
+import type { JobStage } from './sweep-job';
 
 export class LiveRecorder implements Engine {
   private offset = 0;
@@ -20,6 +21,7 @@ export class LiveRecorder implements Engine {
   constructor(
     private readonly inner: Engine,
     private readonly config: ExperimentConfig,
+    private readonly onStage?: (stage: JobStage) => void,
     relTol = inner.info.precision === 'float32' ? 1e-6 : 0,
   ) {
     this.streams = config.etas.map((eta) => new LossStream(eta, relTol));
@@ -46,7 +48,9 @@ export class LiveRecorder implements Engine {
     this.started = true;
     this.batchK = problem.config.etas.length;
     this.stepsDone = 0;
+    this.onStage?.(this.inner.info.kind === 'gpu' ? 'compiling shaders' : 'starting the engine');
     await this.inner.init(problem);
+    this.onStage?.('warming up');
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {

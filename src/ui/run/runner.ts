@@ -50,7 +50,8 @@ function startWorker(config: ExperimentConfig, files: ReadonlyMap<string, Uint8A
   const done = new Promise<Part[]>((resolve, reject) => {
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       const m = ev.data;
-      if (m.type === 'progress') cb.onProgress?.(m.progress);
+      if (m.type === 'stage') cb.onStage?.(m.stage);
+      else if (m.type === 'progress') cb.onProgress?.(m.progress);
       else if (m.type === 'live') {
         info = m.part.results.engine;
         cb.onLive?.(m.index, m.part, m.done);

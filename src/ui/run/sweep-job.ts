@@ -25,7 +25,15 @@ export interface JobProgress extends Progress {
   overall: number;
 }
 
+/**
+ * What a run is doing before its first steps are counted: the first run of a session spends tens of
+ * seconds here (MNIST download and decode, shader compilation on a software adapter).
+ */
+export type JobStage = 'loading data' | 'compiling shaders' | 'starting the engine' | 'warming up';
+
 export interface JobCallbacks {
+  /** A new stage began; the next onProgress means steps are being counted. */
+  onStage?(stage: JobStage): void;
   onProgress?(p: JobProgress): void;
   /** A partial (or, with done, the final) result of part `index`. */
   onLive?(index: number, part: Part, done: boolean): void;
@@ -47,8 +55,11 @@ export async function runJob(
     const sub = subs[i];
     const key = JSON.stringify(sub.config.data);
     let data = cache.get(key);
-    if (!data) cache.set(key, (data = await loadDataset(sub.config.data, io)));
-    const recorder = new LiveRecorder(engine, sub.config);
+    if (!data) {
+      cb.onStage?.('loading data');
+      cache.set(key, (data = await loadDataset(sub.config.data, io)));
+    }
+    const recorder = new LiveRecorder(engine, sub.config, cb.onStage);
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
     let last = 0;
@@ -69,7 +80,8 @@ export async function runJob(
       onProgress: (p) => {
         cb.onProgress?.({ ...p, part: i, parts: subs.length, label: sub.label, overall: (i + p.fraction) / subs.length });
         const now = performance.now();
-        if (now - last >= liveEveryMs) {
+        // A pause brings the charts up to the step counter at once, instead of at the next tick.
+        if (now - last >= liveEveryMs || control.isPaused) {
           last = now;
           cb.onLive?.(i, { label: sub.label, results: snapshot() }, false);
         }

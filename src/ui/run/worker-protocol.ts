@@ -2,7 +2,7 @@
 
 import type { ExperimentConfig } from '../../core/config-types';
 import type { MnistUrls } from './browser-data-io';
-import type { JobProgress, Part } from './sweep-job';
+import type { JobProgress, JobStage, Part } from './sweep-job';
 
 export type ToWorker =
   | { type: 'start'; config: ExperimentConfig; files: Record<string, Uint8Array>; mnistUrls: MnistUrls; base: string }
@@ -11,6 +11,7 @@ export type ToWorker =
   | { type: 'stop' };
 
 export type FromWorker =
+  | { type: 'stage'; stage: JobStage }
   | { type: 'progress'; progress: JobProgress }
   | { type: 'live'; index: number; part: Part; done: boolean }
   | { type: 'done'; parts: Part[] }

@@ -16,9 +16,11 @@ export interface StoredRun {
   raw: Raw;
   parts: Part[];
   error?: string;
+  /** The researcher's note on the run (what was tried, what it showed). */
+  note?: string;
 }
 
-export type RunListItem = Pick<StoredRun, 'id' | 'name' | 'createdAt' | 'updatedAt' | 'status' | 'engine'> & { etas: number; steps: number };
+export type RunListItem = Pick<StoredRun, 'id' | 'name' | 'createdAt' | 'updatedAt' | 'status' | 'engine' | 'note'> & { etas: number; steps: number };
 
 const DB = 'bigstep';
 const STORE = 'runs';
@@ -53,6 +55,14 @@ export function newRunId(): string {
 
 export const saveRun = (run: StoredRun): Promise<IDBValidKey> => tx('readwrite', (s) => s.put(run));
 export const loadRun = (id: string): Promise<StoredRun | undefined> => tx('readonly', (s) => s.get(id) as IDBRequest<StoredRun | undefined>);
+/** Renames a kept run or changes its note; false when there is no such run. */
+export async function updateRun(id: string, patch: Pick<StoredRun, 'name' | 'note'>): Promise<boolean> {
+  const run = await loadRun(id);
+  if (!run) return false;
+  await saveRun({ ...run, ...patch });
+  return true;
+}
+
 export const deleteRun = (id: string): Promise<undefined> => tx('readwrite', (s) => s.delete(id) as IDBRequest<undefined>);
 
 /** Newest first. A run left 'running' by a closed page is reported as interrupted. */
@@ -68,6 +78,7 @@ export async function listRuns(): Promise<RunListItem[]> {
         updatedAt: r.updatedAt,
         status: r.status === 'running' || r.status === 'paused' ? ('interrupted' as const) : r.status,
         engine: r.engine,
+        note: r.note,
         etas: cfg?.etas.length ?? 0,
         steps: cfg?.steps ?? 0,
       };
