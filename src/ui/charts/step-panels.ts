@@ -6,8 +6,9 @@ import { isMultiClassLoss } from '../../core/output-losses';
 import type { RunResult } from '../../core/results';
 import { pick, positions, sameSteps, thinIndices, unionSteps } from './align';
 import { clean, type Cell } from './clean';
-import { etaColor } from './colors';
-import { fmtEta } from './format';
+import { etaColor, GUIDE_COLOR } from './colors';
+import { knownMargin } from '../../core/data/margin';
+import { fmtEta, fmtNum } from './format';
 import { PANEL_TITLES, type ChartInput, type PanelId, type PanelOptions, type PanelSeries, type PanelSpec } from './panel-types';
 
 interface StepPanelDef {
@@ -127,6 +128,13 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
       data.push(x.map((_, i) => (i === 0 || i === x.length - 1 ? y : null)));
     }
   }
+  // Where the data's margin γ is known (linear model), the stable phase's η·t·L tends to about 1/γ².
+  const gamma = def.id === 'etatl' ? knownMargin(input.config) : null;
+  if (gamma !== null) {
+    series.push({ label: `1/γ² = ${fmtNum(1 / gamma ** 2, 4)} (γ = ${fmtNum(gamma, 3)})`, color: GUIDE_COLOR, role: 'guide', eta: null });
+    const y = clean(1 / gamma ** 2, yLog);
+    data.push(x.map((_, i) => (i === 0 || i === x.length - 1 ? y : null)));
+  }
   if (markers) {
     for (const r of runs) {
       const s = transitionStep(r, def.xLog);
@@ -136,7 +144,8 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
       data.push(x.map((xi) => (s !== null && xi === s ? y : null)));
     }
   }
-  return { id: def.id, title: PANEL_TITLES[def.id], xLabel: 'step t', yLabel: def.yLabel, xLog: def.xLog, yLog, data: [x, ...data], series };
+  const title = gamma !== null ? `${PANEL_TITLES[def.id]} (dashed: 1/γ²)` : PANEL_TITLES[def.id];
+  return { id: def.id, title, xLabel: 'step t', yLabel: def.yLabel, xLog: def.xLog, yLog, data: [x, ...data], series };
 }
 
 /** positions() for each list, computed once per distinct list (same array or same contents as the previous one). */
