@@ -157,17 +157,18 @@ describe('chart panels', () => {
     expect(panel(buildPanels(ntk), 'etatl').series.some((q) => q.role === 'guide')).toBe(false);
   });
 
-  it('floors a log axis 24 decades below its top (never below 1e-30) and says so, so uPlot always has ticks', () => {
-    expect(logFloor(0.7)).toBe(1e-24);
-    expect(logFloor(1e-20)).toBe(1e-30);
+  it('floors a log axis 24 decades below its top (never below 1e-20) and says so, so uPlot always draws it', () => {
+    expect(logFloor(1e4)).toBe(1e-20);
+    expect(logFloor(0.7)).toBe(1e-20);
+    expect(logFloor(5e5)).toBe(1e-18);
     const spec: PanelSpec = {
       id: 'accel', title: 'A', xLabel: 'T', yLabel: 'L', xLog: true, yLog: true,
       data: [[16, 64], [3.5e-72, 0.5], [null, 1e-3]],
       series: [{ label: 'a', color: 'red', role: 'eta', eta: null }, { label: 'b', color: 'red', role: 'guide', eta: null }],
     };
     const floored = floorLogAxis(spec);
-    expect(floored.data).toEqual([[16, 64], [1e-24, 0.5], [null, 1e-3]]);
-    expect(floored.title).toBe('A — log axis floored at 1e-24: lower values drawn on the floor');
+    expect(floored.data).toEqual([[16, 64], [1e-20, 0.5], [null, 1e-3]]);
+    expect(floored.title).toBe('A — log axis floored at 1e-20: lower values drawn on the floor');
     // Nothing below the floor, or a linear axis: the very same spec.
     expect(floorLogAxis({ ...spec, data: [[16, 64], [1e-3, 0.5], [null, 1e-3]] }).title).toBe('A');
     const linear = { ...spec, yLog: false };
