@@ -37,7 +37,9 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
       steps: 2 ** 20,
       metrics: ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'accuracy', 'margin'],
     },
-    quick: { steps: 512 },
+    // Quick: 200 samples, 512 steps; η = 4096 and 65536 jump to 2.9 and 46 at step 1, then fall
+    // below 1/η by step 11 and decrease monotonically.
+    quick: { data: { n: 200 }, steps: 512 },
   },
   accel: {
     description:
