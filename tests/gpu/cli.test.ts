@@ -29,7 +29,9 @@ describe('presets through the CLI on the GPU engine (--quick)', () => {
         expect(existsSync(path.join(out, safeName(d), 'loss.png'))).toBe(true);
       }
       if (name === 'accel') expect(existsSync(path.join(out, 'accel', 'accel.png'))).toBe(true);
-    }, 300_000);
+      // ntk-width --quick (NTK, m = 100 and 1000, d = 784) is the slowest on the software adapter:
+      // m = 100 alone took 204 s at load 19 on two cores, m = 1000 over 5 minutes.
+    }, 900_000);
   }
 });
 
