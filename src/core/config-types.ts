@@ -174,7 +174,16 @@ export interface RecordConfig {
 export type StudyConfig =
   | { kind: 'accel'; c: number; horizons: number[] }
   | { kind: 'widths'; widths: number[] }
-  | { kind: 'losses'; losses: LossConfig[]; models: ModelConfig[] };
+  | {
+      kind: 'losses';
+      losses: LossConfig[];
+      models: ModelConfig[];
+      /**
+       * Adds to each loss's stepsizes the one of the talk's rate table for the horizon T = steps:
+       * η = T for logistic, exponential and flatExp; T^(a/2) for flatPoly with a ≤ 1; T^(1/2) for a > 1.
+       */
+      talkEtas: boolean;
+    };
 
 export interface ExperimentConfig {
   format: typeof CONFIG_FORMAT;

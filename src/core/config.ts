@@ -139,7 +139,9 @@ function parseStudy(value: unknown, config: ExperimentConfig, lim: ConfigLimits)
     const raw = expectArray(obj.widths, prefix(at, 'widths'), 1, 32);
     return { kind, widths: raw.map((m, i) => expectNumber(m, prefix(prefix(at, 'widths'), i), { min: 1, max: lim.maxWidth, integer: true })) };
   }
-  rejectUnknown(obj, at, ['kind', 'losses', 'models']);
+  rejectUnknown(obj, at, ['kind', 'losses', 'models', 'talkEtas']);
+  const talkEtas = field(obj, 'talkEtas', false);
+  if (typeof talkEtas !== 'boolean') throw new ConfigError(prefix(at, 'talkEtas'), talkEtas, 'true or false');
   const losses = expectArray(obj.losses, prefix(at, 'losses'), 1, 16).map((l, i) => parseLoss(l, prefix(prefix(at, 'losses'), i)));
   const models = expectArray(field(obj, 'models', [config.model]), prefix(at, 'models'), 1, 8).map((m, i) =>
     parseModel(m, lim, prefix(prefix(at, 'models'), i)),
@@ -149,7 +151,7 @@ function parseStudy(value: unknown, config: ExperimentConfig, lim: ConfigLimits)
       checkCombination(config.data, model, loss, config.optimizer, { loss: prefix(prefix(at, 'losses'), i), model: prefix(prefix(at, 'models'), j) });
     }
   }
-  return { kind, losses, models };
+  return { kind, losses, models, talkEtas };
 }
 
 /**

@@ -12,7 +12,8 @@ type Raw = Record<string, unknown>;
  */
 const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw }> = {
   toy: {
-    description: 'Figure 1: logistic regression on the four-point toy set (γ = 0.2), η = 4, 8, 16, 32, 2^20 steps',
+    description:
+      'Figure 1: logistic regression on the four-point toy set (margin γ = 0.2), η = 4, 8, 16, 32, 2^20 steps. η ≥ 8 spike above ln 2 in the first 16 steps, fall below 1/η within 32 and then decrease monotonically; η·t·L(w_t) tends to 1/γ² = 25 (dashed) for every η',
     config: {
       name: 'toy',
       data: { kind: 'toy' },
@@ -25,77 +26,121 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
     quick: { steps: 2 ** 12 },
   },
   mnist08: {
-    description: 'Figure 2: logistic regression on MNIST 0 vs 8 (n = 1000, pixel/255), η = 1/64, 1/16, 1/4, 1, 2^20 steps',
+    description:
+      'Figure 2: logistic regression on MNIST 0 vs 8 (n = 1000), features scaled to unit norm (the theory\'s ‖x‖ ≤ 1, so the transition is L ≤ 1/η as stated), η = 16, 256, 4096, 65536, 2^20 steps. The pair is easy: with unit-norm rows no η ≤ 256 raises the loss at all; η = 4096 and 65536 jump to 1.8 and 29 at step 1 and keep rising now and then until step 47 and 60, then decrease monotonically once L ≤ 1/η, and a larger η ends lower',
     config: {
       name: 'mnist08',
-      data: { kind: 'mnist', digits: [0, 8], n: 1000, split: 'train', scaling: 'pixel' },
+      data: { kind: 'mnist', digits: [0, 8], n: 1000, split: 'train', scaling: 'unitNorm' },
       model: { kind: 'linear' },
       loss: { kind: 'logistic' },
-      etas: [1 / 64, 1 / 16, 1 / 4, 1],
+      etas: [16, 256, 4096, 65536],
       steps: 2 ** 20,
       metrics: ['loss', 'expLoss', 'gradNorm', 'distFromInit', 'accuracy', 'margin'],
     },
+    // Quick: 200 samples, 512 steps; η = 4096 and 65536 jump to 2.9 and 46 at step 1, then fall
+    // below 1/η by step 11 and decrease monotonically.
     quick: { data: { n: 200 }, steps: 512 },
   },
   accel: {
-    description: 'Figure 3: acceleration on the toy set: L(w_T) for η = T against fixed η = 1 and 8, T = 2^4 .. 2^14',
+    description:
+      'Figure 3: acceleration on the two-point set (γ = 0.05): L(w_T) for η = T against fixed η = 1 and 12 (12: the largest η here whose loss never increases), T = 2^8 .. 2^16. The fixed η stay on c/T (T·L(w_T) ≈ 400/η); η = T passes through an EoS phase and ends at or below about 6/T² (the envelope; some T land far below it)',
     config: {
       name: 'accel',
-      data: { kind: 'toy' },
+      data: { kind: 'twoPoint', gamma: 0.05 },
       model: { kind: 'linear' },
       loss: { kind: 'logistic' },
-      etas: [1, 8],
-      steps: 2 ** 14,
+      etas: [1, 12],
+      steps: 2 ** 16,
       metrics: ['loss'],
-      study: { kind: 'accel', c: 1, horizons: [16, 64, 256, 1024, 4096, 16384] },
+      study: { kind: 'accel', c: 1, horizons: [256, 1024, 4096, 16384, 65536] },
     },
-    quick: { steps: 1024, study: { horizons: [16, 64, 256, 1024] } },
+    quick: { steps: 4096, study: { horizons: [256, 1024, 4096] } },
+  },
+  'lower-bound': {
+    description:
+      'The two-point lower-bound set (x₁ = (γ, √(1−γ²)), x₂ = (γ, −√(1−γ²)/2), both +1, γ = 0.05): η = 1, 4, 12 never raise the loss and stay on η·t·L ≈ 1/γ² = 400 (dashed), so L(w_T) ≥ c/T; η = 64, 1024 go through an EoS phase (loss increases) and end 100× lower, 2^14 steps',
+    config: {
+      name: 'lower-bound',
+      data: { kind: 'twoPoint', gamma: 0.05 },
+      model: { kind: 'linear' },
+      loss: { kind: 'logistic' },
+      etas: [1, 4, 12, 64, 1024],
+      steps: 2 ** 14,
+      metrics: ['loss', 'gradNorm', 'distFromInit', 'margin'],
+    },
+    quick: { steps: 4096 },
   },
   losses: {
-    description: 'Figure 4: loss × model × η on the toy set: logistic, exponential, flattened exponential and polynomial (a = 1), linear and NTK (m = 256)',
+    description:
+      "Figure 4 and the talk's rate table, on the toy set: logistic, exponential, flattened exponential (a = 1) and flattened polynomial (a = 1/2, 1, 2) losses, linear and NTK (m = 256), η = 1 beside the table's η(T) (T for the exponential tails, T^(a/2) for flatPoly, T^(1/2) for a > 1), 2^16 steps. The study table puts each run's late slope beside the predicted one (−1; −a/(a+2) = −0.2, −0.33, −0.5) and the table's rate; the exponential loss diverges at η = T (flattening is what keeps large steps finite)",
     config: {
       name: 'losses',
       data: { kind: 'toy' },
       model: { kind: 'linear' },
       loss: { kind: 'logistic' },
-      etas: [1, 8, 32],
+      etas: [1],
       steps: 2 ** 16,
       metrics: ['loss', 'accuracy'],
       study: {
         kind: 'losses',
-        losses: [{ kind: 'logistic' }, { kind: 'exponential' }, { kind: 'flatExp', a: 1 }, { kind: 'flatPoly', a: 1 }],
+        talkEtas: true,
+        losses: [
+          { kind: 'logistic' },
+          { kind: 'exponential' },
+          { kind: 'flatExp', a: 1 },
+          { kind: 'flatPoly', a: 0.5 },
+          { kind: 'flatPoly', a: 1 },
+          { kind: 'flatPoly', a: 2 },
+        ],
         models: [{ kind: 'linear' }, { kind: 'ntk', width: 256 }],
       },
     },
-    quick: { steps: 1024, study: { models: [{ kind: 'linear' }, { kind: 'ntk', width: 32 }] } },
+    quick: { steps: 4096, study: { models: [{ kind: 'linear' }, { kind: 'ntk', width: 32 }] } },
+  },
+  sgd: {
+    description:
+      'Claim 7: online SGD (one random sample per step) with a large stepsize on the toy set (γ = 0.2), η = 1, 8, 128, 2^16 steps. η = 8 and 128 spike to 6 and 63 in the first steps; later the loss falls at the stable-phase rate (late slope ≈ −1, η·t·L ≈ 1/γ² = 25) and a larger η ends lower. The caveat: one-sample steps keep rocking the full loss, so it is not monotone after L ≤ 1/η',
+    config: {
+      name: 'sgd',
+      data: { kind: 'toy' },
+      model: { kind: 'linear' },
+      loss: { kind: 'logistic' },
+      optimizer: { kind: 'sgd', orderSeed: 1 },
+      etas: [1, 8, 128],
+      steps: 2 ** 16,
+      metrics: ['loss', 'distFromInit', 'accuracy'],
+    },
+    quick: { steps: 4096 },
   },
   'ntk-width': {
-    description: 'Figure 5: NTK network on MNIST 0 vs 8 (n = 1000, unit-norm features) over widths m = 10^2 .. 10^5: loss and ‖w_t − w_0‖',
+    description:
+      'Figure 5: NTK network on MNIST 4 vs 9 (n = 64, unit-norm features; 0 vs 8 is too easy to leave the stable regime) over widths m = 10^2 .. 10^5, η = 16, 256, 4096, 2^12 steps: at every width η = 16 decreases monotonically, η = 256 and 4096 spike (to about 4 and 40) in the first steps, then fall below 1/η and decrease monotonically; ‖w_t − w_0‖ stays bounded independently of m, larger for larger η',
     config: {
       name: 'ntk-width',
-      data: { kind: 'mnist', digits: [0, 8], n: 1000, scaling: 'unitNorm' },
+      data: { kind: 'mnist', digits: [4, 9], n: 64, scaling: 'unitNorm' },
       model: { kind: 'ntk', width: 100 },
       loss: { kind: 'logistic' },
-      etas: [1, 4, 16],
-      steps: 2 ** 14,
+      etas: [16, 256, 4096],
+      steps: 2 ** 12,
       metrics: ['loss', 'distFromInit', 'accuracy'],
       study: { kind: 'widths', widths: [100, 1000, 10000, 100000] },
     },
-    quick: { data: { n: 32 }, steps: 64, study: { widths: [16, 64] } },
+    quick: { data: { n: 16 }, etas: [16, 128], steps: 64, study: { widths: [100, 1000] } },
   },
   sharpness: {
-    description: 'Figure 6: sharpness vs step with the 2/η lines: NTK network (m = 256) on MNIST 0 vs 8 (n = 256, unit norm)',
+    description:
+      'Figure 6: sharpness vs step with the 2/η lines: NTK network (m = 128) on MNIST 4 vs 9 (n = 32, unit norm), η = 16, 64, 256, 512 steps, sharpness at every step of the first 64. The sharpness starts at 0.045: below 2/η for η = 16, above it for η = 64 and 256, and falls through 2/η within a few steps (within 20% of 2/η on the way); η = 256 raises the loss to 3.8 first, then decreases monotonically after L ≤ 1/η',
     config: {
       name: 'sharpness',
-      data: { kind: 'mnist', digits: [0, 8], n: 256, scaling: 'unitNorm' },
-      model: { kind: 'ntk', width: 256 },
+      data: { kind: 'mnist', digits: [4, 9], n: 32, scaling: 'unitNorm' },
+      model: { kind: 'ntk', width: 128 },
       loss: { kind: 'logistic' },
-      etas: [0.5, 2, 8],
-      steps: 2 ** 12,
+      etas: [16, 64, 256],
+      steps: 512,
       metrics: ['loss', 'sharpness', 'gradNorm'],
-      record: { sharpnessEvery: 8, sharpnessIterations: 20 },
+      record: { denseUntil: 64, perDecade: 16, sharpnessEvery: 1, sharpnessIterations: 10 },
     },
-    quick: { data: { n: 32 }, model: { width: 32 }, steps: 128, record: { sharpnessEvery: 32, sharpnessIterations: 10 } },
+    quick: { steps: 256, record: { denseUntil: 32, perDecade: 8 } },
   },
   'mlp3-mnist': {
     description:
@@ -113,7 +158,7 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
   },
   'eos-sharpness': {
     description:
-      'Edge of stability (Cohen et al.): a tanh network (784–32–32–10) on 100 MNIST samples of all ten digits, MSE vs one-hot, GD with η = 0.02, 0.07, 0.09: loss and sharpness vs step with the 2/η lines',
+      'Edge of stability (Cohen et al.): a tanh network (784–32–32–10) on 100 MNIST samples of all ten digits, MSE vs one-hot, GD with η = 0.02, 0.07, 0.09, 800 steps: loss and sharpness vs step with the 2/η lines. The sharpness rises from 14.3 to 2/η for η = 0.07, 0.09 and hovers there (1.02–1.09 × 2/η) while the loss falls non-monotonically; η = 0.02 stays below. Quick: η = 0.02, 0.1, 0.12, 200 steps (the sharpness rises to 2/η by step 100)',
     config: {
       name: 'eos-sharpness',
       data: { kind: 'mnistClasses', digits: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], n: 100, scaling: 'pixel' },
@@ -124,7 +169,9 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
       metrics: ['loss', 'sharpness', 'gradNorm', 'accuracy'],
       record: { denseUntil: 1024, sharpnessEvery: 25, sharpnessIterations: 10 },
     },
-    quick: { data: { n: 30 }, model: { widths: [8, 8] }, steps: 48, record: { sharpnessEvery: 16, sharpnessIterations: 6 } },
+    // Quick: the same network and data, 200 steps, and η = 0.1, 0.12, whose 2/η (20, 16.7) lie closer
+    // to the starting sharpness (14.3): it rises to 2/η within 100 steps (at 800 steps it takes longer).
+    quick: { etas: [0.02, 0.1, 0.12], steps: 200, record: { sharpnessEvery: 10 } },
   },
 };
 

@@ -4,6 +4,7 @@
 
 import type { ExperimentConfig, LossConfig, ModelConfig, StudyConfig } from './config-types';
 import type { Results } from './results';
+import { predictedSlope, talkEta, talkRate } from './talk-rates';
 
 export interface SubSweep {
   /** Short, file-name-safe label ("accel", "m=1000", "logistic-linear"). */
@@ -31,7 +32,8 @@ export function expandStudy(config: ExperimentConfig): SubSweep[] {
       return study.losses.flatMap((loss) =>
         study.models.map((model) => {
           const label = `${lossLabel(loss)}-${modelLabel(model)}`;
-          return { label, config: { ...plain, name: `${config.name}-${label}`, loss, model } };
+          const etas = study.talkEtas ? [...new Set([...plain.etas, talkEta(loss, plain.steps)])] : plain.etas;
+          return { label, config: { ...plain, name: `${config.name}-${label}`, loss, model, etas } };
         }),
       );
   }
@@ -88,8 +90,8 @@ export function studyTable(study: StudyConfig, fixedEtas: number[], parts: { lab
       };
     case 'losses':
       return {
-        title: 'Loss × model × η: final loss, phase transition, loss increases',
-        columns: ['loss', 'model', 'eta', 'status', 'transition', 'increases', 'final loss', 'late slope'],
+        title: 'Loss × model × η: final loss, phase transition, loss increases, late slope against the talk\'s rates',
+        columns: ['loss', 'model', 'eta', 'status', 'transition', 'increases', 'final loss', 'late slope', 'predicted slope', 'rate (talk)'],
         rows: parts.flatMap(({ results }) =>
           results.runs.map((r) => [
             lossLabel(results.config.loss),
@@ -100,6 +102,8 @@ export function studyTable(study: StudyConfig, fixedEtas: number[], parts: { lab
             r.summary.lossIncreases,
             r.summary.finalLoss,
             r.summary.lateSlope,
+            predictedSlope(results.config.loss),
+            talkRate(results.config.loss, r.eta, results.config.steps),
           ]),
         ),
       };

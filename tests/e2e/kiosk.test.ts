@@ -29,7 +29,7 @@ describe('kiosk mode', () => {
     expect(seen.slice(0, 2)).toEqual(['toy', 'mnist08']);
     // The mnist08 sweep finished and is drawn.
     const loss = (await chartData(d.page, 'loss'))!;
-    expect(loss.labels.slice(0, 4)).toEqual(['η = 1/64', 'η = 1/16', 'η = 1/4', 'η = 1']);
+    expect(loss.labels.slice(0, 4)).toEqual(['η = 16', 'η = 256', 'η = 4096', 'η = 65536']);
     expect(loss.data[1].filter((v) => v !== null).length).toBeGreaterThan(100);
     // And the cycle goes on to toy again.
     await d.page.waitForFunction(() => Number((document.querySelector('bs-app') as HTMLElement).dataset.kioskCount) >= 3, { timeout: 60_000 });

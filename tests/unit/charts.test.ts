@@ -10,6 +10,7 @@ import type { PanelSpec } from '../../src/ui/charts/panel-types';
 import type { Results } from '../../src/core/results';
 import { sweepResults, toyResults } from '../e2e/fixtures';
 import { summaryTable } from '../../src/cli/summary-table';
+import { floorLogAxis, logFloor } from '../../src/ui/charts/log-floor';
 
 function panel(panels: PanelSpec[], id: string): PanelSpec {
   const p = panels.find((q) => q.id === id);
@@ -145,6 +146,36 @@ describe('chart panels', () => {
     const table = summaryTable(res).split('\n');
     expect(table[0]).toMatch(/transition\s+monotone/);
     for (const row of table.slice(1)) expect(row).toMatch(/n\/a\s+n\/a/);
+  });
+
+  it('draws the 1/γ² limit on the η·t·L panel where the margin is known (toy: 25), and none for the NTK', async () => {
+    const etatl = panel(buildPanels(await toyResults(64)), 'etatl');
+    const k = etatl.series.findIndex((q) => q.role === 'guide');
+    expect(etatl.series[k]).toMatchObject({ eta: null, label: '1/γ² = 25 (γ = 0.2)' });
+    const ends = etatl.data[k + 1].filter((v) => v !== null);
+    expect(ends).toHaveLength(2);
+    for (const v of ends) expect(v).toBeCloseTo(25, 12);
+    expect(etatl.title).toMatch(/1\/γ²/);
+    const ntk = await sweepResults({ data: { kind: 'toy' }, model: { kind: 'ntk', width: 4 }, etas: [1], steps: 8, metrics: ['loss'] });
+    expect(panel(buildPanels(ntk), 'etatl').series.some((q) => q.role === 'guide')).toBe(false);
+  });
+
+  it('floors a log axis 24 decades below its top (never below 1e-20) and says so, so uPlot always draws it', () => {
+    expect(logFloor(1e4)).toBe(1e-20);
+    expect(logFloor(0.7)).toBe(1e-20);
+    expect(logFloor(5e5)).toBe(1e-18);
+    const spec: PanelSpec = {
+      id: 'accel', title: 'A', xLabel: 'T', yLabel: 'L', xLog: true, yLog: true,
+      data: [[16, 64], [3.5e-72, 0.5], [null, 1e-3]],
+      series: [{ label: 'a', color: 'red', role: 'eta', eta: null }, { label: 'b', color: 'red', role: 'guide', eta: null }],
+    };
+    const floored = floorLogAxis(spec);
+    expect(floored.data).toEqual([[16, 64], [1e-20, 0.5], [null, 1e-3]]);
+    expect(floored.title).toBe('A — log axis floored at 1e-20: lower values drawn on the floor');
+    // Nothing below the floor, or a linear axis: the very same spec.
+    expect(floorLogAxis({ ...spec, data: [[16, 64], [1e-3, 0.5], [null, 1e-3]] }).title).toBe('A');
+    const linear = { ...spec, yLog: false };
+    expect(floorLogAxis(linear)).toBe(linear);
   });
 
   it('gives uPlot safe ranges and log distributions', async () => {

@@ -79,6 +79,8 @@ describe('bigstep CLI', () => {
     expect(p.code).toBe(0);
     expect(p.stdout).toMatch(/^toy: /m);
     expect(p.stdout).toMatch(/^mnist08: /m);
+    expect(p.stdout).toMatch(/^sgd: Claim 7: online SGD/m);
+    expect(p.stdout).toMatch(/^lower-bound: The two-point lower-bound set/m);
   });
 
   it('on SIGINT writes a valid results file marked cancelled', async () => {

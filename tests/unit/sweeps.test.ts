@@ -1,10 +1,9 @@
-// The sweep scheduler and CLI features of the sweeps issue, on the CPU engine: presets end to end,
+// The sweep scheduler and CLI features of the sweeps issue, on the CPU engine: the toy figure,
 // shards and merge, studies, cadence vs every-step analysis, pause/resume, batches, the schema.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { presetNames } from '../../src/core/presets';
 import { validateResults } from '../../src/core/results-schema';
 import { resultsToCsv } from '../../src/core/results-csv';
 import { toyData } from '../../src/core/data/toy';
@@ -13,28 +12,8 @@ import { SweepControl } from '../../src/sweep/control';
 import { runSweep } from '../../src/sweep/run-sweep';
 import { cli, cliAsync, comparable, interruptWhen, readResults, tmpDir } from '../cli-runner';
 import { config, smallData } from './helpers';
-import { safeName } from '../../src/cli/sweep-command';
 
-describe('presets through the CLI (CPU engine, --quick)', () => {
-  for (const name of presetNames()) {
-    it(`${name} runs end to end and writes valid results`, () => {
-      const out = tmpDir();
-      const r = cli(['sweep', '--preset', name, '--quick', '--out', out, '--quiet', '--no-png']);
-      expect(r.code, r.stderr).toBe(0);
-      const study = existsSync(path.join(out, 'study.json'));
-      const dirs = study ? (JSON.parse(readFileSync(path.join(out, 'study.json'), 'utf8')).sweeps as string[]) : ['.'];
-      for (const d of dirs) {
-        const dir = path.join(out, safeName(d));
-        const res = readResults(dir);
-        expect(res.status).toBe('done');
-        const csv = readFileSync(path.join(dir, 'results.csv'), 'utf8').trim().split('\n');
-        expect(csv[0]).toBe(['eta', 'status', 'step', ...res.config.metrics].join(','));
-        expect(csv.length - 1).toBe(res.runs.reduce((s, run) => s + run.series.step.length, 0));
-      }
-      if (study) expect(r.stdout).toMatch(/Acceleration|Width study|Loss × model × η/);
-    });
-  }
-});
+// Every preset at --quick through the CLI (valid results and CSV, and its claim): preset-science.test.ts.
 
 describe('toy preset at 2^20 steps on the CPU (Figure 1)', async () => {
   const out = tmpDir();

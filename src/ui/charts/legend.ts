@@ -8,7 +8,7 @@ const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};
 /** The entries of the key: curves and points (guides only where they are not per-η), shown ones only. */
 export function legendItems(spec: PanelSpec, hidden: ReadonlySet<number> = new Set()): { label: string; color: string }[] {
   return spec.series
-    .filter((s) => s.role === 'eta' || s.role === 'point' || (spec.id === 'accel' && s.role === 'guide'))
+    .filter((s) => s.role === 'eta' || s.role === 'point' || (s.role === 'guide' && s.eta === null))
     .filter((s) => s.eta === null || !hidden.has(s.eta))
     .map((s) => ({ label: s.label, color: s.color }));
 }

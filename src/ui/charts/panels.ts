@@ -5,6 +5,7 @@ import type { StudyConfig } from '../../core/config-types';
 import type { ChartInput, PanelId, PanelOptions, PanelSpec } from './panel-types';
 import { STEP_PANELS, stepPanels } from './step-panels';
 import { accelPanel, finalLossPanel } from './summary-panels';
+import { floorLogAxis } from './log-floor';
 
 export * from './panel-types';
 
@@ -25,5 +26,6 @@ export function buildPanels(input: ChartInput, opts: PanelOptions & { study?: St
   if (wanted('finalLoss') && input.runs.length > 1) out.push(finalLossPanel(input, opts));
   const s = opts.study;
   if (wanted('accel') && s && s.study.kind === 'accel') out.push(accelPanel(s.study, s.fixedEtas, input, opts));
-  return out;
+  // Curves are drawn whatever their range: a log axis is floored where uPlot has ticks (log-floor.ts).
+  return out.map(floorLogAxis);
 }

@@ -6,8 +6,9 @@ import { isMultiClassLoss } from '../../core/output-losses';
 import type { RunResult } from '../../core/results';
 import { pick, positions, sameSteps, thinIndices, unionSteps } from './align';
 import { clean, type Cell } from './clean';
-import { etaColor } from './colors';
-import { fmtEta } from './format';
+import { etaColor, GUIDE_COLOR } from './colors';
+import { knownMargin } from '../../core/data/margin';
+import { fmtEta, fmtNum } from './format';
 import { PANEL_TITLES, PLAIN_LOSS_TITLE, type ChartInput, type PanelId, type PanelOptions, type PanelSeries, type PanelSpec } from './panel-types';
 
 interface StepPanelDef {
@@ -130,6 +131,13 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
       data.push(x.map((_, i) => (i === 0 || i === x.length - 1 ? y : null)));
     }
   }
+  // Where the data's margin γ is known (linear model), the stable phase's η·t·L tends to about 1/γ².
+  const gamma = def.id === 'etatl' ? knownMargin(input.config) : null;
+  if (gamma !== null) {
+    series.push({ label: `1/γ² = ${fmtNum(1 / gamma ** 2, 4)} (γ = ${fmtNum(gamma, 3)})`, color: GUIDE_COLOR, role: 'guide', eta: null });
+    const y = clean(1 / gamma ** 2, yLog);
+    data.push(x.map((_, i) => (i === 0 || i === x.length - 1 ? y : null)));
+  }
   if (markers) {
     for (const r of runs) {
       const s = transitionStep(r, def.xLog);
@@ -140,7 +148,7 @@ export function stepPanel(input: ChartInput, def: StepPanelDef, opts: PanelOptio
     }
   }
   // The title promises only what is drawn: no 1/η guide or transition markers for softmax CE and MSE.
-  const title = def.id === 'loss' && !binary ? PLAIN_LOSS_TITLE : PANEL_TITLES[def.id];
+  const title = def.id === 'loss' && !binary ? PLAIN_LOSS_TITLE : gamma !== null ? `${PANEL_TITLES[def.id]} (dashed: 1/γ²)` : PANEL_TITLES[def.id];
   return { id: def.id, title, xLabel: 'step t', yLabel: def.yLabel, xLog: def.xLog, yLog, data: [x, ...data], series };
 }
 

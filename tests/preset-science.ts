@@ -1,0 +1,260 @@
+// The claim of every preset at --quick size, asserted with numbers on a sweep run as a user runs it
+// (`bigstep sweep --preset NAME --quick --no-png [--engine gpu]`). tests/unit/preset-science.test.ts
+// holds every preset to it on the float64 engine; tests/gpu/preset-science.test.ts holds one preset
+// per model to it on the GPU engine. Each describe states the claim; docs/figures.md has the numbers
+// measured when the presets were chosen. The same run checks that the files are valid (results
+// schema, tidy CSV).
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { safeName } from '../src/cli/sweep-command';
+import type { Results, RunResult } from '../src/core/results';
+import type { StudyTable } from '../src/core/study';
+import { cli, cliAsync, readResults, tmpDir } from './cli-runner';
+
+interface PresetRun {
+  /** The results of each sweep, by label (a plain preset has one, labelled '.'). */
+  parts: Map<string, Results>;
+  table: StudyTable | null;
+  stdout: string;
+}
+
+export type Engine = 'cpu' | 'gpu';
+
+/** `bigstep sweep --preset NAME --quick` on the engine, read back and checked for valid files. */
+async function runQuick(name: string, engine: Engine): Promise<PresetRun> {
+  const out = tmpDir();
+  const args = ['sweep', '--preset', name, '--quick', '--engine', engine, '--out', out, '--quiet', '--no-png'];
+  // The GPU engine's browser runs beside the test process: a blocking spawn would do, but the async
+  // one keeps vitest's own timers alive.
+  const r = engine === 'cpu' ? cli(args, 300_000) : await cliAsync(args).done;
+  if (r.code !== 0) throw new Error(`bigstep sweep --preset ${name} --quick --engine ${engine} failed (${r.code}): ${r.stderr}`);
+  const studyFile = path.join(out, 'study.json');
+  const study = existsSync(studyFile) ? (JSON.parse(readFileSync(studyFile, 'utf8')) as { sweeps: string[]; table: StudyTable }) : null;
+  const parts = new Map<string, Results>();
+  for (const label of study ? study.sweeps : ['.']) {
+    const dir = path.join(out, safeName(label));
+    const res = readResults(dir);
+    const csv = readFileSync(path.join(dir, 'results.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe(['eta', 'status', 'step', ...res.config.metrics].join(','));
+    expect(csv.length - 1).toBe(res.runs.reduce((s, run) => s + run.series.step.length, 0));
+    expect(res.status).toBe('done');
+    expect(res.engine.kind).toBe(engine);
+    parts.set(label, res);
+  }
+  return { parts, table: study?.table ?? null, stdout: r.stdout };
+}
+
+const only = (p: PresetRun): Results => p.parts.values().next().value!;
+const byEta = (res: Results, eta: number): RunResult => res.runs.find((r) => r.eta === eta)!;
+const finals = (res: Results): number[] => [...res.runs].sort((a, b) => a.eta - b.eta).map((r) => r.summary.finalLoss!);
+const descending = (v: number[]) => v.every((x, i) => i === 0 || x < v[i - 1]);
+const relErr = (v: number, target: number) => Math.abs(v / target - 1);
+
+/** The claim of the stable phase: the loss fell to 1/η and never increased from there on. */
+function expectStableAfterTransition(run: RunResult): void {
+  const s = run.summary;
+  expect(s.phaseTransitionStep, `η = ${run.eta}: transition`).not.toBeNull();
+  expect(s.monotoneAfterTransition, `η = ${run.eta}: monotone after step ${s.phaseTransitionStep}`).toBe(true);
+}
+
+/** EoS, then stable: the loss increased, only before the transition, and decreased monotonically after it. */
+function expectEosThenStable(run: RunResult): void {
+  expect(run.summary.lossIncreases, `η = ${run.eta}: loss increases (EoS phase)`).toBeGreaterThan(0);
+  expectStableAfterTransition(run);
+  expect(run.summary.lastIncreaseStep!).toBeLessThan(run.summary.phaseTransitionStep!);
+}
+
+/** (step, value) pairs where the sharpness was measured. */
+function sharpness(run: RunResult): [number, number][] {
+  const s = run.series;
+  return s.step.map((t, i) => [t, s.sharpness?.[i] ?? null] as const).filter((p): p is [number, number] => p[1] !== null);
+}
+
+/** Each preset's describe block, given a function that returns its quick run. */
+const SUITES: Record<string, (run: () => Promise<PresetRun>, engine: Engine) => void> = {
+  'toy': (run, engine) =>
+    describe(`toy (claims 1–3): EoS spikes, transition, monotone after, η·t·L → 1/γ² = 25 [${engine}]`, async () => {
+      const res = only(await run());
+      it('η ≥ 8 spike above ln 2 early and are monotone after a transition by step 32; η ≤ 16: η·t·L within 15% of 25, late slope within 0.1 of −1; larger η ends lower', () => {
+        for (const run of res.runs) {
+          if (run.eta >= 8) {
+            expect(Math.max(...(run.series.loss!.slice(1, 16) as number[]))).toBeGreaterThan(Math.LN2);
+            expectEosThenStable(run);
+          } else expectStableAfterTransition(run);
+          expect(run.summary.phaseTransitionStep!).toBeLessThanOrEqual(32);
+          if (run.eta > 16) continue;
+          expect(relErr(run.summary.etaTLoss!, 25)).toBeLessThan(0.15);
+          expect(Math.abs(run.summary.lateSlope! + 1)).toBeLessThan(0.1);
+        }
+        expect(descending(finals(res))).toBe(true);
+      });
+      it('η = 32 is still climbing towards 25 at 2^12 steps (3.6 at t = 1024, 10.1 at 4096; 22.9 at 2^16, 25.0 at 2^20)', () => {
+        const run = byEta(res, 32);
+        const s = run.series;
+        const at1024 = 32 * 1024 * s.loss![s.step.indexOf(1024)]!;
+        expect(run.summary.etaTLoss!).toBeGreaterThan(2 * at1024);
+        expect(run.summary.etaTLoss!).toBeLessThan(25);
+      });
+    }),
+  'mnist08': (run, engine) =>
+    describe(`mnist08 (unit-norm MNIST 0 vs 8): spikes for large η, monotone after L ≤ 1/η, larger η ends lower [${engine}]`, async () => {
+      const res = only(await run());
+      it('η ≥ 4096 raise the loss above ln 2 and only before the transition; η ≤ 256 never raise it; final losses fall with η', () => {
+        for (const run of res.runs) {
+          if (run.eta >= 4096) {
+            expectEosThenStable(run);
+            expect(run.summary.maxLoss!).toBeGreaterThan(1.5 * Math.LN2);
+          } else expect(run.summary.lossIncreases).toBe(0);
+          expect(run.summary.phaseTransitionStep).not.toBeNull();
+          expect(run.summary.monotoneAfterTransition).toBe(true);
+        }
+        expect(descending(finals(res))).toBe(true);
+      });
+    }),
+  'accel': (run, engine) =>
+    describe(`accel (two-point set): η = T under a c/T² envelope, fixed η on c/T [${engine}]`, async () => {
+      const p = await run();
+      const res = only(p);
+      const rows = p.table!.rows as number[][];
+      it('L(w_T) ≤ 10/T² for η = T at every T, after an EoS phase; fixed η = 12 keeps T·L(w_T) within 20% of 400/12; η = T is ≥ 1000× lower at the last T', () => {
+        for (const [T, accel, , fixed12] of rows) {
+          expect(accel * T * T, `T = ${T}`).toBeLessThan(10);
+          expect(relErr(fixed12 * T, 400 / 12), `T = ${T}`).toBeLessThan(0.2);
+          expect(byEta(res, T).summary.lossIncreases, `η = T = ${T}: EoS`).toBeGreaterThan(0);
+        }
+        const [, accel, , fixed12] = rows.at(-1)!;
+        expect(fixed12 / accel).toBeGreaterThan(1000);
+      });
+    }),
+  'lower-bound': (run, engine) =>
+    describe(`lower-bound (two-point set): runs that never enter EoS stay above c/T [${engine}]`, async () => {
+      const res = only(await run());
+      const T = res.config.steps;
+      it('η ≤ 12 never raise the loss and end with η·T·L within 15% of 1/γ² = 400 (so T·L ≥ 0.85·400/η); η ≥ 64 go through EoS and end below every stable run, η = 1024 by 1000×', () => {
+        const stable = res.runs.filter((r) => r.eta <= 12);
+        for (const run of stable) {
+          expect(run.summary.lossIncreases).toBe(0);
+          expect(relErr(run.summary.etaTLoss!, 400)).toBeLessThan(0.15);
+        }
+        const bestStable = Math.min(...stable.map((r) => r.summary.finalLoss!));
+        for (const run of res.runs.filter((r) => r.eta >= 64)) {
+          expectEosThenStable(run);
+          expect(run.summary.finalLoss!).toBeLessThan(bestStable);
+        }
+        expect(byEta(res, 1024).summary.finalLoss! * 1000).toBeLessThan(bestStable);
+        expect(T).toBe(4096);
+      });
+    }),
+  'losses': (run, engine) =>
+    describe(`losses (the talk's rate table): late slopes −1 and −a/(a+2), the table's η(T) beats η = 1, exponential diverges [${engine}]`, async () => {
+      const p = await run();
+      const linear = (label: string) => p.parts.get(`${label}-linear`)!;
+      it('linear model, η = 1: late slope within 0.05 of −a/(a+2) for flatPoly a = 1/2, 1, 2 and of −1 for logistic and flatExp', () => {
+        for (const [label, slope] of [
+          ['flatPoly(a=0.5)', -0.2],
+          ['flatPoly(a=1)', -1 / 3],
+          ['flatPoly(a=2)', -0.5],
+          ['logistic', -1],
+          ['flatExp(a=1)', -1],
+        ] as const) {
+          expect(Math.abs(byEta(linear(label), 1).summary.lateSlope! - slope), label).toBeLessThan(0.05);
+        }
+      });
+      it("the table's η(T) ends below η = 1 for every finite-valued loss; the exponential loss diverges at η = T", () => {
+        for (const label of ['logistic', 'flatExp(a=1)', 'flatPoly(a=0.5)', 'flatPoly(a=1)', 'flatPoly(a=2)']) {
+          const res = linear(label);
+          const tuned = res.runs.find((r) => r.eta !== 1)!;
+          expect(tuned.status, label).toBe('done');
+          expect(tuned.summary.finalLoss!, label).toBeLessThan(byEta(res, 1).summary.finalLoss!);
+        }
+        expect(linear('exponential').runs.find((r) => r.eta !== 1)!.status).toBe('diverged');
+        expect(p.table!.columns).toContain('predicted slope');
+      });
+    }),
+  'sgd': (run, engine) =>
+    describe(`sgd (claim 7): online SGD spikes with a large η, then falls at the stable-phase rate [${engine}]`, async () => {
+      const res = only(await run());
+      it('η ≥ 8 spike above 5·ln 2 in the first 8 steps; η·t·L within 15% of 1/γ² = 25 at the end; larger η ends lower', () => {
+        for (const run of res.runs) {
+          if (run.eta >= 8) expect(Math.max(...(run.series.loss!.slice(1, 8) as number[]))).toBeGreaterThan(5 * Math.LN2);
+          expect(relErr(run.summary.etaTLoss!, 25)).toBeLessThan(0.15);
+        }
+        expect(descending(finals(res))).toBe(true);
+      });
+    }),
+  'ntk-width': (run, engine) =>
+    describe(`ntk-width (MNIST 4 vs 9): the same EoS → stable picture at m = 100 and 1000, ‖w_t − w_0‖ bounded [${engine}]`, async () => {
+      const p = await run();
+      const maxDist = (run: RunResult) => Math.max(...(run.series.distFromInit!.filter((v) => v !== null) as number[]));
+      it('at every width η = 16 decreases monotonically and η = 128 spikes, then decreases monotonically after L ≤ 1/η', () => {
+        for (const res of p.parts.values()) {
+          expect(byEta(res, 16).summary.lossIncreases).toBe(0);
+          expectStableAfterTransition(byEta(res, 16));
+          expectEosThenStable(byEta(res, 128));
+        }
+      });
+      it('the largest ‖w_t − w_0‖ of each η changes by less than 25% from m = 100 to m = 1000, and is larger for the larger η', () => {
+        const [m100, m1000] = [p.parts.get('m=100')!, p.parts.get('m=1000')!];
+        for (const eta of [16, 128]) expect(relErr(maxDist(byEta(m1000, eta)), maxDist(byEta(m100, eta)))).toBeLessThan(0.25);
+        for (const res of [m100, m1000]) expect(maxDist(byEta(res, 128))).toBeGreaterThan(maxDist(byEta(res, 16)));
+      });
+    }),
+  'sharpness': (run, engine) =>
+    describe(`sharpness (NTK, MNIST 4 vs 9): the sharpness falls through 2/η, EoS then stable for the large η [${engine}]`, async () => {
+      const res = only(await run());
+      it('starts below 2/η for η = 16 and above it for η = 64, 256; comes within 20% of 2/η at some step; ends below it', () => {
+        for (const run of res.runs) {
+          const s = sharpness(run);
+          const thr = 2 / run.eta;
+          if (run.eta === 16) expect(s[0][1]).toBeLessThan(thr);
+          else {
+            expect(s[0][1]).toBeGreaterThan(thr);
+            expect(Math.min(...s.map(([, v]) => Math.abs(v / thr - 1)))).toBeLessThanOrEqual(0.2);
+          }
+          expect(s.at(-1)![1]).toBeLessThan(thr);
+        }
+      });
+      it('η = 256 raises the loss before its transition and decreases monotonically after it', () => {
+        expectEosThenStable(byEta(res, 256));
+        expectStableAfterTransition(byEta(res, 16));
+      });
+    }),
+  'mlp3-mnist': (run, engine) =>
+    describe(`mlp3-mnist (the talk's opening figure): spikes for the largest η, and larger η ends lower [${engine}]`, async () => {
+      const res = only(await run());
+      it('η = 0.4 has a loss spike (a rise to over twice the lowest loss before it); the final losses fall with η', () => {
+        const loss = byEta(res, 0.4).series.loss as number[];
+        expect(loss.some((v, i) => i > 0 && v > 2 * Math.min(...loss.slice(0, i)))).toBe(true);
+        expect(descending(finals(res))).toBe(true);
+      });
+    }),
+  'eos-sharpness': (run, engine) =>
+    describe(`eos-sharpness (Cohen et al.): progressive sharpening to 2/η at quick size too [${engine}]`, async () => {
+      const res = only(await run());
+      it('η = 0.1, 0.12: the sharpness rises by ≥ 25% from its start to within 10% of 2/η or above; η = 0.12 has loss increases; η = 0.02 stays below 2/η with a monotone loss', () => {
+        for (const run of res.runs) {
+          const s = sharpness(run);
+          const thr = 2 / run.eta;
+          const max = Math.max(...s.map(([, v]) => v));
+          if (run.eta === 0.02) {
+            expect(max).toBeLessThan(thr);
+            expect(run.summary.lossIncreases).toBe(0);
+          } else {
+            expect(s[0][1]).toBeLessThan(thr);
+            expect(max).toBeGreaterThan(1.25 * s[0][1]);
+            expect(max).toBeGreaterThanOrEqual(0.9 * thr);
+          }
+        }
+        expect(byEta(res, 0.12).summary.lossIncreases).toBeGreaterThan(0);
+      });
+    }),
+};
+
+export const SCIENCE_PRESETS = Object.keys(SUITES);
+
+/** Defines the science describes of `names` on `engine` (each runs its preset once, when collected). */
+export function presetScience(engine: Engine, names: readonly string[] = SCIENCE_PRESETS): void {
+  for (const name of names) SUITES[name](() => runQuick(name, engine), engine);
+}
