@@ -177,12 +177,10 @@ describe('every error of the form at once', () => {
   it('stops after a bounded number of parses on a link with thousands of bad keys', () => {
     const raw: Record<string, unknown> = { data: { kind: 'toy' }, etas: [1], steps: 1 };
     for (let i = 0; i < 5000; i++) raw[`k${i}`] = i;
-    const started = performance.now();
     const { config, errors } = collectConfigErrors(raw);
     expect(config).toBeNull();
     expect(errors.length).toBeGreaterThan(1);
     expect(errors.length).toBeLessThanOrEqual(48);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('names a link\'s bias that is neither true nor false at the checkbox, until the box is ticked', () => {
