@@ -24,6 +24,7 @@ describe('CPU fallback', () => {
     const res = (await d.page.evaluate(() => (document.querySelector('bs-app') as unknown as { parts: { results: Results }[] }).parts[0].results))!;
     expect(res.engine.kind).toBe('cpu');
     expect(res.engine.precision).toBe('float64');
+    expect(res.engine.name).toMatch(/^float64 wasm-simd \(1 thread, browser\)/); // the page is not cross-origin isolated: one thread
     expect(res.environment.runtime).toContain('Web Worker');
     const loss = (await chartData(d.page, 'loss'))!;
     expect(loss.data[4].filter((v) => v !== null).length).toBeGreaterThan(100);
