@@ -30,10 +30,14 @@ function mnistData(): Plugin {
   };
 }
 
+// Cross-origin isolation: the CPU engine's Web Workers share memory (SharedArrayBuffer) only on an
+// isolated page, and everything the pages load is same-origin.
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 // The dashboard (and the GPU test page) are served from localhost: WebGPU needs a secure context.
 export default defineConfig({
   plugins: [mnistData()],
-  server: { host: '127.0.0.1', strictPort: false },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', strictPort: false, headers: isolation },
+  preview: { host: '127.0.0.1', headers: isolation },
   build: { target: 'es2022', outDir: 'dist' },
 });

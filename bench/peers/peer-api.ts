@@ -4,7 +4,7 @@
 // runs. Each run selects its backend (TF.js's is global, jax-js's default device too).
 
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { init as jaxInit, defaultDevice } from '@jax-js/jax';
@@ -31,6 +31,9 @@ async function select(peer: PeerName): Promise<void> {
     defaultDevice(backend as 'webgpu' | 'wasm');
     return;
   }
+  // Registered here rather than by a bare import, which bundlers may drop (the package marks its
+  // Node entry free of side effects).
+  if (backend === 'cpu' && !tf.findBackendFactory('cpu')) tf.registerBackend('cpu', () => new MathBackendCPU());
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend("${backend}") returned false`);
   await tf.ready();
 }

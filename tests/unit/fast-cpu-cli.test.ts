@@ -20,7 +20,7 @@ describe('bigstep sweep --engine cpu', () => {
   const data = { kind: 'mnist', digits: [0, 8], n: 40, split: 'test', scaling: 'pixel', subsetSeed: 0 };
   writeFileSync(file, JSON.stringify({ data, etas: [1, 10, 100], steps: 60, metrics: ['loss', 'gradNorm', 'accuracy'] }));
 
-  it('is bit-stable from run to run and across thread counts', () => {
+  it('is bit-stable from run to run and across thread counts', { timeout: 150_000 }, () => {
     const [a, b, c] = ['1', '2', '2'].map((threads) => sweep(file, threads));
     for (const r of [a, b, c]) expect(r.status, r.stderr).toBe(0);
     expect(a.stderr).toMatch(/engine: float64 wasm-simd \(1 thread,/);

@@ -68,6 +68,14 @@ describe('FastCpuEngine (WebAssembly SIMD, worker threads)', () => {
     }
   });
 
+  it('equals the reference over 100 steps at full size: MNIST 0/8 test, n = 1000, d = 784, K = 2', async () => {
+    const data = await loadDataset(mnist(1000), nodeDataIO);
+    const raw = { data: mnist(1000), etas: [0.25, 4], metrics: ['loss', 'accuracy'] };
+    const { a, b, sa, sb } = await advanceBoth(raw, data, 2, 100, [{ offset: 100, metrics: ['loss', 'accuracy'] }]);
+    expectSame(a, b);
+    expect(sb).toEqual(sa);
+  });
+
   it('equals the reference on the NTK network (m = 6), with the logistic and exponential losses, 3 threads', async () => {
     const data = smallData(37, 9, 5);
     const src = { kind: 'synthetic', n: 37, d: 9, margin: 0.1, seed: 5 };

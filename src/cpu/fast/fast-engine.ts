@@ -108,20 +108,20 @@ export class FastCpuEngine implements Engine {
     const scale = 1 / Math.sqrt(m);
     const init = (index: number): ThreadInit => ({ plan, loss: config.loss, y: data.y, a, aScaled: a.map((v) => v * scale), scale, threads, index });
     const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM[this.precision][threads > 1 ? 'shared' : 'private']));
-    if (threads === 1) {
-      this.work = new ThreadWork(init(0), this.memory, module);
-      return;
-    }
+    // The engine's own thread does share 0 of every phase (it would only wait otherwise): one
+    // worker fewer to wake, which matters most when other processes compete for the cores.
+    this.work = new ThreadWork(init(0), this.memory, module);
+    if (threads === 1) return;
     const ctrl = new SharedArrayBuffer(4 * CTRL.length);
     this.ctrl = new Int32Array(ctrl);
-    this.active = threads;
-    const messages = Array.from({ length: threads }, (_, index) => ({ init: init(index), memory: this.memory, module, ctrl }));
+    this.active = threads - 1;
+    const messages = Array.from({ length: threads - 1 }, (_, q) => ({ init: init(q + 1), memory: this.memory, module, ctrl }));
     this.workers = await this.platform.spawn!(messages);
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
     if (this.fallback) return this.fallback.advance(steps, records);
-    if (!this.work && !this.workers) throw new Error('fast CPU engine: call init() first');
+    if (!this.work) throw new Error('fast CPU engine: call init() first');
     checkAdvance(steps, records);
     const { K, n, np } = this.plan;
     const runs = this.runs;
@@ -192,12 +192,14 @@ export class FastCpuEngine implements Engine {
 
   /** Runs one phase on every thread and blocks until all are done (a phase is far shorter than an event-loop turn matters). */
   private phase(cmd: number): void {
-    if (this.work) return this.work.run(cmd);
+    const work = this.work!;
+    if (!this.workers) return work.run(cmd);
     const c = this.ctrl;
     Atomics.store(c, CTRL.done, 0);
     Atomics.store(c, CTRL.command, cmd);
     Atomics.add(c, CTRL.generation, 1);
     Atomics.notify(c, CTRL.generation);
+    work.run(cmd);
     for (let v = Atomics.load(c, CTRL.done); v !== this.active; v = Atomics.load(c, CTRL.done)) {
       // A worker that died mid-phase would leave us waiting forever: a 60 s silence is an error.
       if (Atomics.wait(c, CTRL.done, v, 60_000) === 'timed-out' && Atomics.load(c, CTRL.done) === v) {

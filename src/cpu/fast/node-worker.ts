@@ -7,5 +7,5 @@ import { ThreadWork } from './thread-work';
 const { init, memory, module, ctrl } = workerData as WorkerMessage;
 const work = new ThreadWork(init, memory, module);
 parentPort?.postMessage('ready');
-serve(work, new Int32Array(ctrl), init.threads);
+serve(work, new Int32Array(ctrl), init.threads - 1);
 parentPort?.close();

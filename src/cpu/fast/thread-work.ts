@@ -5,7 +5,7 @@
 // Runs in a worker (serve.ts) or, with one thread, in the engine itself.
 
 import { makeLoss, type Loss } from '../../core/losses';
-import { BLOCK, CMD, dIndex, split, type Plan, type ThreadInit } from './plan';
+import { blockColumns, CMD, dIndex, split, type Plan, type ThreadInit } from './plan';
 
 interface Kernels {
   forward(w: number, xt: number, p: number, rp: number, np: number, dp: number, i0: number, i1: number, block: number): void;
@@ -18,6 +18,7 @@ export class ThreadWork {
   private readonly kernels: Kernels;
   private readonly samples: [number, number];
   private readonly features: [number, number];
+  private readonly block: number;
 
   constructor(
     private readonly init: ThreadInit,
@@ -29,6 +30,7 @@ export class ThreadWork {
     this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
     this.samples = split(this.plan.np, this.plan.cols, init.threads, init.index);
     this.features = split(this.plan.dp, this.plan.cols, init.threads, init.index);
+    this.block = blockColumns(this.plan);
   }
 
   run(cmd: number): void {
@@ -42,7 +44,7 @@ export class ThreadWork {
     const p = this.plan;
     const [i0, i1] = this.samples;
     if (i0 === i1) return;
-    this.kernels.forward(p.w, p.xt, p.p, p.rp, p.np, p.dp, i0, i1, BLOCK);
+    this.kernels.forward(p.w, p.xt, p.p, p.rp, p.np, p.dp, i0, i1, this.block);
     const mem = matrices(p, this.memory);
     const f64 = new Float64Array(this.memory.buffer);
     const P = p.p / p.elem;
@@ -89,7 +91,7 @@ export class ThreadWork {
     if (j0 === j1) return;
     const mem = matrices(p, this.memory);
     for (let r = 0; r < p.rp; r++) mem.fill(0, p.g / p.elem + r * p.dp + j0, p.g / p.elem + r * p.dp + j1);
-    this.kernels.backward(p.dcoef, p.x, p.g, p.minusOne, p.rp, p.np, p.dp, j0, j1, BLOCK);
+    this.kernels.backward(p.dcoef, p.x, p.g, p.minusOne, p.rp, p.np, p.dp, j0, j1, this.block);
   }
 
   /** W −= η·(D·X) for this thread's features. */
@@ -97,7 +99,7 @@ export class ThreadWork {
     const p = this.plan;
     const [j0, j1] = this.features;
     if (j0 === j1) return;
-    this.kernels.backward(p.dcoef, p.x, p.w, p.eta, p.rp, p.np, p.dp, j0, j1, BLOCK);
+    this.kernels.backward(p.dcoef, p.x, p.w, p.eta, p.rp, p.np, p.dp, j0, j1, this.block);
   }
 }
 

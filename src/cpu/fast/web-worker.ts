@@ -13,6 +13,6 @@ self.onmessage = (ev: MessageEvent<WorkerMessage>) => {
     return;
   }
   (self as unknown as Worker).postMessage({ ready: true });
-  serve(work, new Int32Array(ctrl), init.threads);
+  serve(work, new Int32Array(ctrl), init.threads - 1);
   self.close();
 };
