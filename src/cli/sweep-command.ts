@@ -124,12 +124,19 @@ async function sweep(flags: Flags, stop: SignalStop): Promise<number> {
     const files = checkpointFiles.get(sub.label)!;
     if (resuming && files.exists()) checkpoints.set(sub.label, loadResume(files, sub.run));
   }
+  // The data too (bounded reads), with the budget checked again on its real sizes, before the engine.
+  const dataCache = new Map<string, Dataset>();
+  for (const sub of subs) {
+    const data = await loadCached(dataCache, sub.run);
+    checkBudget(sub.run, { n: data.n, d: data.d, classes: data.classes }, budgetEngine, limit, printable(sub.label));
+    const cp = checkpoints.get(sub.label);
+    if (cp) checkResumeShape(cp, sub.run, data, dirOf(sub.label));
+  }
   writeFileAtomic(path.join(outDir, 'run.json'), JSON.stringify(invocation));
 
   const handle = await createEngine(invocation.engine);
   const png = new PngOutput(flags['no-png'] !== true, handle.session);
   const parts: { label: string; results: Results }[] = [];
-  const dataCache = new Map<string, Dataset>();
   try {
     process.stderr.write(`engine: ${handle.engine.info.name}${handle.browser ? ` (${handle.browser})` : ''}\n`);
     for (const sub of subs) {
@@ -149,8 +156,6 @@ async function sweep(flags: Flags, stop: SignalStop): Promise<number> {
       if (!resuming) files.remove();
       const resume = checkpoints.get(sub.label);
       const data = await loadCached(dataCache, subConfig);
-      checkBudget(subConfig, { n: data.n, d: data.d, classes: data.classes }, budgetEngine, limit, printable(sub.label));
-      if (resume) checkResumeShape(resume, subConfig, data, dir);
       const from = resume ? `, resuming at step ${resume.current.done} of batch ${resume.batch + 1}` : '';
       process.stderr.write(`data: ${printable(data.name)} (n = ${data.n}, d = ${data.d}); ${subConfig.etas.length} stepsizes, ${subConfig.steps} steps${from}\n`);
       prepareOutputDir(dir);
