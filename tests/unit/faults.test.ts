@@ -164,7 +164,7 @@ describe('damaged checkpoints', () => {
     flipByte(path.join(dir, 'checkpoint.next.bin'), 30);
     const fell = expectResumesExactly(dir);
     expect(fell.stderr).toMatch(/passed over a damaged checkpoint: .*checkpoint.next.json/);
-    rows.push({ tried: 'json/bin pairs from different checkpoints, truncated bins, a damaged newest pair', cases: 2, outcome: 'refused with one line when no good pair is left; else the previous good pair resumed, bit for bit' });
+    rows.push({ tried: 'json/bin pairs from different checkpoints, truncated bins, a damaged newest pair', cases: 3, outcome: 'refused with one line when no good pair is left; else the previous good pair resumed, bit for bit' });
   }, 120_000);
 });
 

@@ -61,7 +61,7 @@ describe('configs', () => {
     // And --max-memory moves the limit: 2,000 × 200 synthetic data alone is over 1 MB.
     const small = writeConfig(dir, { data: { kind: 'synthetic', n: 2000, d: 200 }, etas: [1], steps: 5 });
     expectOneLine(cli(['sweep', '--config', small, '--max-memory', '1M', '--out', out]), /the limit is 1\.0 MB \(--max-memory\)/);
-    rows.push({ tried: 'NTK m = 10^5 × 1,024 η on MNIST (CPU); a toy sweep under --max-memory 1M', cases: 2, outcome: 'refused before any work (no folder made), naming the memory needed and the limit' });
+    rows.push({ tried: 'NTK m = 10^5 × 1,024 η on MNIST (CPU); 2,000 × 200 synthetic data under --max-memory 1M', cases: 2, outcome: 'refused before any work (no folder made), naming the memory needed and the limit' });
   }, 120_000);
 
   it('control bytes in a config are never echoed to the terminal', () => {
