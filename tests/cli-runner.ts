@@ -3,13 +3,25 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Results } from '../src/core/results';
 import { validateResults } from '../src/core/results-schema';
 
 export const root = path.resolve(__dirname, '..');
 const main = path.join(root, 'src', 'cli', 'main.ts');
+/** tsx's loader by absolute URL, so the CLI also starts from another working folder. */
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** Where the CLI runs (default: the repository root) and extra environment (e.g. BIGSTEP_FAULT_AT). */
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+const spawnOptions = (o: CliOptions) => ({ cwd: o.cwd ?? root, env: { ...process.env, ...o.env } });
 
 export interface CliResult {
   code: number | null;
@@ -21,16 +33,16 @@ export interface CliResult {
  * Runs the CLI to its end. The time-out (default 300 s, above 3× any CLI run of `npm test` on two
  * busy cores) is the only one that applies: the call blocks, so Vitest's own cannot fire meanwhile.
  */
-export function cli(args: string[], timeoutMs = 300_000): CliResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8', timeout: timeoutMs });
+export function cli(args: string[], timeoutMs = 300_000, opts: CliOptions = {}): CliResult {
+  const r = spawnSync(process.execPath, ['--import', tsx, main, ...args], { ...spawnOptions(opts), encoding: 'utf8', timeout: timeoutMs });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   const stderr = timedOut ? `${r.stderr}\n[test] bigstep ${args.join(' ')} killed after its ${timeoutMs / 1000} s time-out` : r.stderr;
   return { code: r.status, stdout: r.stdout, stderr };
 }
 
 /** The same, without blocking the test process (for long GPU runs and for signals). */
-export function cliAsync(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root });
+export function cliAsync(args: string[], opts: CliOptions = {}) {
+  const child = spawn(process.execPath, ['--import', tsx, main, ...args], spawnOptions(opts));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b) => (stdout += b));

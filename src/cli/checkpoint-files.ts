@@ -10,7 +10,7 @@
 // falls back to the previous one, and when none verifies it refuses with one line.
 
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, DataError } from '../core/config-error';
 import type { ExperimentConfig } from '../core/config-types';
@@ -53,9 +53,12 @@ export class CheckpointFiles {
     return path.join(this.dir, `checkpoint${slot}.${ext}`);
   }
 
-  /** Whether any checkpoint file is here (damaged ones too: they must be reported, not ignored). */
+  /**
+   * Whether a checkpoint is here, damaged ones too (they must be reported, not ignored). A lone
+   * checkpoint.next.bin is not one: it is the first save, cut short before its json was written.
+   */
   exists(): boolean {
-    return SLOTS.some((s) => existsSync(this.file(s, 'json')) || existsSync(this.file(s, 'bin')));
+    return SLOTS.some((s) => existsSync(this.file(s, 'json'))) || existsSync(this.file('', 'bin')) || existsSync(this.file('.prev', 'bin'));
   }
 
   async save(cp: SweepCheckpoint): Promise<void> {
@@ -136,6 +139,8 @@ export class CheckpointFiles {
   /** After a sweep finished: no checkpoint file stays behind. */
   remove(): void {
     for (const s of SLOTS) for (const ext of ['json', 'bin'] as const) rmSync(this.file(s, ext), { force: true });
+    // Temporary files of writes a kill cut short (src/node/atomic-write.ts names them .NAME.tmp-PID).
+    if (existsSync(this.dir)) for (const f of readdirSync(this.dir)) if (/^\.checkpoint[.\w]*\.tmp-\d+$/.test(f)) rmSync(path.join(this.dir, f), { force: true });
   }
 }
 

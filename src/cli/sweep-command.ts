@@ -100,7 +100,9 @@ export async function sweepCommand(argv: string[]): Promise<number> {
 }
 
 async function sweep(flags: Flags, stop: SignalStop): Promise<number> {
-  const checkpointEveryMs = 1000 * (flags['checkpoint-every'] === undefined ? 60 : secondsFlag('checkpoint-every', flags['checkpoint-every'] as string, 0, 86_400));
+  const everySeconds = flags['checkpoint-every'] === undefined ? 60 : secondsFlag('checkpoint-every', flags['checkpoint-every'] as string, 0, 86_400);
+  // 0: no periodic checkpoints, only the one written when the sweep is stopped.
+  const checkpointEveryMs = everySeconds === 0 ? Infinity : 1000 * everySeconds;
   const limit: MemoryLimit = flags['max-memory'] !== undefined ? parseMemoryFlag(flags['max-memory'] as string) : defaultMemoryLimit();
   const { invocation, outDir } = flags.resume !== undefined ? await resumeInvocation(flags) : await newInvocation(flags);
   const { config, shard } = invocation;
@@ -112,22 +114,38 @@ async function sweep(flags: Flags, stop: SignalStop): Promise<number> {
     if (dims) checkBudget(sub.run, dims, budgetEngine, limit, printable(sub.label));
   }
   prepareOutputDir(outDir);
+  // Checkpoints are verified before the engine starts: a damaged one is refused at once.
+  const resuming = flags.resume !== undefined;
+  const dirOf = (label: string) => (config.study ? path.join(outDir, safeName(label)) : outDir);
+  const checkpoints = new Map<string, SweepCheckpoint>();
+  // One per folder: it carries the generation count on from the checkpoint it loaded.
+  const checkpointFiles = new Map(subs.map((sub) => [sub.label, new CheckpointFiles(dirOf(sub.label))]));
+  for (const sub of subs) {
+    const files = checkpointFiles.get(sub.label)!;
+    if (resuming && files.exists()) checkpoints.set(sub.label, loadResume(files, sub.run));
+  }
+  // The data too (bounded reads), with the budget checked again on its real sizes, before the engine.
+  const dataCache = new Map<string, Dataset>();
+  for (const sub of subs) {
+    const data = await loadCached(dataCache, sub.run);
+    checkBudget(sub.run, { n: data.n, d: data.d, classes: data.classes }, budgetEngine, limit, printable(sub.label));
+    const cp = checkpoints.get(sub.label);
+    if (cp) checkResumeShape(cp, sub.run, data, dirOf(sub.label));
+  }
   writeFileAtomic(path.join(outDir, 'run.json'), JSON.stringify(invocation));
 
   const handle = await createEngine(invocation.engine);
   const png = new PngOutput(flags['no-png'] !== true, handle.session);
   const parts: { label: string; results: Results }[] = [];
-  const dataCache = new Map<string, Dataset>();
   try {
     process.stderr.write(`engine: ${handle.engine.info.name}${handle.browser ? ` (${handle.browser})` : ''}\n`);
     for (const sub of subs) {
       // After a signal, parts not yet started stay for --resume (the first one still records its cancel).
       if (stop.stopped && parts.length > 0) break;
       const subConfig = sub.run;
-      const dir = config.study ? path.join(outDir, safeName(sub.label)) : outDir;
+      const dir = dirOf(sub.label);
       if (subs.length > 1) process.stderr.write(`\n== ${printable(sub.label)} ==\n`);
-      const resuming = flags.resume !== undefined;
-      const files = new CheckpointFiles(dir);
+      const files = checkpointFiles.get(sub.label)!;
       const finished = resuming ? await finishedResults(dir, subConfig, files) : null;
       if (finished) {
         process.stderr.write(`already done: ${printable(path.join(dir, 'results.json'))}\n`);
@@ -136,10 +154,8 @@ async function sweep(flags: Flags, stop: SignalStop): Promise<number> {
       }
       // A fresh run starts from step 0 even where an older checkpoint lies; --resume continues it.
       if (!resuming) files.remove();
-      const resume = resuming && files.exists() ? loadResume(files, subConfig) : undefined;
+      const resume = checkpoints.get(sub.label);
       const data = await loadCached(dataCache, subConfig);
-      checkBudget(subConfig, { n: data.n, d: data.d, classes: data.classes }, budgetEngine, limit, printable(sub.label));
-      if (resume) checkResumeShape(resume, subConfig, data, dir);
       const from = resume ? `, resuming at step ${resume.current.done} of batch ${resume.batch + 1}` : '';
       process.stderr.write(`data: ${printable(data.name)} (n = ${data.n}, d = ${data.d}); ${subConfig.etas.length} stepsizes, ${subConfig.steps} steps${from}\n`);
       prepareOutputDir(dir);
@@ -261,7 +277,7 @@ const MAX_RESULTS_BYTES = 512 * MiB;
 export function defaultOutDir(name: string): string {
   const folder = safeName(name).replace(/^\.+$/, '_');
   const dir = path.join('results', folder);
-  if (path.relative('results', dir).startsWith('..') || path.dirname(dir) !== 'results') throw new UsageError(`config name "${printable(name)}" does not make a folder name; rename it or give --out`);
+  if (path.dirname(dir) !== 'results') throw new UsageError(`config name "${printable(name)}" does not make a folder name; rename it or give --out`);
   return dir;
 }
 

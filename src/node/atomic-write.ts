@@ -3,7 +3,7 @@
 // at any moment leaves either the old file or the new one, whole, never a truncated mix. A failure
 // removes the temporary file and becomes one line naming the file and the reason (a DataError).
 
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../core/config-error';
 import { faultPoint } from './fault-points';
@@ -85,8 +85,9 @@ export function writeError(file: string, err: unknown): DataError {
  */
 export function prepareOutputDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(path.resolve(dir));
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError(dir, 'cannot make this folder (the file system does not allow it)');
     const e = writeError(dir, err);
     throw new DataError(dir, e.message.replace(`${dir}: cannot write`, 'cannot make this folder'));
   }
@@ -101,4 +102,20 @@ export function prepareOutputDir(dir: string): void {
   const probe = path.join(dir, `.bigstep-probe-${process.pid}`);
   writeFileAtomic(probe, '');
   rmSync(probe, { force: true });
+}
+
+/**
+ * mkdir -p, one level at a time: Node's own recursive mkdir loops forever on a path it cannot make
+ * in some pseudo file systems (mkdirSync('/proc/x', { recursive: true }) never returns in Node 20).
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  while (!existsSync(at)) {
+    missing.push(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
 }

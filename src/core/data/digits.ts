@@ -37,6 +37,7 @@ export function digitPair(images: IdxArray, labels: IdxArray, opts: DigitPairOpt
     );
   }
   const d = images.dims.slice(1).reduce((p, k) => p * k, 1);
+  if (d === 0) throw new DataError(opts.sourceName, `images of size 0 (dims [${images.dims.join(', ')}]): each image needs at least one value`);
   const ofA = indicesOf(labels.data, a);
   const ofB = indicesOf(labels.data, b);
   const counts = `digit ${a} has ${ofA.length} images, digit ${b} has ${ofB.length} in this file`;
@@ -66,7 +67,12 @@ export function digitPair(images: IdxArray, labels: IdxArray, opts: DigitPairOpt
     sourceIndex[i] = src;
     y[i] = i < takeA ? 1 : -1;
     const from = src * d;
-    for (let j = 0; j < d; j++) x[i * d + j] = images.data[from + j];
+    for (let j = 0; j < d; j++) {
+      const v = images.data[from + j];
+      // Float IDX files can hold NaN or ±Infinity; one of them would make every loss NaN.
+      if (!Number.isFinite(v)) throw new DataError(opts.sourceName, `image ${src} holds ${v} at value ${j}; the images must be finite numbers`);
+      x[i * d + j] = v;
+    }
   }
   applyScaling(x, n, d, opts.scaling);
   const name = `${opts.sourceName} ${a} vs ${b}, n = ${n}, ${scalingLabel(opts.scaling)}`;
