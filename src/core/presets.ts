@@ -103,7 +103,7 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
     config: {
       name: 'sgd',
       data: { kind: 'toy' },
-      model: { kind: 'linear' },
+      model: { kind: 'linear', initSeed: 1 }, // the form's one seed field sets every seed; with w_0 = 0 this one changes nothing
       loss: { kind: 'logistic' },
       optimizer: { kind: 'sgd', orderSeed: 1 },
       etas: [1, 8, 128],

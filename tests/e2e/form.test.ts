@@ -3,6 +3,7 @@
 // loss in fields of their own.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presetRaw } from '../../src/core/presets';
 import type { Results } from '../../src/core/results';
 import { choosePreset, clickAction, launchDashboard, typeInto, waitForPhase, type Dashboard } from './dashboard';
 
@@ -50,7 +51,7 @@ describe('the configure form', () => {
     expect(await value('data.kind')).toBe('mnistClasses');
     expect(await value('data.digits')).toBe('0-9');
     expect(await value('model.kind')).toBe('mlp');
-    expect(await value('model.widths')).toBe('8, 8');
+    expect(await value('model.widths')).toBe((presetRaw('eos-sharpness', true) as { model: { widths: number[] } }).model.widths.join(', '));
     expect(await value('model.activation')).toBe('tanh');
     expect(await value('model.init')).toBe('pytorch');
     expect(await d.page.$eval('[name="model.bias"]', (e) => (e as HTMLInputElement).checked)).toBe(true);

@@ -1,7 +1,7 @@
 // Keeping and sharing runs: CSV and JSON exports match the run; a reload finds the run in the list
 // with its data; a shared URL sets up the same config; a results file written by the CLI imports.
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,7 @@ describe('keep and share', () => {
   it('imports a results file written by the CLI and draws it', async () => {
     const cli = await sweepResults({ name: 'from-cli', data: { kind: 'twoPoint', gamma: 0.05 }, etas: [1, 10, 100], steps: 200, metrics: ['loss', 'distFromInit'] });
     const dir = join(downloads, 'cli');
+    mkdirSync(dir); // the CLI makes its --out folder before writing (prepareOutputDir); writeResults writes into it
     const [jsonPath] = await writeResults(dir, cli);
     await d.open();
     const input = await d.page.$('input[name=import]');

@@ -32,7 +32,10 @@ describe('renderPanelsToPng', () => {
       onRendered: (panels) => (legends = Object.fromEntries(panels.map((p) => [p.id, p.legend]))),
     });
     // Every step panel (loss.png first: what the CLI writes) carries the η colour key under its plot.
-    for (const id of ['loss', 'etatl', 'sharpness', 'dist', 'accuracy']) expect(legends[id], id).toEqual(['η = 4', 'η = 8', 'η = 16', 'η = 32']);
+    const etas = ['η = 4', 'η = 8', 'η = 16', 'η = 32'];
+    for (const id of ['loss', 'sharpness', 'dist', 'accuracy']) expect(legends[id], id).toEqual(etas);
+    // η·t·L also names its dashed limit: the toy set's margin is known.
+    expect(legends.etatl).toEqual([...etas, '1/γ² = 25 (γ = 0.2)']);
     expect(legends.finalLoss).toEqual(['final loss']);
     // The session is lent, not taken: it still works afterwards.
     expect(await session.page.evaluate(() => 1 + 1)).toBe(2);

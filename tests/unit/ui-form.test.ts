@@ -68,7 +68,8 @@ describe('dashboard form model', () => {
   });
 
   it('shows the MLP presets in the network, loss and class fields', () => {
-    expect(eosForm()).toMatchObject({ dataKind: 'mnistClasses', classDigits: '0-9', n: '30', modelKind: 'mlp', widths: '8, 8', activation: 'tanh', bias: true, mlpInit: 'pytorch', lossKind: 'mse' });
+    const eos = presetRaw('eos-sharpness', true) as { data: { n: number }; model: { widths: number[] } };
+    expect(eosForm()).toMatchObject({ dataKind: 'mnistClasses', classDigits: '0-9', n: String(eos.data.n), modelKind: 'mlp', widths: eos.model.widths.join(', '), activation: 'tanh', bias: true, mlpInit: 'pytorch', lossKind: 'mse' });
     expect(formFromRaw(presetRaw('mlp3-mnist'))).toMatchObject({ classDigits: '0-9', n: '1000', widths: '200, 200', activation: 'relu', lossKind: 'softmaxCE' });
   });
 
@@ -76,7 +77,7 @@ describe('dashboard form model', () => {
     const v = validateForm({ ...eosForm(), classDigits: '0, 1, 7', widths: '16', activation: 'gelu', bias: false, mlpInit: 'kaimingNormal', lossKind: 'softmaxCE', seed: '5' });
     expect(v.ok).toBe(true);
     if (!v.ok) return;
-    expect(v.config.data).toMatchObject({ kind: 'mnistClasses', digits: [0, 1, 7], n: 30 });
+    expect(v.config.data).toMatchObject({ kind: 'mnistClasses', digits: [0, 1, 7], n: (presetRaw('eos-sharpness', true) as { data: { n: number } }).data.n });
     expect(v.config.model).toEqual({ kind: 'mlp', widths: [16], activation: 'gelu', bias: false, init: 'kaimingNormal', initSeed: 5 });
     expect(v.config.loss.kind).toBe('softmaxCE');
     // A linear model with a random w₀ takes its scale from the form.
