@@ -50,9 +50,10 @@ describe('kiosk mode', () => {
     await d.page.waitForFunction(() => document.querySelector('[data-role=phase]')?.textContent?.trim() === 'error', { timeout: 30_000 });
     const failed = (await kioskState()).count;
     // The next preset runs on a fresh device and finishes.
+    // kioskDone counts presets that ran to the end (with dwell=1 the phase shows 'done' for only a
+    // second before the next preset starts, too short to catch on a busy machine).
     await d.page.waitForFunction((n: number) => Number((document.querySelector('bs-app') as HTMLElement).dataset.kioskDone ?? 0) > n, { timeout: 90_000 }, failed);
     const after = await kioskState();
-    expect(after.count).toBe(failed + 1);
-    expect(await d.page.$eval('[data-role=phase]', (e) => e.textContent?.trim())).toBe('done');
+    expect(after.count).toBeGreaterThanOrEqual(failed + 1);
   }, 300_000); // three waits of up to 60 s, one of 30 s and one of 90 s
 });
