@@ -12,7 +12,7 @@ import { lossAfter, measure } from '../measure';
 import type { PeerRow } from '../report';
 import { summarize } from '../stats';
 import { linearWorkload, ntkWorkload, type Workload } from '../workloads';
-import { message, TOLERANCE } from './compare';
+import { message, timedPeerRow } from './compare';
 import { toProblem } from './problem';
 import { CPU_PEERS, type PeerName, type PeersApi } from './wire';
 
@@ -88,23 +88,10 @@ export async function compareCpuPeers(
             log(`[cpu peers] ${w.label} ${p}: FAILED (${failed.get(p)})`);
             continue;
           }
-          const sum = summarize(rates.get(p)!);
           const diff = maxRelDiff(first.get(p)!.loss, e.loss);
-          const row: PeerRow = {
-            workload: w.id,
-            bigstep: e.id,
-            peer: p,
-            status: 'ok',
-            steps: first.get(p)!.steps,
-            bigstepStepsPerSecond: bigMedian,
-            peerStepsPerSecond: sum.median,
-            peerRuns: sum,
-            ratio: bigMedian / sum.median,
-            lossRelDiff: diff,
-            agrees: diff <= TOLERANCE,
-          };
+          const row = timedPeerRow(w.id, e.id, p, first.get(p)!.steps, bigMedian, rates.get(p)!, diff);
           rows.push(row);
-          log(`[cpu peers] ${w.label} ${e.id} vs ${p}: ${bigMedian.toPrecision(4)} vs ${sum.median.toPrecision(4)} steps/s (×${row.ratio!.toPrecision(3)}), L(w_${agreeSteps}) rel. diff ${diff.toExponential(1)}`);
+          log(`[cpu peers] ${w.label} ${e.id} vs ${p}: ${bigMedian.toPrecision(4)} vs ${row.peerStepsPerSecond!.toPrecision(4)} steps/s (×${row.ratio!.toPrecision(3)}), L(w_${agreeSteps}) rel. diff ${diff.toExponential(1)}`);
         }
       }
     } catch (err) {

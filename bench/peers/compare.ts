@@ -31,6 +31,24 @@ async function timeFixed(engine: Engine, steps: number, runs: number): Promise<n
   return out;
 }
 
+/** A timed peer row: bigstep's median beside the peer's runs, and whether their losses agree. */
+export function timedPeerRow(workload: string, bigstep: string, peer: PeerRow['peer'], steps: number, bigMedian: number, peerRates: number[], diff: number): PeerRow {
+  const sum = summarize(peerRates);
+  return {
+    workload,
+    bigstep,
+    peer,
+    status: 'ok',
+    steps,
+    bigstepStepsPerSecond: bigMedian,
+    peerStepsPerSecond: sum.median,
+    peerRuns: sum,
+    ratio: bigMedian / sum.median,
+    lossRelDiff: diff,
+    agrees: diff <= TOLERANCE,
+  };
+}
+
 export const message = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
 export async function comparePeers(
@@ -73,23 +91,10 @@ export async function comparePeers(
       }
       try {
         const r = await peers.run(peer, wire, agreeSteps, steps, opts.runs, opts.quick ? 0.3 : 1);
-        const sum = summarize(r.stepsPerSecond);
         const diff = maxRelDiff(r.lossAfter, bigLoss);
-        const row: PeerRow = {
-          workload: w.id,
-          bigstep: 'gpu',
-          peer,
-          status: 'ok',
-          steps: r.steps,
-          bigstepStepsPerSecond: bigMedian,
-          peerStepsPerSecond: sum.median,
-          peerRuns: sum,
-          ratio: bigMedian / sum.median,
-          lossRelDiff: diff,
-          agrees: diff <= TOLERANCE,
-        };
+        const row = timedPeerRow(w.id, 'gpu', peer, r.steps, bigMedian, r.stepsPerSecond, diff);
         rows.push(row);
-        log(`[peers] ${w.label} ${peer}: bigstep ${bigMedian.toPrecision(4)} vs ${sum.median.toPrecision(4)} steps/s (×${row.ratio!.toPrecision(3)}), L(w_${agreeSteps}) rel. diff ${diff.toExponential(1)}`);
+        log(`[peers] ${w.label} ${peer}: bigstep ${bigMedian.toPrecision(4)} vs ${row.peerStepsPerSecond!.toPrecision(4)} steps/s (×${row.ratio!.toPrecision(3)}), L(w_${agreeSteps}) rel. diff ${diff.toExponential(1)}`);
       } catch (err) {
         rows.push({ workload: w.id, peer, status: 'failed', reason: message(err) });
         log(`[peers] ${w.label} ${peer}: FAILED (${message(err)})`);
