@@ -4,7 +4,7 @@
 import type { MetricName } from '../core/config-types';
 import type { MetricRecord } from '../core/engine';
 import type { Objective } from './objective';
-import { norm, powerIteration } from './sharpness';
+import { distance, norm, powerIteration } from './sharpness';
 
 export interface RunAtStep {
   /** Run index (the slot in each metric's values). */
@@ -39,12 +39,9 @@ export function measureRun(objective: Objective, run: RunAtStep, metrics: Metric
       case 'gradNorm':
         v[k] = norm(run.grad);
         break;
-      case 'distFromInit': {
-        let s = 0;
-        for (let j = 0; j < w.length; j++) s += (w[j] - run.w0[j]) ** 2;
-        v[k] = Math.sqrt(s);
+      case 'distFromInit':
+        v[k] = distance(w, run.w0);
         break;
-      }
       case 'accuracy': {
         let c = 0;
         for (let i = 0; i < n; i++) if (z[i] > 0) c++;

@@ -14,7 +14,7 @@ import { mlpInitialWeights, mlpLayout, mlpOutputs } from '../core/mlp';
 import { makeOutputLoss } from '../core/output-losses';
 import { MlpNet } from './mlp-net';
 import { lanczosTop } from './mlp-lanczos';
-import { startVector } from './sharpness';
+import { distance, norm, startVector } from './sharpness';
 import { CpuRunSet, type ChunkOutput } from './run-set';
 
 export class MlpCpuEngine implements Engine {
@@ -101,14 +101,11 @@ export class MlpCpuEngine implements Engine {
           break;
         }
         case 'gradNorm':
-          v[k] = Math.sqrt(this.grad.reduce((s, g) => s + g * g, 0));
+          v[k] = norm(this.grad);
           break;
-        case 'distFromInit': {
-          let s = 0;
-          for (let j = 0; j < w.length; j++) s += (w[j] - this.w0[j]) ** 2;
-          v[k] = Math.sqrt(s);
+        case 'distFromInit':
+          v[k] = distance(w, this.w0);
           break;
-        }
         case 'accuracy':
           v[k] = net.correctCount() / net.n;
           break;

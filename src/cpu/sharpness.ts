@@ -21,6 +21,13 @@ export function norm(v: Float64Array): number {
   return Math.sqrt(s);
 }
 
+/** ‖a − b‖, summed left to right like norm (the distFromInit metric of every CPU engine). */
+export function distance(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) s += (a[j] - b[j]) ** 2;
+  return Math.sqrt(s);
+}
+
 /**
  * Runs `iterations` power steps from `v` (updated in place to the eigenvector estimate) and returns
  * the Rayleigh quotient vᵀHv of the final unit vector.
