@@ -13,13 +13,18 @@ export interface MemoryLimit {
   source: string;
 }
 
-/** --max-memory SIZE: "16G", "512M", "1.5T", "2e9" or plain bytes (decimal units, as disks count). */
+/** --max-memory SIZE (see parseSize). */
 export function parseMemoryFlag(raw: string): MemoryLimit {
+  return { bytes: parseSize('--max-memory', raw, 1e6, 'e.g. 16G or 512M'), source: '--max-memory' };
+}
+
+/** A size flag: "16G", "512M", "1.5T", "2e9" or plain bytes (decimal units, as disks count), at least `min` bytes. */
+export function parseSize(flag: string, raw: string, min: number, example: string): number {
   const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*([kmgtp]?)b?\s*$/i.exec(raw);
   const scale: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15 };
-  const bytes = m ? Number(m[1]) * scale[m[2].toLowerCase()] : NaN;
-  if (!Number.isFinite(bytes) || bytes < 1e6) throw new UsageError(`--max-memory: "${raw}" is not allowed; expected a size of at least 1M, e.g. 16G or 512M`);
-  return { bytes, source: '--max-memory' };
+  const bytes = m ? Math.floor(Number(m[1]) * scale[m[2].toLowerCase()]) : NaN;
+  if (!Number.isFinite(bytes) || bytes < min) throw new UsageError(`${flag}: "${raw}" is not allowed; expected a size of at least ${fmtBytes(min)}, ${example}`);
+  return bytes;
 }
 
 /** 80% of the machine's memory, or of the container's limit when it has a smaller one. */

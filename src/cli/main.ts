@@ -1,7 +1,7 @@
 // The command line: `bigstep <command> [flags]`. Every failure the user can cause ends in one clear
 // line on stderr and a non-zero exit, never a stack trace.
 
-import { ConfigError, DataError } from '../core/config-error';
+import { CapacityError, ConfigError, DataError } from '../core/config-error';
 import { presetDescription, presetNames, presetRaw } from '../core/presets';
 import { UsageError } from './args';
 import { printable } from './printable';
@@ -51,7 +51,7 @@ main(argv).then(
   (code) => process.exit(code),
   (err: unknown) => {
     // A user's mistake (config, data, flags, paths, checkpoints, shards): one line, exit 2.
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof DataError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof DataError || err instanceof CapacityError) {
       process.stderr.write(`bigstep: ${printable(oneLine(err.message))}\n`);
       process.exit(2);
     }

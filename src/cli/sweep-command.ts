@@ -12,18 +12,17 @@ import { ConfigError, DataError } from '../core/config-error';
 import { parameterCount } from '../core/init';
 import { checkJsonDepth } from '../core/json-depth';
 import type { Dataset } from '../core/data/dataset';
-import { loadDataset } from '../core/data/load';
 import { presetNames, presetRaw } from '../core/presets';
 import type { Results } from '../core/results';
-import { expandStudy, studyTable, type StudyTable } from '../core/study';
+import { studyTable, type StudyTable } from '../core/study';
 import { prepareOutputDir, writeFileAtomic } from '../node/atomic-write';
 import { MiB, readTextBounded } from '../node/bounded-read';
 import { nodeDataIO } from '../node/data-io';
 import type { SweepCheckpoint } from '../sweep/checkpoint';
-import { runSweep } from '../sweep/run-sweep';
+import { DataCache, experimentParts, runExperiment, type ExperimentPart, type Part } from '../sweep/run-experiment';
 import { intFlag, parseFlags, secondsFlag, UsageError } from './args';
 import { checkBudget, defaultMemoryLimit, parseMemoryFlag, type MemoryLimit } from './budget-check';
-import { createEngine, parseEngineName, type EngineName } from './engines';
+import { openBackend, parseEngineName, parseGpuMemoryFlag, type EngineName } from './backend-flags';
 import { progressPrinter } from './progress-bar';
 import { parseShard, shardPositions, type Shard } from './shard';
 import { alignTable, fmt, summaryTable } from './summary-table';
@@ -52,6 +51,7 @@ Options:
   --resume DIR      continue a stopped sweep from its last checkpoint in DIR (same flags as before)
   --checkpoint-every S  seconds between checkpoints (default 60, fractions allowed; 0 = only when stopped)
   --max-memory SIZE refuse a sweep estimated to need more memory (default 80% of the machine's), e.g. 16G
+  --max-gpu-memory SIZE  GPU memory the gpu engine may use (default 16 GiB); more η than fit run in batches
   --debug           show the stack of an internal error
   --no-png          skip the PNG images (they need Chrome or Chromium)
   --quiet           no progress bar
@@ -70,6 +70,7 @@ export const SWEEP_OPTIONS = {
   out: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   'max-memory': { type: 'string' },
+  'max-gpu-memory': { type: 'string' },
   debug: { type: 'boolean' },
   'no-png': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -104,99 +105,134 @@ async function sweep(flags: Flags, stop: SignalStop): Promise<number> {
   // 0: no periodic checkpoints, only the one written when the sweep is stopped.
   const checkpointEveryMs = everySeconds === 0 ? Infinity : 1000 * everySeconds;
   const limit: MemoryLimit = flags['max-memory'] !== undefined ? parseMemoryFlag(flags['max-memory'] as string) : defaultMemoryLimit();
+  const gpuMemory = flags['max-gpu-memory'] !== undefined ? parseGpuMemoryFlag(flags['max-gpu-memory'] as string) : undefined;
   const { invocation, outDir } = flags.resume !== undefined ? await resumeInvocation(flags) : await newInvocation(flags);
+  if (gpuMemory !== undefined && invocation.engine !== 'gpu') throw new UsageError('--max-gpu-memory applies to --engine gpu only');
   const { config, shard } = invocation;
-  const subs = expandStudy(config).map((sub) => ({ ...sub, run: shard ? shardConfig(sub.config, shard) : sub.config }));
-  const budgetEngine = invocation.engine === 'gpu' ? 'gpu' : 'cpu';
-  // Everything that can be known before any work is checked now: shards, sizes, the output folder.
-  for (const sub of subs) {
-    const dims = dataDims(sub.run.data);
-    if (dims) checkBudget(sub.run, dims, budgetEngine, limit, printable(sub.label));
-  }
-  prepareOutputDir(outDir);
-  // Checkpoints are verified before the engine starts: a damaged one is refused at once.
   const resuming = flags.resume !== undefined;
   const dirOf = (label: string) => (config.study ? path.join(outDir, safeName(label)) : outDir);
-  const checkpoints = new Map<string, SweepCheckpoint>();
-  // One per folder: it carries the generation count on from the checkpoint it loaded.
-  const checkpointFiles = new Map(subs.map((sub) => [sub.label, new CheckpointFiles(dirOf(sub.label))]));
-  for (const sub of subs) {
-    const files = checkpointFiles.get(sub.label)!;
-    if (resuming && files.exists()) checkpoints.set(sub.label, loadResume(files, sub.run));
-  }
-  // The data too (bounded reads), with the budget checked again on its real sizes, before the engine.
-  const dataCache = new Map<string, Dataset>();
-  for (const sub of subs) {
-    const data = await loadCached(dataCache, sub.run);
-    checkBudget(sub.run, { n: data.n, d: data.d, classes: data.classes }, budgetEngine, limit, printable(sub.label));
-    const cp = checkpoints.get(sub.label);
-    if (cp) checkResumeShape(cp, sub.run, data, dirOf(sub.label));
-  }
+  const parts = experimentParts(config, shard ? (c) => shardConfig(c, shard) : undefined);
+  const data = new DataCache(nodeDataIO);
+  const checkpoints = await checkBeforeRun(parts, invocation.engine, limit, data, resuming, dirOf, outDir);
   writeFileAtomic(path.join(outDir, 'run.json'), JSON.stringify(invocation));
 
-  const handle = await createEngine(invocation.engine);
+  const handle = await openBackend(invocation.engine, gpuMemory);
   const png = new PngOutput(flags['no-png'] !== true, handle.session);
-  const parts: { label: string; results: Results }[] = [];
+  let done: Part[] = [];
+  let engineShown = false;
   try {
-    process.stderr.write(`engine: ${handle.engine.info.name}${handle.browser ? ` (${handle.browser})` : ''}\n`);
-    for (const sub of subs) {
-      // After a signal, parts not yet started stay for --resume (the first one still records its cancel).
-      if (stop.stopped && parts.length > 0) break;
-      const subConfig = sub.run;
-      const dir = dirOf(sub.label);
-      if (subs.length > 1) process.stderr.write(`\n== ${printable(sub.label)} ==\n`);
-      const files = checkpointFiles.get(sub.label)!;
-      const finished = resuming ? await finishedResults(dir, subConfig, files) : null;
-      if (finished) {
-        process.stderr.write(`already done: ${printable(path.join(dir, 'results.json'))}\n`);
-        parts.push({ label: sub.label, results: finished });
-        continue;
-      }
-      // A fresh run starts from step 0 even where an older checkpoint lies; --resume continues it.
-      if (!resuming) files.remove();
-      const resume = checkpoints.get(sub.label);
-      const data = await loadCached(dataCache, subConfig);
-      const from = resume ? `, resuming at step ${resume.current.done} of batch ${resume.batch + 1}` : '';
-      process.stderr.write(`data: ${printable(data.name)} (n = ${data.n}, d = ${data.d}); ${subConfig.etas.length} stepsizes, ${subConfig.steps} steps${from}\n`);
-      prepareOutputDir(dir);
-      const results = await runSweep(handle.engine, { config: subConfig, data }, {
-        signal: stop.signal,
-        onProgress: flags.quiet ? undefined : progressPrinter(),
-        resume,
-        checkpointEveryMs,
-        onCheckpoint: (cp) => saveOrWarn(files, cp),
-        onRecover: (reason, step) => process.stderr.write(`\n${reason}: got a new device, continuing from the checkpoint at step ${step}\n`),
-        environment: {
-          runtime: `Node ${process.versions.node}`,
-          platform: `${process.platform}-${process.arch}`,
-          cpu: os.cpus()[0]?.model,
-          ...(handle.browser ? { browser: handle.browser } : {}),
-        },
-      });
-      if (shard) results.shard = { index: shard.index, count: shard.count, etas: sub.config.etas };
-      const written = writeResults(dir, results);
-      const accel = config.study?.kind === 'accel' ? { study: config.study, fixedEtas: config.etas } : undefined;
-      if (!stop.stopped) written.push(...(await png.write(results, dir, accel)));
-      if (results.status === 'done') files.remove();
-      parts.push({ label: sub.label, results });
-      process.stdout.write(`${subs.length > 1 ? `\n${printable(sub.label)}\n` : ''}${summaryTable(results)}\n`);
-      const note = results.status === 'cancelled' ? `cancelled at step ${results.stepsDone} (continue with: bigstep sweep --resume ${printable(outDir)}); partial ` : '';
-      process.stderr.write(`${note}results written to ${printable(written.join(', '))} (${results.timings.wallSeconds.toFixed(1)} s, ${results.timings.stepsPerSecond.toFixed(0)} steps/s)\n`);
-      if (results.status === 'cancelled') break;
-    }
+    done = await runExperiment(config, {
+      backend: handle.backend,
+      data,
+      signal: stop.signal,
+      slice: shard ? (c) => shardConfig(c, shard) : undefined,
+      checkpointEveryMs,
+      environment: {
+        runtime: `Node ${process.versions.node}`,
+        platform: `${process.platform}-${process.arch}`,
+        cpu: os.cpus()[0]?.model,
+        ...(handle.browser ? { browser: handle.browser } : {}),
+      },
+      onStage: (stage, info) => {
+        if (stage === 'warming up' && info && !engineShown) process.stderr.write(`engine: ${info.name}${handle.browser ? ` (${handle.browser})` : ''}\n`);
+        engineShown ||= stage === 'warming up';
+      },
+      onProgress: flags.quiet ? undefined : progressPrinter(),
+      onRecover: (reason, step) => process.stderr.write(`\n${reason}: got a new device, continuing from the checkpoint at step ${step}\n`),
+      beforePart: async (part, d) => {
+        const dir = dirOf(part.label);
+        if (parts.length > 1) process.stderr.write(`\n== ${printable(part.label)} ==\n`);
+        const files = checkpoints.files.get(part.label)!;
+        const finished = resuming ? await finishedResults(dir, part.config, files) : null;
+        if (finished) {
+          process.stderr.write(`already done: ${printable(path.join(dir, 'results.json'))}\n`);
+          return { finished };
+        }
+        // A fresh run starts from step 0 even where an older checkpoint lies; --resume continues it.
+        if (!resuming) files.remove();
+        const resume = checkpoints.loaded.get(part.label);
+        const from = resume ? `, resuming at step ${resume.current.done} of batch ${resume.batch + 1}` : '';
+        process.stderr.write(`data: ${printable(d.name)} (n = ${d.n}, d = ${d.d}); ${part.config.etas.length} stepsizes, ${part.config.steps} steps${from}\n`);
+        prepareOutputDir(dir);
+        return { resume, onCheckpoint: (cp) => saveOrWarn(files, cp) };
+      },
+      afterPart: async (part, results) => {
+        if (!engineShown) process.stderr.write(`engine: ${results.engine.name}${handle.browser ? ` (${handle.browser})` : ''}\n`);
+        engineShown = true;
+        await writePart(part, results, { dir: dirOf(part.label), outDir, shard, config, png, stopped: stop.stopped, files: checkpoints.files.get(part.label)!, many: parts.length > 1 });
+      },
+    });
   } finally {
     await png.close();
     await handle.close();
   }
-  const cancelled = stop.stopped || parts.length < subs.length || parts.some((p) => p.results.status === 'cancelled');
+  const cancelled = stop.stopped || done.length < parts.length || done.some((p) => p.results.status === 'cancelled');
   if (config.study && !shard && !cancelled) {
-    const table = studyTable(config.study, config.etas, parts);
+    const table = studyTable(config.study, config.etas, done);
     const file = path.join(outDir, 'study.json');
-    writeFileAtomic(file, JSON.stringify({ format: 'bigstep.study/1', config, sweeps: parts.map((p) => p.label), table }));
+    writeFileAtomic(file, JSON.stringify({ format: 'bigstep.study/1', config, sweeps: done.map((p) => p.label), table }));
     process.stdout.write(`\n${formatStudyTable(table)}\n`);
     process.stderr.write(`study table written to ${printable(file)}\n`);
   }
   return stop.exitCode ?? (cancelled ? 130 : 0);
+}
+
+/**
+ * Everything that can be known before any work, checked now: shards, sizes, the output folder, the
+ * checkpoints (a damaged one is refused at once), the data (bounded reads) with the budget checked
+ * again on its real sizes. Returns each part's checkpoint files and the checkpoints to resume from.
+ */
+async function checkBeforeRun(
+  parts: ExperimentPart[],
+  engine: EngineName,
+  limit: MemoryLimit,
+  data: DataCache,
+  resuming: boolean,
+  dirOf: (label: string) => string,
+  outDir: string,
+): Promise<{ files: Map<string, CheckpointFiles>; loaded: Map<string, SweepCheckpoint> }> {
+  for (const part of parts) {
+    const dims = dataDims(part.config.data);
+    if (dims) checkBudget(part.config, dims, engine, limit, printable(part.label));
+  }
+  prepareOutputDir(outDir);
+  // One per folder: it carries the generation count on from the checkpoint it loaded.
+  const files = new Map(parts.map((part) => [part.label, new CheckpointFiles(dirOf(part.label))]));
+  const loaded = new Map<string, SweepCheckpoint>();
+  for (const part of parts) {
+    const f = files.get(part.label)!;
+    if (resuming && f.exists()) loaded.set(part.label, loadResume(f, part.config));
+  }
+  for (const part of parts) {
+    const d = await data.get(part.config);
+    checkBudget(part.config, { n: d.n, d: d.d, classes: d.classes }, engine, limit, printable(part.label));
+    const cp = loaded.get(part.label);
+    if (cp) checkResumeShape(cp, part.config, d, dirOf(part.label));
+  }
+  return { files, loaded };
+}
+
+interface PartOutput {
+  dir: string;
+  outDir: string;
+  shard?: Shard;
+  config: ExperimentConfig;
+  png: PngOutput;
+  stopped: boolean;
+  files: CheckpointFiles;
+  many: boolean;
+}
+
+/** A finished (or cancelled) part's results.json, results.csv and PNGs, and its summary table. */
+async function writePart(part: ExperimentPart, results: Results, o: PartOutput): Promise<void> {
+  if (o.shard) results.shard = { index: o.shard.index, count: o.shard.count, etas: part.whole.etas };
+  const written = writeResults(o.dir, results);
+  const accel = o.config.study?.kind === 'accel' ? { study: o.config.study, fixedEtas: o.config.etas } : undefined;
+  if (!o.stopped) written.push(...(await o.png.write(results, o.dir, accel)));
+  if (results.status === 'done') o.files.remove();
+  process.stdout.write(`${o.many ? `\n${printable(part.label)}\n` : ''}${summaryTable(results)}\n`);
+  const note = results.status === 'cancelled' ? `cancelled at step ${results.stepsDone} (continue with: bigstep sweep --resume ${printable(o.outDir)}); partial ` : '';
+  process.stderr.write(`${note}results written to ${printable(written.join(', '))} (${results.timings.wallSeconds.toFixed(1)} s, ${results.timings.stepsPerSecond.toFixed(0)} steps/s)\n`);
 }
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -300,16 +336,6 @@ function formatStudyTable(table: StudyTable): string {
 function shardConfig(config: ExperimentConfig, shard: Shard): ExperimentConfig {
   const positions = shardPositions(config.etas.length, shard);
   return { ...config, etas: positions.map((i) => config.etas[i]) };
-}
-
-async function loadCached(cache: Map<string, Dataset>, config: ExperimentConfig): Promise<Dataset> {
-  const key = JSON.stringify(config.data);
-  let data = cache.get(key);
-  if (!data) {
-    data = await loadDataset(config.data, nodeDataIO);
-    cache.set(key, data);
-  }
-  return data;
 }
 
 /** A study part's folder name (labels such as "flatExp(a=1)-ntk(m=256)" keep letters, digits and =._-). */

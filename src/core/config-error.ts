@@ -42,3 +42,14 @@ export function describeValue(value: unknown): string {
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/**
+ * A sweep whose single run does not fit the engine's memory (the GPU budget, e.g. one lowered with
+ * --max-gpu-memory, or WebAssembly's 4 GiB): the user's to fix with a smaller problem or limit.
+ */
+export class CapacityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CapacityError';
+  }
+}

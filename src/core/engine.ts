@@ -7,6 +7,7 @@
 // per-step losses always come back (the phase transition and loss increases need every step), while
 // the costlier metrics come back only at the steps the caller asks for.
 
+import type { DataDims } from './budget';
 import type { ExperimentConfig, MetricName } from './config-types';
 import type { Dataset } from './data/dataset';
 
@@ -81,4 +82,43 @@ export interface Engine {
    * this way leave it out.
    */
   recover?(): Promise<void>;
+}
+
+/** How many η of a config an engine holds at once, and what stops one more. */
+export interface BatchFit {
+  /** The most η per batch (at most the config's count); 0 when not even one run fits. */
+  etas: number;
+  /** When not every η fits: the limit hit by one more (e.g. the planner's message). */
+  limit?: string;
+}
+
+/**
+ * An engine that holds its runs in limited memory (GPU memory, WebAssembly's 4 GiB): it says how
+ * many η fit, and the scheduler runs a longer η list in consecutive batches of that size.
+ */
+export interface BatchLimitedEngine extends Engine {
+  batchFit(config: ExperimentConfig, dims: DataDims): Promise<BatchFit>;
+}
+
+export function isBatchLimited(engine: Engine): engine is BatchLimitedEngine {
+  return typeof (engine as Partial<BatchLimitedEngine>).batchFit === 'function';
+}
+
+/**
+ * The largest K in 1..max for which `fits(K)` holds (memory grows with K, so one binary search),
+ * with the reason `fits` gave for the smallest K that does not fit.
+ */
+export function largestFitting(max: number, fits: (K: number) => string | null): BatchFit {
+  const whyAll = fits(max);
+  if (whyAll === null) return { etas: max };
+  let lo = 0; // fits (0 trivially)
+  let hi = max; // does not fit
+  let why = whyAll;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    const reason = fits(mid);
+    if (reason === null) lo = mid;
+    else [hi, why] = [mid, reason];
+  }
+  return { etas: lo, limit: why };
 }

@@ -1,6 +1,5 @@
 // The float64 engine for the fully connected network (model kind 'mlp'): K runs, one per η, from
-// the same w_0, full-batch GD. CpuEngine delegates here for MLP configs, so the linear and NTK
-// paths stay as they were.
+// the same w_0, full-batch GD. The CPU backends (backend.ts) pick it for MLP configs.
 //
 // Metrics: loss, gradNorm, distFromInit, accuracy (argmax of the outputs; sign of y·f for one
 // logit), sharpness (Lanczos on exact Hessian-vector products, warm-started from the previous top
@@ -16,18 +15,15 @@ import { MlpNet } from './mlp-net';
 import { lanczosTop } from './mlp-lanczos';
 import { distance, norm, startVector } from './sharpness';
 import { CpuRunSet, type ChunkOutput } from './run-set';
+import { referenceInfo } from './reference-engine';
 
 export class MlpCpuEngine implements Engine {
-  readonly info: EngineInfo;
+  readonly info: EngineInfo = referenceInfo();
   private config!: ExperimentConfig;
   private net!: MlpNet;
   private w0!: Float64Array;
   private runs = CpuRunSet.empty();
   private grad!: Float64Array;
-
-  constructor(info: EngineInfo) {
-    this.info = info;
-  }
 
   get step(): number {
     return this.runs.step;

@@ -1,12 +1,12 @@
 // The float64 reference engine: plain loops, one η after another, written to be obviously right
-// rather than fast. Every other engine is tested against it.
+// rather than fast, for the linear model and the NTK network (the MLP's is mlp-engine.ts). Every
+// other engine is tested against it.
 
 import type { ExperimentConfig } from '../core/config-types';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../core/engine';
 import { initialWeights } from '../core/init';
 import { makeLoss } from '../core/losses';
 import { sgdSample } from '../core/rng';
-import { MlpCpuEngine } from './mlp-engine';
 import { makeCpuModel } from './models';
 import { Objective } from './objective';
 import { measureRun } from './measure';
@@ -23,26 +23,18 @@ export class CpuEngine implements Engine {
   private f!: Float64Array;
   private z!: Float64Array;
   private grad!: Float64Array;
-  /** The fully connected network has its own engine (vector outputs); set for 'mlp' configs. */
-  private mlp: MlpCpuEngine | null = null;
 
   constructor() {
-    const runtime = typeof process !== 'undefined' && process.versions?.node ? `Node ${process.versions.node}` : 'browser';
-    this.info = { kind: 'cpu', name: `float64 reference (${runtime})`, precision: 'float64' };
+    this.info = referenceInfo();
   }
 
   get step(): number {
-    return this.mlp ? this.mlp.step : this.runs.step;
+    return this.runs.step;
   }
 
   async init(problem: Problem): Promise<void> {
     const { config, data } = problem;
-    this.mlp = null;
-    if (config.model.kind === 'mlp') {
-      this.mlp = new MlpCpuEngine(this.info);
-      await this.mlp.init(problem);
-      return;
-    }
+    if (config.model.kind === 'mlp') throw new Error('CpuEngine runs the linear and NTK models; the mlp model has its own engine (src/cpu/mlp-engine.ts)');
     this.config = config;
     const model = makeCpuModel(config.model, data);
     this.objective = new Objective(model, data, makeLoss(config.loss));
@@ -54,7 +46,6 @@ export class CpuEngine implements Engine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
-    if (this.mlp) return this.mlp.advance(steps, records);
     return this.runs.advance(steps, records, (k, chunk) => this.advanceRun(k, records, chunk));
   }
 
@@ -96,16 +87,20 @@ export class CpuEngine implements Engine {
   }
 
   async readState(): Promise<EngineState> {
-    return this.mlp ? this.mlp.readState() : this.runs.readState();
+    return this.runs.readState();
   }
 
   async writeState(state: EngineState): Promise<void> {
-    if (this.mlp) return this.mlp.writeState(state);
     this.runs.writeState(state);
   }
 
   async dispose(): Promise<void> {
-    await this.mlp?.dispose();
     this.runs = CpuRunSet.empty();
   }
+}
+
+/** The float64 reference engines' EngineInfo (the runtime named: Node's version, or the browser). */
+export function referenceInfo(): EngineInfo {
+  const runtime = typeof process !== 'undefined' && process.versions?.node ? `Node ${process.versions.node}` : 'browser';
+  return { kind: 'cpu', name: `float64 reference (${runtime})`, precision: 'float64' };
 }

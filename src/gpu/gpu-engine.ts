@@ -1,38 +1,30 @@
-// The WebGPU engine: K runs (one per η) side by side in GPU memory, advanced together by one
-// dispatch per kernel per step; many steps per submit; per-step metrics written to a GPU buffer
-// and read back once per chunk of steps, while the next chunk runs. Runs in the browser (headless
-// Chrome for Node callers, through RemoteGpuEngine).
+// The WebGPU engine of the linear model and the NTK network: K runs (one per η) side by side in GPU
+// memory, advanced together by one dispatch per kernel per step; many steps per submit; per-step
+// metrics written to a GPU buffer and read back once per chunk of steps, while the next chunk runs.
+// Runs in the browser (headless Chrome for Node callers, through RemoteGpuEngine). The MLP has its
+// own engine (mlp-engine.ts); src/gpu/backend.ts picks between them.
 
 import type { ExperimentConfig, MetricName } from '../core/config-types';
-import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
+import type { DataDims } from '../core/budget';
+import { largestFitting, type AdvanceResult, type BatchFit, type BatchLimitedEngine, type EngineInfo, type EngineState, type MetricRecord, type Problem, type RecordRequest, type RunStatus } from '../core/engine';
 import { initialWeights } from '../core/init';
 import { norm } from '../cpu/sharpness';
 import { sgdSample } from '../core/rng';
-import { acquireGpu, type GpuContext } from './device';
+import type { GpuContext } from './device';
+import { engineContext, gpuEngineInfo, planLimits, type GpuDeviceOptions } from './engine-context';
 import { compileKernels, kernelsFor, type Kernel, type KernelSet } from './kernels';
 import { KernelProfiler, type KernelTimings } from './kernel-profiler';
-import { PLAN_TILES, planMemory, type MemoryPlan, type NeuronBlock } from './memory-plan';
+import { PLAN_TILES, PlanError, planMemory, type MemoryPlan, type NeuronBlock, type PlanLimits } from './memory-plan';
 import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
 import { fillRecord, MET, NMET, STATE_RUN0 } from './metrics-layout';
 import { readBuffer } from './read-buffer';
 import { wgslConst } from './reflect';
 import { GpuResources } from './resources';
-import type { ShaderSources } from './shader-catalog';
 import { shaderSources } from './shader-sources';
-import { MlpGpuEngine } from './mlp-engine';
 import { needsNorms, StepEncoder, type StepWork } from './step-encoder';
 import { FusedLinearEncoder, fusedIneligible, splitSegments } from './fused-encoder';
 
-export interface GpuEngineOptions {
-  /** A device to share (several engines on one page); acquired on init when absent. */
-  context?: GpuContext;
-  /** Supplies a shared device lazily (the host page hands every engine the same one). */
-  getContext?: () => Promise<GpuContext>;
-  sources?: ShaderSources;
-  /** Caps the per-binding size below the device's (tests force neuron blocks with this). */
-  maxBindingBytes?: number;
-  /** Total GPU memory the planner may use (WebGPU does not report it). Default 16 GiB. */
-  budgetBytes?: number;
+export interface GpuEngineOptions extends GpuDeviceOptions {
   /** Steps encoded per command buffer. */
   stepsPerSubmit?: number;
   /** Caps the work of one NTK dispatch (see PlanLimits.maxDispatchFlops). */
@@ -57,7 +49,7 @@ const HARDWARE_DISPATCH_FLOPS = 1e12;
 /** recordingUs records for at least this long (ms), so that a coarse clock costs under 1%. */
 const RECORDING_MS = 20;
 
-export class GpuEngine implements Engine {
+export class GpuEngine implements BatchLimitedEngine {
   info: EngineInfo = { kind: 'gpu', name: 'WebGPU (not initialised)', precision: 'float32' };
   private readonly opts: GpuEngineOptions;
   private ctx!: GpuContext;
@@ -71,8 +63,6 @@ export class GpuEngine implements Engine {
   private currentStep = 0;
   private status: RunStatus[] = [];
   private divergedAt: number[] = [];
-  /** The fully connected network has its own engine (src/gpu/mlp-engine.ts); set for 'mlp' configs. */
-  private mlp: MlpGpuEngine | null = null;
   /** Between begin/endKernelTimings: every dispatch in its own timestamped pass (kernel-profiler.ts). */
   private profiler: KernelProfiler | null = null;
 
@@ -81,7 +71,7 @@ export class GpuEngine implements Engine {
   }
 
   get step(): number {
-    return this.mlp ? this.mlp.step : this.currentStep;
+    return this.currentStep;
   }
 
   /** The plan in use (for logs and tests). */
@@ -91,51 +81,24 @@ export class GpuEngine implements Engine {
 
   async init(problem: Problem): Promise<void> {
     const { config, data } = problem;
-    this.ctx = this.opts.context ?? (await (this.opts.getContext ?? acquireGpu)());
+    if (config.model.kind === 'mlp') throw new Error('GpuEngine runs the linear and NTK models; the mlp model has its own engine (src/gpu/mlp-engine.ts)');
+    this.ctx = await engineContext(this.opts);
     this.checkAlive();
-    this.mlp = null;
     this.fused?.destroy();
     this.fused = null;
-    if (config.model.kind === 'mlp') {
-      this.res?.destroy();
-      this.res = null;
-      this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources, kernelsFor('mlp'));
-      this.config = config;
-      this.info = {
-        kind: 'gpu',
-        name: `WebGPU ${this.ctx.adapterInfo.description || this.ctx.adapterInfo.vendor || 'adapter'}`,
-        precision: 'float32',
-        adapter: { ...this.ctx.adapterInfo },
-        limits: { ...this.ctx.limits },
-      };
-      this.mlp = new MlpGpuEngine(this.ctx, this.kernels, this.info);
-      await this.mlp.init(problem);
-      return;
-    }
     const lim = this.ctx.limits;
     const tile128 = config.model.kind === 'ntk' && this.opts.ntkTile128 === true;
-    const maxDispatchFlops = this.opts.maxDispatchFlops ?? (this.ctx.software ? SOFTWARE_DISPATCH_FLOPS : HARDWARE_DISPATCH_FLOPS);
+    const limits = this.planLimits(config);
     // Plan first: a sweep that cannot fit is refused before a single buffer exists.
-    const plan = planMemory(config, data.n, data.d, {
-      maxStorageBufferBindingSize: Math.min(lim.maxStorageBufferBindingSize, this.opts.maxBindingBytes ?? Infinity),
-      maxBufferSize: lim.maxBufferSize,
-      budgetBytes: this.opts.budgetBytes ?? 16 * 2 ** 30,
-      maxDispatchFlops,
-      ntkTile: tile128 ? PLAN_TILES.ntkTile128 : PLAN_TILES.ntkTile,
-    });
+    const plan = planMemory(config, data.n, data.d, limits);
     this.res?.destroy();
     this.res = null;
     this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources, kernelsFor(config.model.kind, { linearFused: this.opts.linearFused, ntkTile128: tile128 }));
     checkTiles(this.kernels);
     this.config = config;
     this.plan = plan;
-    this.info = {
-      kind: 'gpu',
-      name: `WebGPU ${this.ctx.adapterInfo.description || this.ctx.adapterInfo.vendor || 'adapter'}`,
-      precision: 'float32',
-      adapter: { ...this.ctx.adapterInfo },
-      limits: { ...lim },
-    };
+    this.info = gpuEngineInfo(this.ctx);
+    const maxDispatchFlops = limits.maxDispatchFlops!;
     const w0 = Float32Array.from(initialWeights(config.model, data.d));
     this.res = new GpuResources(this.ctx.device, this.kernels, config, plan, data, w0, tile128);
     this.enc = new StepEncoder(this.kernels, this.res, config, plan, tile128);
@@ -148,6 +111,31 @@ export class GpuEngine implements Engine {
     this.status = new Array<RunStatus>(plan.K).fill('running');
     this.divergedAt = new Array<number>(plan.K).fill(-1);
     this.writeRunState();
+  }
+
+  /** How many η of `config` the memory planner fits at once on this device within the budget. */
+  async batchFit(config: ExperimentConfig, dims: DataDims): Promise<BatchFit> {
+    this.ctx = await engineContext(this.opts);
+    const limits = this.planLimits(config);
+    return largestFitting(config.etas.length, (K) => {
+      try {
+        planMemory({ ...config, etas: config.etas.slice(0, K) }, dims.n, dims.d, limits);
+        return null;
+      } catch (err) {
+        if (err instanceof PlanError) return err.message;
+        throw err;
+      }
+    });
+  }
+
+  /** The limits the planner works within for `config` on this engine's device. */
+  private planLimits(config: ExperimentConfig): PlanLimits {
+    const tile128 = config.model.kind === 'ntk' && this.opts.ntkTile128 === true;
+    return {
+      ...planLimits(this.ctx, this.opts),
+      maxDispatchFlops: this.opts.maxDispatchFlops ?? (this.ctx.software ? SOFTWARE_DISPATCH_FLOPS : HARDWARE_DISPATCH_FLOPS),
+      ntkTile: tile128 ? PLAN_TILES.ntkTile128 : PLAN_TILES.ntkTile,
+    };
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
@@ -171,10 +159,6 @@ export class GpuEngine implements Engine {
   }
 
   private async advanceSteps(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
-    if (this.mlp) {
-      this.checkAlive();
-      return this.mlp.advance(steps, records);
-    }
     const res = this.resources();
     checkAdvance(steps, records);
     const { K, n } = this.plan;
@@ -221,7 +205,6 @@ export class GpuEngine implements Engine {
   }
 
   async readState(): Promise<EngineState> {
-    if (this.mlp) return this.mlp.readState();
     const res = this.resources();
     const weights = await this.readBlocks(res.blocks.map((b) => ({ block: b.block, buffer: b.W })));
     // The power iteration's vectors (when sharpness is measured): the next measurement's warm start.
@@ -253,7 +236,6 @@ export class GpuEngine implements Engine {
   }
 
   async writeState(state: EngineState): Promise<void> {
-    if (this.mlp) return this.mlp.writeState(state);
     const res = this.resources();
     checkStateShape(state, this.plan.K, this.parameterCount());
     this.writeBlocks(res.blocks.map((b) => ({ block: b.block, buffer: b.W })), state.weights);
@@ -275,8 +257,6 @@ export class GpuEngine implements Engine {
   async dispose(): Promise<void> {
     this.profiler?.destroy();
     this.profiler = null;
-    await this.mlp?.dispose();
-    this.mlp = null;
     this.fused?.destroy();
     this.fused = null;
     this.res?.destroy();
@@ -288,7 +268,6 @@ export class GpuEngine implements Engine {
    * what the steps compute is unchanged. Throws KernelTimingsUnavailable without 'timestamp-query'.
    */
   beginKernelTimings(): void {
-    if (this.mlp) throw new Error('kernel timings: not implemented for the mlp model');
     this.resources();
     this.profiler?.destroy();
     this.profiler = new KernelProfiler(this.ctx.device, this.kernels, this.ctx);
@@ -311,7 +290,6 @@ export class GpuEngine implements Engine {
    * each stage encoded `reps` times alone. A diagnostic for benchmarks; it leaves W unchanged.
    */
   async profileStages(reps: number): Promise<Record<string, number>> {
-    if (this.mlp) return this.mlp.profile(reps);
     const res = this.resources();
     const { K } = this.plan;
     const stages: Record<string, (pass: GPUComputePassEncoder) => void> = {
@@ -345,7 +323,6 @@ export class GpuEngine implements Engine {
    * unchanged.
    */
   recordingUs(steps: number): number {
-    if (this.mlp) throw new Error('recordingUs: the MLP engine records its own passes (not measured)');
     if (!(Number.isInteger(steps) && steps > 0)) throw new RangeError(`recordingUs: steps must be a positive integer, got ${steps}`);
     this.resources();
     // Repeated until RECORDING_MS have passed: a page's performance.now() may tick in 100 µs, longer
@@ -395,8 +372,7 @@ export class GpuEngine implements Engine {
 
   private parameterCount(): number {
     const model = this.config.model;
-    if (model.kind === 'mlp') throw new Error('GpuEngine: the mlp model runs on MlpGpuEngine');
-    return model.kind === 'linear' ? this.plan.d : model.width * this.plan.d;
+    return model.kind === 'ntk' ? model.width * this.plan.d : this.plan.d;
   }
 
   /** The work of step offset `o` of a chunk, from what its record (if any) asks for. */

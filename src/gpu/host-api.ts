@@ -1,8 +1,9 @@
 // The API the GPU host page (host.html) exposes on `window.bigstepHost`, and the JSON-safe shapes
 // that cross puppeteer's evaluate(): numbers in typed arrays travel as base64.
 
+import type { DataDims } from '../core/budget';
 import type { LossConfig, MetricName } from '../core/config-types';
-import type { EngineInfo, RecordRequest, RunStatus } from '../core/engine';
+import type { BatchFit, EngineInfo, RecordRequest, RunStatus } from '../core/engine';
 import type { KernelTimings } from './kernel-profiler';
 
 export interface WireDataset {
@@ -19,6 +20,7 @@ export interface WireDataset {
 
 export interface WireEngineOptions {
   maxBindingBytes?: number;
+  /** GPU memory the engine's plan may take (--max-gpu-memory). */
   budgetBytes?: number;
   stepsPerSubmit?: number;
   maxDispatchFlops?: number;
@@ -55,7 +57,10 @@ export interface HostProbe {
 export interface HostApi {
   probe(): Promise<HostProbe>;
   create(opts: WireEngineOptions): number;
+  /** Picks the engine for the config's model (the GPU backend) and initialises it. */
   init(id: number, configJson: string, data: WireDataset): Promise<EngineInfo>;
+  /** How many η of the config fit at once with these options (BatchLimitedEngine.batchFit). */
+  batchFit(opts: WireEngineOptions, configJson: string, dims: DataDims): Promise<BatchFit>;
   advance(id: number, steps: number, records: RecordRequest[]): Promise<WireAdvanceResult>;
   readState(id: number): Promise<WireState>;
   writeState(id: number, state: WireState): Promise<void>;

@@ -1,16 +1,23 @@
-// The GPU host page's script: GpuEngine instances that Node (RemoteGpuEngine, the GPU tests, the
-// CLI) creates and drives through window.bigstepHost. All engines on the page share one device.
+// The GPU host page's script: the WebGPU engines that Node (RemoteGpuEngine, the GPU tests, the
+// CLI) creates and drives through window.bigstepHost. Each init picks the engine for the config's
+// model through the GPU backend (backend.ts); all engines on the page share one device.
 
 import type { ExperimentConfig } from '../core/config-types';
+import type { Engine } from '../core/engine';
+import { isBatchLimited } from '../core/engine';
+import { engineFor } from '../sweep/backend';
+import { gpuBackend } from './backend';
 import { f32FromBase64, toBase64 } from './base64';
 import { stateFromWire, stateToWire } from './wire-state';
 import { acquireGpu, type GpuContext } from './device';
 import { GpuEngine } from './gpu-engine';
-import type { HostApi, WireAdvanceResult } from './host-api';
+import type { HostApi, WireAdvanceResult, WireEngineOptions } from './host-api';
 import { probeLosses } from './loss-probe';
+import { MlpGpuEngine } from './mlp-engine';
 
 let ctxPromise: Promise<GpuContext> | null = null;
-const engines = new Map<number, GpuEngine>();
+/** Per id: the options it was created with, and its engine once init() picked one. */
+const engines = new Map<number, { opts: WireEngineOptions; engine: Engine | null }>();
 let nextId = 1;
 
 function context(): Promise<GpuContext> {
@@ -25,10 +32,27 @@ function context(): Promise<GpuContext> {
   return ctxPromise;
 }
 
-function engine(id: number): GpuEngine {
-  const e = engines.get(id);
-  if (!e) throw new Error(`no GPU engine with id ${id}`);
+function slot(id: number): { opts: WireEngineOptions; engine: Engine | null } {
+  const s = engines.get(id);
+  if (!s) throw new Error(`no GPU engine with id ${id}`);
+  return s;
+}
+
+function engine(id: number): Engine {
+  const e = slot(id).engine;
+  if (!e) throw new Error(`GPU engine ${id}: call init() first`);
   return e;
+}
+
+/** The linear/NTK engine of `id`, for the diagnostics only it has. */
+function linearOrNtk(id: number, what: string): GpuEngine {
+  const e = engine(id);
+  if (!(e instanceof GpuEngine)) throw new Error(`${what}: not implemented for the mlp model`);
+  return e;
+}
+
+function backend(opts: WireEngineOptions) {
+  return gpuBackend({ ...opts, getContext: context });
 }
 
 const api: HostApi = {
@@ -38,12 +62,14 @@ const api: HostApi = {
   },
   create(opts) {
     const id = nextId++;
-    engines.set(id, new GpuEngine({ ...opts, getContext: context }));
+    engines.set(id, { opts, engine: null });
     return id;
   },
   async init(id, configJson, data) {
-    const e = engine(id);
+    const s = slot(id);
     const config = JSON.parse(configJson) as ExperimentConfig;
+    await s.engine?.dispose();
+    const e = (s.engine = engineFor(backend(s.opts), config));
     await e.init({
       config,
       data: {
@@ -80,21 +106,27 @@ const api: HostApi = {
   async writeState(id, s) {
     await engine(id).writeState(stateFromWire(s));
   },
+  async batchFit(opts, configJson, dims) {
+    const config = JSON.parse(configJson) as ExperimentConfig;
+    const e = engineFor(backend(opts), config);
+    return isBatchLimited(e) ? e.batchFit(config, dims) : { etas: config.etas.length };
+  },
   async dispose(id) {
-    await engine(id).dispose();
+    await slot(id).engine?.dispose();
     engines.delete(id);
   },
   profile(id, reps) {
-    return engine(id).profileStages(reps);
+    const e = engine(id);
+    return e instanceof MlpGpuEngine ? e.profile(reps) : linearOrNtk(id, 'profile').profileStages(reps);
   },
   beginKernelTimings(id) {
-    engine(id).beginKernelTimings();
+    linearOrNtk(id, 'kernel timings').beginKernelTimings();
   },
   endKernelTimings(id) {
-    return engine(id).endKernelTimings();
+    return linearOrNtk(id, 'kernel timings').endKernelTimings();
   },
   recordingUs(id, steps) {
-    return engine(id).recordingUs(steps);
+    return linearOrNtk(id, 'recordingUs').recordingUs(steps);
   },
   async probeLosses(loss, zs) {
     return toBase64(await probeLosses(await context(), loss, f32FromBase64(zs)));
@@ -103,7 +135,7 @@ const api: HostApi = {
     (await context()).device.destroy();
   },
   plan(id) {
-    return engine(id).memoryPlan;
+    return linearOrNtk(id, 'plan').memoryPlan;
   },
 };
 

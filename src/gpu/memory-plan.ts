@@ -95,7 +95,7 @@ const MIB = 2 ** 20;
 const fmt = (b: number): string => (b >= MIB ? `${(b / MIB).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} bytes`);
 
 export function planMemory(config: ExperimentConfig, n: number, d: number, limits: PlanLimits): MemoryPlan {
-  if (config.model.kind === 'mlp') throw new PlanError('the mlp model is planned by the MLP engine (src/gpu/mlp-engine.ts), not by planMemory');
+  if (config.model.kind === 'mlp') throw new PlanError('the mlp model is planned by planMlpMemory, not by planMemory');
   const K = config.etas.length;
   const cap = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const buffers: { name: string; bytes: number }[] = [];
@@ -176,4 +176,44 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
     );
   }
   return { K, n, d, m, blocks, numChunks, numNorm, ...split, slots, buffers, totalBytes, bindingLimit: cap };
+}
+
+/** What the MLP engine's buffers take (mlp-engine.ts allocates them; its counts per slot and run are passed in). */
+export interface MlpPlanShape {
+  /** Parameters per run (MlpLayout.size), and the units per layer (MlpLayout.dims: inputs, hidden..., outputs). */
+  size: number;
+  dims: readonly number[];
+  /** Metric slots per readback and metrics per slot and run. */
+  slots: number;
+  metricsPerSlot: number;
+}
+
+/**
+ * The MLP engine's plan: each buffer that must fit one binding, and the total within the budget;
+ * the total in bytes, or a PlanError naming what was needed and the limit.
+ */
+export function planMlpMemory(K: number, n: number, shape: MlpPlanShape, limits: Pick<PlanLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize' | 'budgetBytes'>): number {
+  const cap = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const { size: P, dims } = shape;
+  const widest = Math.max(...dims.slice(1));
+  const bound: [string, number][] = [
+    ['data X (n×d fp32)', n * dims[0] * 4],
+    ['weights W (K×P fp32)', K * P * 4],
+    ['activations (K×n×width fp32)', K * n * widest * 4],
+  ];
+  for (const [what, bytes] of bound) {
+    if (bytes > cap) throw new PlanError(`${what} needs ${fmt(bytes)} in one binding, above the device's limit of ${fmt(cap)}; use fewer stepsizes, samples or a narrower network`);
+  }
+  const layers = dims.length - 1;
+  // Per layer Z, D and (but for the output layer) A, each K × n × units.
+  const activations = dims.slice(1).reduce((s, u, l) => s + (l + 1 < layers ? 3 : 2) * K * n * u * 4, 0);
+  const totalBytes =
+    n * dims[0] * 4 + 2 * n * 4 + P * 4 + // X, y, labels, W0
+    6 * K * P * 4 + // W, Wp, ∇L, ∇L(Wp), ∇L(W+εv), V
+    K * 16 * 2 + 2 * shape.slots * K * shape.metricsPerSlot * 4 + // run state, metrics and their readback
+    activations;
+  if (totalBytes > limits.budgetBytes) {
+    throw new PlanError(`the sweep needs ${fmt(totalBytes)} of GPU memory (${K} stepsizes, n = ${n}, ${P} parameters per network), above the budget of ${fmt(limits.budgetBytes)}`);
+  }
+  return totalBytes;
 }

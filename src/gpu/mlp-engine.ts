@@ -1,6 +1,6 @@
 // The WebGPU engine for the fully connected network (model kind 'mlp'): K networks, one per η,
 // side by side in GPU memory (W: K×P, each run's flat vector in the layout of src/core/mlp.ts), all
-// from the same w_0, advanced by the same dispatches. GpuEngine delegates here for MLP configs.
+// from the same w_0, advanced by the same dispatches. src/gpu/backend.ts picks it for MLP configs.
 //
 // One step (all runs, no host round trip): for l = 1..L, Z_l = A_{l−1} W_lᵀ + b_l (mlp_matmul) and
 // A_l = σ(Z_l) (mlp_act); mlp_stats: ln L (log-sum-exp), correct count, divergence, ln of the
@@ -21,17 +21,19 @@
 // The GPU tests (tests/gpu/mlp.test.ts) hold the result to the float64 Lanczos value on exact
 // R-op products: observed within 3e-5 relative for all three activations; asserted within 2e-3.
 
+import type { DataDims } from '../core/budget';
 import type { ExperimentConfig, MetricName, MlpModelConfig } from '../core/config-types';
-import type { Dataset } from '../core/data/dataset';
-import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
+import { largestFitting, type AdvanceResult, type BatchFit, type BatchLimitedEngine, type EngineInfo, type EngineState, type MetricRecord, type Problem, type RecordRequest, type RunStatus } from '../core/engine';
 import { mlpInitialWeights, mlpLayout, mlpOutputs, type MlpLayout } from '../core/mlp';
 import { startVector } from '../cpu/sharpness';
 import type { GpuContext } from './device';
-import { bindByName, type Kernel, type KernelSet } from './kernels';
-import { PlanError } from './memory-plan';
+import { engineContext, gpuEngineInfo, planLimits, type GpuDeviceOptions } from './engine-context';
+import { bindByName, compileKernels, kernelsFor, type Kernel, type KernelSet } from './kernels';
+import { PlanError, planMlpMemory, type MlpPlanShape } from './memory-plan';
 import { lanczosTopBatch } from './mlp-sharpness';
 import { readBuffer } from './read-buffer';
 import { packUniform, wgslConst } from './reflect';
+import { shaderSources } from './shader-sources';
 import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
 
 /** ε of the central differences: ReLU's gradient jumps where a unit's sign flips, so it takes a smaller one. */
@@ -59,8 +61,10 @@ interface WeightSet {
   grad: GPUBuffer;
 }
 
-export class MlpGpuEngine implements Engine {
-  info: EngineInfo;
+export class MlpGpuEngine implements BatchLimitedEngine {
+  info: EngineInfo = { kind: 'gpu', name: 'WebGPU (not initialised)', precision: 'float32' };
+  private ctx!: GpuContext;
+  private kernels!: KernelSet;
   private config!: ExperimentConfig;
   private layout!: MlpLayout;
   private K = 0;
@@ -90,13 +94,7 @@ export class MlpGpuEngine implements Engine {
   private eigenvectors: Float64Array[] = [];
   private eps = 1e-2;
 
-  constructor(
-    private readonly ctx: GpuContext,
-    private readonly kernels: KernelSet,
-    info: EngineInfo,
-  ) {
-    this.info = info;
-  }
+  constructor(private readonly opts: GpuDeviceOptions = {}) {}
 
   get step(): number {
     return this.currentStep;
@@ -107,6 +105,10 @@ export class MlpGpuEngine implements Engine {
     if (config.model.kind !== 'mlp') throw new Error('MlpGpuEngine: the model must be an mlp');
     if (config.optimizer.kind !== 'gd') throw new Error('MlpGpuEngine: the mlp model trains with full-batch GD only');
     this.dispose();
+    this.ctx = await engineContext(this.opts);
+    if (this.ctx.lostReason) throw new Error(this.ctx.lostReason);
+    this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources, kernelsFor('mlp'));
+    this.info = gpuEngineInfo(this.ctx);
     this.config = config;
     const model: MlpModelConfig = config.model;
     const C = (this.C = mlpOutputs(data));
@@ -116,7 +118,7 @@ export class MlpGpuEngine implements Engine {
     const K = (this.K = config.etas.length);
     const n = (this.n = data.n);
     const P = L.size;
-    this.checkMemory(data, L);
+    planMlpMemory(K, n, this.planShape(L), planLimits(this.ctx, this.opts));
     const dev = this.ctx.device;
     const buf = (label: string, bytes: number, usage = S): GPUBuffer => {
       const b = dev.createBuffer({ label, size: Math.max(4, Math.ceil(bytes / 4) * 4), usage });
@@ -250,19 +252,25 @@ export class MlpGpuEngine implements Engine {
     this.writeRuns(0);
   }
 
-  /** Refuses, before allocating, a network whose buffers exceed the device's binding limit. */
-  private checkMemory(data: Dataset, L: MlpLayout): void {
-    const lim = Math.min(this.ctx.limits.maxStorageBufferBindingSize ?? 2 ** 27, this.ctx.limits.maxBufferSize ?? 2 ** 28);
-    const K = this.config.etas.length;
-    const widest = Math.max(...L.dims.slice(1));
-    const need: [string, number][] = [
-      ['data X (n×d fp32)', data.n * data.d * 4],
-      ['weights W (K×P fp32)', K * L.size * 4],
-      ['activations (K×n×width fp32)', K * data.n * widest * 4],
-    ];
-    for (const [what, bytes] of need) {
-      if (bytes > lim) throw new PlanError(`${what} needs ${(bytes / 2 ** 20).toFixed(1)} MiB in one binding, above the device's limit of ${(lim / 2 ** 20).toFixed(1)} MiB; use fewer stepsizes, samples or a narrower network`);
-    }
+  /** How many η of `config` fit at once on this device within the budget. */
+  async batchFit(config: ExperimentConfig, dims: DataDims): Promise<BatchFit> {
+    if (config.model.kind !== 'mlp') throw new Error('MlpGpuEngine: the model must be an mlp');
+    this.ctx = await engineContext(this.opts);
+    const shape = this.planShape(mlpLayout(config.model, dims.d, mlpOutputs(dims)));
+    const limits = planLimits(this.ctx, this.opts);
+    return largestFitting(config.etas.length, (K) => {
+      try {
+        planMlpMemory(K, dims.n, shape, limits);
+        return null;
+      } catch (err) {
+        if (err instanceof PlanError) return err.message;
+        throw err;
+      }
+    });
+  }
+
+  private planShape(L: MlpLayout): MlpPlanShape {
+    return { size: L.size, dims: L.dims, slots: SLOTS, metricsPerSlot: NM };
   }
 
   private writeRuns(scale: number): void {

@@ -1,15 +1,17 @@
-// The GPU engine as seen from Node: a GpuEngine lives in the headless Chrome page and this class
-// forwards every Engine call to it. Data cross as base64 typed arrays, not JSON number arrays.
+// The GPU engines as seen from Node: the engine the page's GPU backend picks for the config's model
+// (src/gpu/host.ts) lives in the headless Chrome page and this class forwards every Engine call to
+// it. Data cross as base64 typed arrays, not JSON number arrays.
 
-import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../core/engine';
-import type { MetricName } from '../core/config-types';
+import type { DataDims } from '../core/budget';
+import type { AdvanceResult, BatchFit, BatchLimitedEngine, EngineInfo, EngineState, Problem, RecordRequest } from '../core/engine';
+import type { ExperimentConfig, MetricName } from '../core/config-types';
 import { f64FromBase64, toBase64 } from '../gpu/base64';
 import type { WireDataset, WireEngineOptions, WireState } from '../gpu/host-api';
 import { stateFromWire, stateToWire } from '../gpu/wire-state';
 import type { KernelTimings } from '../gpu/kernel-profiler';
 import { cleanError, launchBrowser, type BrowserSession, type LaunchOptions } from './browser';
 
-export class RemoteGpuEngine implements Engine {
+export class RemoteGpuEngine implements BatchLimitedEngine {
   info: EngineInfo;
   private id: number | null = null;
   private currentStep = 0;
@@ -61,6 +63,12 @@ export class RemoteGpuEngine implements Engine {
       wire,
     );
     this.currentStep = 0;
+  }
+
+  /** How many η fit at once, as the page's engine for this config plans it with this engine's options. */
+  async batchFit(config: ExperimentConfig, dims: DataDims): Promise<BatchFit> {
+    const plain: DataDims = { n: dims.n, d: dims.d, ...(dims.classes !== undefined ? { classes: dims.classes } : {}) };
+    return this.call((o: WireEngineOptions, cfg: string, dd: DataDims) => window.bigstepHost!.batchFit(o, cfg, dd), this.options, JSON.stringify(config), plain);
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {

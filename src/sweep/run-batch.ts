@@ -6,7 +6,7 @@
 import { LossStream, summarize } from '../core/analysis';
 import { metricsAt, recordSteps } from '../core/cadence';
 import type { ExperimentConfig } from '../core/config-types';
-import type { Engine, Problem, RecordRequest, RunStatus } from '../core/engine';
+import type { Engine, EngineInfo, Problem, RecordRequest, RunStatus } from '../core/engine';
 import { finiteOrNull, type RunResult } from '../core/results';
 import type { BatchCheckpoint } from './checkpoint';
 import type { SweepControl } from './control';
@@ -16,7 +16,15 @@ export interface BatchProgress {
   /** Per run of this batch: its status, and its loss at the last step done. */
   status: RunStatus[];
   lastLoss: Float64Array;
+  /** The batch's runs so far (copies; a run still going is marked cancelled, as if stopped now). */
+  partial(): RunResult[];
 }
+
+/**
+ * What a run is doing before its first steps are counted: the first run of a session spends tens of
+ * seconds here (MNIST download and decode, shader compilation on a software adapter).
+ */
+export type Stage = 'loading data' | 'compiling shaders' | 'starting the engine' | 'warming up';
 
 export interface BatchOutcome {
   runs: RunResult[];
@@ -37,6 +45,8 @@ export interface BatchOptions {
   onCheckpoint?: (cp: BatchCheckpoint) => Promise<void>;
   /** Told when a lost device was replaced and the batch went back to `step`. */
   onRecover?: (reason: string, step: number) => void;
+  /** Told when the engine starts (shader compilation on a GPU) and when it starts stepping (with the engine's info, now complete). */
+  onStage?: (stage: Stage, engine: EngineInfo) => void;
 }
 
 /** Aim for engine calls of about a quarter second: responsive to progress and cancel, cheap in overhead. */
@@ -74,7 +84,9 @@ export async function runBatch(engine: Engine, problem: Problem, control: SweepC
     engine: await engine.readState(),
   });
 
+  opts.onStage?.(engine.info.kind === 'gpu' ? 'compiling shaders' : 'starting the engine', engine.info);
   await engine.init(problem);
+  opts.onStage?.('warming up', engine.info);
   let lastGood = opts.resume;
   if (lastGood) await engine.writeState(lastGood.engine);
   restore(lastGood);
@@ -135,17 +147,21 @@ export async function runBatch(engine: Engine, problem: Problem, control: SweepC
     status = res.status;
     divergedAt = res.divergedAt;
     done = end;
-    opts.onChunk?.({ stepsDone: done, status, lastLoss });
+    opts.onChunk?.({ stepsDone: done, status, lastLoss, partial: () => runsOf(structuredClone(series), 'cancelled') });
   }
   const last = await snapshot();
-  const runs: RunResult[] = config.etas.map((eta, k) => ({
-    eta,
-    status: status[k] === 'diverged' ? 'diverged' : cancelled ? 'cancelled' : 'done',
-    divergedAt: divergedAt[k] >= 0 ? divergedAt[k] : null,
-    series: series[k],
-    summary: summarize(streams[k], series[k].step, series[k].loss!.map((v) => v ?? NaN)),
-  }));
-  return { runs, stepsDone: done, cancelled, last };
+  return { runs: runsOf(series, cancelled ? 'cancelled' : 'done'), stepsDone: done, cancelled, last };
+
+  /** The batch's runs from its series and streams; runs that did not diverge get `ending`. */
+  function runsOf(ss: RunResult['series'][], ending: 'done' | 'cancelled'): RunResult[] {
+    return config.etas.map((eta, k) => ({
+      eta,
+      status: status[k] === 'diverged' ? 'diverged' : ending,
+      divergedAt: divergedAt[k] >= 0 ? divergedAt[k] : null,
+      series: ss[k],
+      summary: summarize(streams[k], ss[k].step, ss[k].loss!.map((v) => v ?? NaN)),
+    }));
+  }
 }
 
 function emptySeries(config: ExperimentConfig): RunResult['series'] {

@@ -1,12 +1,14 @@
 // The sweep scheduler: takes any Engine through a whole sweep. It splits the η list into batches
-// that fit the engine (GPU memory), runs them in turn, reports progress to any listener, pauses,
-// resumes and cancels through a SweepControl, and assembles the results file.
+// that fit the engine (GPU memory, WebAssembly memory: BatchLimitedEngine.batchFit), runs them in
+// turn, reports progress and partial results to any listener, pauses, resumes and cancels through a
+// SweepControl, and assembles the results file.
 
-import type { RunStatus, Engine, Problem } from '../core/engine';
+import { CapacityError } from '../core/config-error';
+import { isBatchLimited, type Engine, type EngineInfo, type Problem, type RunStatus } from '../core/engine';
 import { RESULTS_FORMAT, type Results, type RunResult } from '../core/results';
 import { CHECKPOINT_FORMAT, type SweepCheckpoint } from './checkpoint';
 import { SweepControl } from './control';
-import { runBatch } from './run-batch';
+import { runBatch, type Stage } from './run-batch';
 
 export interface RunProgress {
   eta: number;
@@ -50,19 +52,44 @@ export interface SweepOptions {
   onCheckpoint?: (cp: SweepCheckpoint) => Promise<void>;
   /** Told when a lost GPU device was replaced and the sweep went back to its last checkpoint. */
   onRecover?: (reason: string, step: number) => void;
+  /** Told when an engine starts (before its first steps are counted) and when it starts stepping. */
+  onStage?: (stage: Stage, engine: EngineInfo) => void;
+  /** The results so far (runs not yet finished are marked cancelled), at most every partialEveryMs, and at once while paused. */
+  onPartial?: (results: Results) => void;
+  partialEveryMs?: number;
 }
 
-/** Engines that hold all runs in limited memory say how many η fit at once. */
-export interface BatchLimitedEngine extends Engine {
-  maxEtasPerBatch(problem: Problem): Promise<number>;
+/**
+ * The η batches: consecutive slices of the list of at most `perBatch` each. A resumed sweep keeps
+ * the slices it ran (the finished runs, then the batch in progress as checkpointed) and slices the
+ * rest, so a resume with a different memory limit still continues exactly where it stopped.
+ */
+function batchRanges(K: number, perBatch: number, resume?: SweepCheckpoint): [number, number][] {
+  const ranges: [number, number][] = [];
+  let at = 0;
+  if (resume) {
+    at = resume.completed.length + resume.current.engine.status.length;
+    ranges.push([resume.completed.length, at]);
+  }
+  for (; at < K; at += perBatch) ranges.push([at, Math.min(at + perBatch, K)]);
+  return ranges;
 }
 
-function isBatchLimited(engine: Engine): engine is BatchLimitedEngine {
-  return typeof (engine as Partial<BatchLimitedEngine>).maxEtasPerBatch === 'function';
+/** Most η per batch: the option, capped by what the engine says fits; a CapacityError when not one does. */
+async function etasPerBatch(engine: Engine, problem: Problem, requested: number | undefined): Promise<number> {
+  const { config, data } = problem;
+  let perBatch = requested ?? config.etas.length;
+  if (isBatchLimited(engine)) {
+    const fit = await engine.batchFit(config, { n: data.n, d: data.d, classes: data.classes });
+    if (fit.etas < 1) throw new CapacityError(`not even one run of this sweep fits the ${engine.info.kind.toUpperCase()} engine's memory: ${fit.limit ?? 'no reason given'}`);
+    perBatch = Math.min(perBatch, fit.etas);
+  }
+  if (!(perBatch >= 1)) throw new Error(`max η per batch must be at least 1, got ${perBatch}`);
+  return perBatch;
 }
 
 export async function runSweep(engine: Engine, problem: Problem, options: SweepOptions = {}): Promise<Results> {
-  const { config, data } = problem;
+  const { config } = problem;
   const control = options.control ?? new SweepControl(options.signal);
   if (options.control && options.signal) options.signal.addEventListener('abort', () => control.cancel(), { once: true });
   const resume = options.resume;
@@ -72,17 +99,21 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
   const startedAt = resume ? new Date(resume.startedAt) : new Date();
   const t0 = performance.now() - (resume?.elapsedSeconds ?? 0) * 1000;
   const K = config.etas.length;
-  let perBatch = options.maxEtasPerBatch ?? K;
-  if (isBatchLimited(engine)) perBatch = Math.min(perBatch, await engine.maxEtasPerBatch(problem));
-  if (!(perBatch >= 1)) throw new Error(`the engine cannot hold even one run of this config (max η per batch ${perBatch})`);
-  const batches: number[][] = [];
-  for (let i = 0; i < K; i += perBatch) batches.push(config.etas.slice(i, i + perBatch));
+  const ranges = batchRanges(K, await etasPerBatch(engine, problem, options.maxEtasPerBatch), resume);
+  const firstBatch = resume?.batch ?? 0;
+  const batches = firstBatch + ranges.length;
 
   const runs: RunResult[] = resume ? structuredClone(resume.completed) : [];
   const progressRuns: RunProgress[] = config.etas.map((eta) => ({ eta, status: 'waiting', loss: NaN }));
-  let stepsAllBatches = resume ? resume.batch * config.steps : 0;
+  let stepsAllBatches = firstBatch * config.steps;
   let cancelled = false;
   let stepsDoneLast = 0;
+  let lastPartial = -Infinity;
+  const results = (status: Results['status'], stepsDone: number, all: RunResult[]): Results => {
+    // Batches not run (after a cancel, or not yet) are empty, cancelled runs: nothing is silently dropped.
+    const filled = [...all, ...config.etas.slice(all.length).map((eta) => emptyRun(eta, config.metrics))];
+    return assemble(engine, problem, options, { startedAt, t0, steps: stepsAllBatches, status, stepsDone, runs: filled });
+  };
   const checkpointOf = (b: number, current: SweepCheckpoint['current']): SweepCheckpoint => ({
     format: CHECKPOINT_FORMAT,
     config,
@@ -92,33 +123,27 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
     elapsedSeconds: (performance.now() - t0) / 1000,
     startedAt: startedAt.toISOString(),
   });
-  for (let b = resume?.batch ?? 0; b < batches.length && !cancelled; b++) {
-    const first = b * perBatch;
-    const sub = { ...problem, config: { ...config, etas: batches[b] } };
+  for (let i = 0; i < ranges.length && !cancelled; i++) {
+    const b = firstBatch + i;
+    const [first, end] = ranges[i];
+    const sub = { ...problem, config: { ...config, etas: config.etas.slice(first, end) } };
     const outcome = await runBatch(engine, sub, control, {
       increaseRelTol: options.increaseRelTol ?? (engine.info.precision === 'float32' ? 1e-6 : 0),
       chunkSteps: options.chunkSteps,
-      resume: resume && b === resume.batch ? resume.current : undefined,
+      resume: resume && i === 0 ? resume.current : undefined,
       checkpointEveryMs: options.onCheckpoint ? (options.checkpointEveryMs ?? 60_000) : undefined,
       onCheckpoint: options.onCheckpoint ? (cp) => options.onCheckpoint!(checkpointOf(b, cp)) : undefined,
       onRecover: options.onRecover,
+      onStage: options.onStage,
       onChunk: (p) => {
-        p.status.forEach((s, k) => (progressRuns[first + k] = { eta: batches[b][k], status: s, loss: p.lastLoss[k] }));
-        const total = config.steps * batches.length;
-        const doneAll = stepsAllBatches + p.stepsDone;
-        const elapsed = (performance.now() - t0) / 1000;
-        const rate = doneAll / Math.max(elapsed, 1e-9);
-        options.onProgress?.({
-          stepsDone: p.stepsDone,
-          totalSteps: config.steps,
-          batch: b,
-          batches: batches.length,
-          fraction: doneAll / total,
-          stepsPerSecond: rate,
-          etaSeconds: (total - doneAll) / Math.max(rate, 1e-9),
-          diverged: progressRuns.filter((r) => r.status === 'diverged').length,
-          runs: progressRuns,
-        });
+        p.status.forEach((s, k) => (progressRuns[first + k] = { eta: config.etas[first + k], status: s, loss: p.lastLoss[k] }));
+        options.onProgress?.(progressOf(config.steps, b, batches, stepsAllBatches + p.stepsDone, p.stepsDone, t0, progressRuns));
+        const now = performance.now();
+        // A pause brings the listener up to the step counter at once, instead of at the next tick.
+        if (options.onPartial && (now - lastPartial >= (options.partialEveryMs ?? 400) || control.isPaused)) {
+          lastPartial = now;
+          options.onPartial(results('cancelled', p.stepsDone, [...runs, ...p.partial()]));
+        }
       },
     });
     cancelled = outcome.cancelled;
@@ -129,10 +154,37 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
     stepsAllBatches += outcome.stepsDone;
     stepsDoneLast = outcome.stepsDone;
   }
-  // Batches never started (after a cancel) are kept as empty, cancelled runs: nothing is silently dropped.
-  for (let k = runs.length; k < K; k++) runs.push(emptyRun(config.etas[k], config.metrics));
+  return results(cancelled ? 'cancelled' : 'done', stepsDoneLast, runs);
+}
 
-  const wallSeconds = (performance.now() - t0) / 1000;
+function progressOf(steps: number, batch: number, batches: number, doneAll: number, stepsDone: number, t0: number, runs: RunProgress[]): Progress {
+  const total = steps * batches;
+  const rate = doneAll / Math.max((performance.now() - t0) / 1000, 1e-9);
+  return {
+    stepsDone,
+    totalSteps: steps,
+    batch,
+    batches,
+    fraction: doneAll / total,
+    stepsPerSecond: rate,
+    etaSeconds: (total - doneAll) / Math.max(rate, 1e-9),
+    diverged: runs.filter((r) => r.status === 'diverged').length,
+    runs,
+  };
+}
+
+interface Outcome {
+  startedAt: Date;
+  t0: number;
+  /** Steps done over all batches (for the rate). */
+  steps: number;
+  status: Results['status'];
+  stepsDone: number;
+  runs: RunResult[];
+}
+
+function assemble(engine: Engine, { config, data }: Problem, options: SweepOptions, o: Outcome): Results {
+  const wallSeconds = (performance.now() - o.t0) / 1000;
   return {
     format: RESULTS_FORMAT,
     config,
@@ -140,14 +192,14 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
     environment: options.environment ?? { runtime: 'unknown', platform: 'unknown' },
     data: { name: data.name, n: data.n, d: data.d },
     timings: {
-      startedAt: startedAt.toISOString(),
+      startedAt: o.startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       wallSeconds,
-      stepsPerSecond: stepsAllBatches / Math.max(wallSeconds, 1e-9),
+      stepsPerSecond: o.steps / Math.max(wallSeconds, 1e-9),
     },
-    status: cancelled ? 'cancelled' : 'done',
-    stepsDone: stepsDoneLast,
-    runs,
+    status: o.status,
+    stepsDone: o.stepsDone,
+    runs: o.runs,
   };
 }
 

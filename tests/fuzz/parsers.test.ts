@@ -6,7 +6,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { intFlag, parseFlags, UsageError } from '../../src/cli/args';
-import { parseEngineName } from '../../src/cli/engines';
+import { parseEngineName } from '../../src/cli/backend-flags';
 import { parseShard } from '../../src/cli/shard';
 import { SWEEP_OPTIONS } from '../../src/cli/sweep-command';
 import { parseConfig } from '../../src/core/config';

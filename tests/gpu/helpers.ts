@@ -8,7 +8,8 @@ import type { ExperimentConfig, MetricName } from '../../src/core/config-types';
 import type { Dataset } from '../../src/core/data/dataset';
 import type { AdvanceResult, Engine, EngineState } from '../../src/core/engine';
 import { normal } from '../../src/core/rng';
-import { CpuEngine } from '../../src/cpu/reference-engine';
+import { referenceBackend } from '../../src/cpu/backend';
+import { engineFor } from '../../src/sweep/backend';
 import { launchBrowser, type BrowserSession } from '../../src/node/browser';
 import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
 import type { WireEngineOptions } from '../../src/gpu/host-api';
@@ -44,12 +45,13 @@ export function gaussianData(n: number, d: number, seed: number): Dataset {
 
 export interface Pair {
   gpu: RemoteGpuEngine;
-  cpu: CpuEngine;
+  /** The float64 reference engine for the config's model. */
+  cpu: Engine;
 }
 
 export async function pair(session: BrowserSession, cfg: ExperimentConfig, data: Dataset, opts: WireEngineOptions = {}): Promise<Pair> {
   const gpu = new RemoteGpuEngine(session, opts);
-  const cpu = new CpuEngine();
+  const cpu = engineFor(referenceBackend, cfg);
   await gpu.init({ config: cfg, data });
   await cpu.init({ config: cfg, data });
   return { gpu, cpu };

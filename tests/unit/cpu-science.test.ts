@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { toyData, TOY_MARGIN } from '../../src/core/data/toy';
 import { twoPointData } from '../../src/core/data/two-point';
 import { CpuEngine } from '../../src/cpu/reference-engine';
+import { referenceBackend } from '../../src/cpu/backend';
+import { engineFor } from '../../src/sweep/backend';
 import { config, smallData, sweep } from './helpers';
 
 describe('toy set, logistic loss (claims 1–3)', async () => {
@@ -102,18 +104,18 @@ describe('reference engine behaviour', () => {
       const cfg = config({ model, etas: [0.5, 2], steps: 40, metrics: ['loss', 'sharpness'], record: { sharpnessIterations: 5 } });
       const data = smallData();
       const rec = [{ offset: 10, metrics: ['loss' as const, 'sharpness' as const] }];
-      const a = new CpuEngine();
+      const a = engineFor(referenceBackend, cfg);
       await a.init({ config: cfg, data });
       await a.advance(10, rec); // five iterations leave the warm start far from converged
       const state = await a.readState();
       expect(state.eigenvectors).toHaveLength(2);
-      const b = new CpuEngine();
+      const b = engineFor(referenceBackend, cfg);
       await b.init({ config: cfg, data });
       await b.writeState(state);
       const [ra, rb] = [await a.advance(10, rec), await b.advance(10, rec)];
       expect(rb.records[0].values.sharpness).toEqual(ra.records[0].values.sharpness);
       // A fresh warm start gives another value: the test would see a lost one.
-      const c = new CpuEngine();
+      const c = engineFor(referenceBackend, cfg);
       await c.init({ config: cfg, data });
       await c.writeState({ ...state, eigenvectors: undefined });
       expect((await c.advance(10, rec)).records[0].values.sharpness).not.toEqual(ra.records[0].values.sharpness);

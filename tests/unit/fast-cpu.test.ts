@@ -7,9 +7,14 @@ import type { MnistDataConfig } from '../../src/core/config-types';
 import type { Dataset } from '../../src/core/data/dataset';
 import { loadDataset } from '../../src/core/data/load';
 import type { AdvanceResult, Engine, RecordRequest } from '../../src/core/engine';
+import { cpuBackend } from '../../src/cpu/backend';
 import { FastCpuEngine } from '../../src/cpu/fast/fast-engine';
+import { makePlan } from '../../src/cpu/fast/plan';
 import { nodePlatform } from '../../src/cpu/fast/node-threads';
+import { MlpCpuEngine } from '../../src/cpu/mlp-engine';
 import { CpuEngine } from '../../src/cpu/reference-engine';
+import { engineFor } from '../../src/sweep/backend';
+import { runSweep, type Progress } from '../../src/sweep/run-sweep';
 import { nodeDataIO } from '../../src/node/data-io';
 import { smallData } from './helpers';
 
@@ -133,14 +138,37 @@ describe('FastCpuEngine (WebAssembly SIMD, worker threads)', () => {
     }
   });
 
-  it('runs SGD and the MLP on the reference engine', async () => {
-    const data = smallData();
+  it('the CPU backend runs GD of the linear and NTK models on the fast engine, SGD and the MLP on the reference engines', () => {
+    const backend = cpuBackend(nodePlatform, { threads: 2 });
+    const of = (raw: Record<string, unknown>) => engineFor(backend, parseConfig({ data: { kind: 'toy' }, etas: [1], steps: 5, ...raw }));
+    expect(of({})).toBeInstanceOf(FastCpuEngine);
+    expect(of({ model: { kind: 'ntk', width: 4 } })).toBeInstanceOf(FastCpuEngine);
+    expect(of({ optimizer: { kind: 'sgd', orderSeed: 1 } })).toBeInstanceOf(CpuEngine);
+    expect(of({ model: { kind: 'mlp', widths: [3] } })).toBeInstanceOf(MlpCpuEngine);
+  });
+
+  it('refuses SGD and the MLP itself (they have their own engines)', async () => {
+    const fast = new FastCpuEngine(nodePlatform, { threads: 1 });
+    engines.push(fast);
     const sgd = parseConfig({ data: { kind: 'toy' }, etas: [1], steps: 5, optimizer: { kind: 'sgd', orderSeed: 1 } });
-    const ref = new CpuEngine();
-    const fast = new FastCpuEngine(nodePlatform, { threads: 2 });
-    engines.push(ref, fast);
-    await ref.init({ config: sgd, data });
-    await fast.init({ config: sgd, data });
-    expect(await fast.advance(5, [])).toEqual(await ref.advance(5, []));
+    await expect(fast.init({ config: sgd, data: smallData() })).rejects.toThrow(/SGD and the mlp model have their own engines/);
+  });
+
+  it('a memory limit that holds 4 runs takes 16 η in 4 batches, equal bit for bit to one batch', async () => {
+    const config = parseConfig({ data: { kind: 'toy' }, model: { kind: 'ntk', width: 8, initSeed: 2 }, etas: { start: 0.25, stop: 64, count: 16 }, steps: 40, metrics: ['loss', 'gradNorm', 'sharpness'] });
+    const data = smallData();
+    const bytes = (K: number) => makePlan('ntk', data.n, data.d, 8, K, 'float64').bytes;
+    const limited = new FastCpuEngine(nodePlatform, { threads: 1, maxBytes: bytes(4) });
+    const whole = new FastCpuEngine(nodePlatform, { threads: 1 });
+    engines.push(limited, whole);
+    expect(bytes(5)).toBeGreaterThan(bytes(4)); // the limit really stops at 4
+    expect(await limited.batchFit(config, data)).toMatchObject({ etas: 4, limit: expect.stringMatching(/5 runs need .* over the engine's/) });
+    const batches: Progress[] = [];
+    const split = await runSweep(limited, { config, data }, { onProgress: (p) => batches.push(p) });
+    const one = await runSweep(whole, { config, data });
+    expect(new Set(batches.map((p) => p.batch))).toEqual(new Set([0, 1, 2, 3]));
+    expect(batches.every((p) => p.batches === 4)).toBe(true);
+    expect(split.runs).toEqual(one.runs);
+    await expect(new FastCpuEngine(nodePlatform, { maxBytes: bytes(1) - 1 }).batchFit(config, data)).resolves.toMatchObject({ etas: 0 });
   });
 });

@@ -3,7 +3,8 @@
 import { parseConfig, type ExperimentConfig } from '../../src/core/config';
 import type { Dataset } from '../../src/core/data/dataset';
 import { syntheticData } from '../../src/core/data/synthetic';
-import { CpuEngine } from '../../src/cpu/reference-engine';
+import { referenceBackend } from '../../src/cpu/backend';
+import { engineFor } from '../../src/sweep/backend';
 import { runSweep } from '../../src/sweep/run-sweep';
 
 export function config(raw: Record<string, unknown>): ExperimentConfig {
@@ -15,6 +16,7 @@ export function smallData(n = 12, d = 5, seed = 3): Dataset {
   return syntheticData({ n, d, margin: 0.1, seed });
 }
 
+/** The sweep on the float64 reference engine for the config's model. */
 export async function sweep(cfg: ExperimentConfig, data: Dataset) {
-  return runSweep(new CpuEngine(), { config: cfg, data });
+  return runSweep(engineFor(referenceBackend, cfg), { config: cfg, data });
 }

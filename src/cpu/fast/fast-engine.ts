@@ -6,17 +6,18 @@
 //
 // Records are measured on the engine's thread from the current weights and margins with the
 // reference's code (measure.ts); gradNorm takes one extra gradient phase. Online SGD and the MLP
-// run on the reference engine, which this engine then wraps.
+// have their own engines (the CPU backend, ../backend.ts, picks them). Everything lives in one
+// WebAssembly memory of at most 4 GiB: a longer η list runs in batches that fit (batchFit).
 
+import type { DataDims } from '../../core/budget';
 import type { ExperimentConfig } from '../../core/config-types';
-import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../../core/engine';
+import { largestFitting, type AdvanceResult, type BatchFit, type BatchLimitedEngine, type EngineInfo, type EngineState, type Problem, type RecordRequest } from '../../core/engine';
 import { checkAdvance, emptyValues } from '../../core/engine-records';
 import { initialWeights, outputSigns } from '../../core/init';
 import { makeLoss } from '../../core/losses';
 import { measureRun } from '../measure';
 import { makeCpuModel } from '../models';
 import { Objective } from '../objective';
-import { CpuEngine } from '../reference-engine';
 import { CpuRunSet } from '../run-set';
 import { startVector } from '../sharpness';
 import { KERNELS_WASM } from './kernels-wasm';
@@ -26,7 +27,8 @@ import { matrices, ThreadWork } from './thread-work';
 import type { Platform, WorkerThreads } from './threads';
 
 const PAGE = 65536;
-const MAX_PAGES = 65536;
+/** WebAssembly's 32-bit memory: 65536 pages of 64 KiB, 4 GiB. */
+const MAX_BYTES = 65536 * PAGE;
 
 export interface FastEngineOptions {
   /** Threads; default every core the platform offers (1 where threads cannot share memory). */
@@ -37,12 +39,15 @@ export interface FastEngineOptions {
    * computed in float64 from the float32 outputs; agrees with the reference to float32 rounding.
    */
   precision?: KernelPrecision;
+  /** Memory the engine may take (default and at most WebAssembly's 4 GiB); less makes smaller η batches. */
+  maxBytes?: number;
 }
 
-export class FastCpuEngine implements Engine {
+export class FastCpuEngine implements BatchLimitedEngine {
   readonly info: EngineInfo;
   private readonly threads: number;
   private readonly precision: KernelPrecision;
+  private readonly maxBytes: number;
   private config!: ExperimentConfig;
   private plan!: Plan;
   private memory!: WebAssembly.Memory;
@@ -52,8 +57,6 @@ export class FastCpuEngine implements Engine {
   private objective!: Objective;
   private w0!: Float64Array;
   private runs = CpuRunSet.empty();
-  /** The reference engine, for the configurations this engine leaves to it (SGD, the MLP). */
-  private fallback: CpuEngine | null = null;
   /** With one thread the engine does the work itself; otherwise workers do, signalled through ctrl. */
   private work: ThreadWork | null = null;
   private workers: WorkerThreads | null = null;
@@ -68,29 +71,34 @@ export class FastCpuEngine implements Engine {
     if (!Number.isInteger(wanted) || wanted < 1) throw new RangeError(`fast CPU engine: threads must be an integer >= 1, got ${wanted}`);
     this.threads = platform.spawn ? wanted : 1;
     this.precision = opts.precision ?? 'float64';
+    this.maxBytes = Math.min(opts.maxBytes ?? MAX_BYTES, MAX_BYTES);
     const threads = `${this.threads} thread${this.threads === 1 ? '' : 's'}`;
     this.info = { kind: 'cpu', name: `${this.precision} wasm-simd (${threads}, ${platform.runtime})`, precision: this.precision };
   }
 
   get step(): number {
-    return this.fallback ? this.fallback.step : this.runs.step;
+    return this.runs.step;
+  }
+
+  /** How many η of `config` fit in the engine's memory at once. */
+  async batchFit(config: ExperimentConfig, dims: DataDims): Promise<BatchFit> {
+    const { kind, m } = fastModel(config);
+    return largestFitting(config.etas.length, (K) => {
+      const bytes = makePlan(kind, dims.n, dims.d, m, K, this.precision).bytes;
+      return bytes <= this.maxBytes ? null : `fast CPU engine: ${K} runs need ${fmtGiB(bytes)}, over the engine's ${fmtGiB(this.maxBytes)} (WebAssembly memory)`;
+    });
   }
 
   async init(problem: Problem): Promise<void> {
     await this.dispose();
     const { config, data } = problem;
-    if (config.model.kind === 'mlp' || config.optimizer.kind !== 'gd') {
-      this.fallback = new CpuEngine();
-      await this.fallback.init(problem);
-      return;
-    }
+    const { kind, m } = fastModel(config);
     this.config = config;
     const { n, d } = data;
     const K = config.etas.length;
-    const m = config.model.kind === 'ntk' ? config.model.width : 1;
-    const plan = makePlan(config.model.kind, n, d, m, K, this.precision);
+    const plan = makePlan(kind, n, d, m, K, this.precision);
     const pages = Math.ceil(plan.bytes / PAGE);
-    if (pages > MAX_PAGES) throw new RangeError(`fast CPU engine: the problem needs ${(plan.bytes / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB`);
+    if (plan.bytes > this.maxBytes) throw new RangeError(`fast CPU engine: the problem needs ${fmtGiB(plan.bytes)}, over the engine's ${fmtGiB(this.maxBytes)} (WebAssembly memory)`);
     const threads = Math.min(this.threads, plan.np / plan.cols, plan.dp / plan.cols);
     this.plan = plan;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: threads > 1 });
@@ -120,7 +128,6 @@ export class FastCpuEngine implements Engine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
-    if (this.fallback) return this.fallback.advance(steps, records);
     if (!this.work) throw new Error('fast CPU engine: call init() first');
     checkAdvance(steps, records);
     const { K, n, np } = this.plan;
@@ -162,21 +169,17 @@ export class FastCpuEngine implements Engine {
   }
 
   async readState(): Promise<EngineState> {
-    if (this.fallback) return this.fallback.readState();
     this.readWeights();
     return this.runs.readState();
   }
 
   async writeState(state: EngineState): Promise<void> {
-    if (this.fallback) return this.fallback.writeState(state);
     this.runs.writeState(state);
     this.writeWeights();
     this.writeStepsizes();
   }
 
   async dispose(): Promise<void> {
-    await this.fallback?.dispose();
-    this.fallback = null;
     this.work = null;
     if (this.workers) {
       Atomics.store(this.ctrl, CTRL.command, CMD.exit);
@@ -290,4 +293,17 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(raw.length);
   for (let q = 0; q < raw.length; q++) bytes[q] = raw.charCodeAt(q);
   return bytes;
+}
+
+/** The model this engine runs (full-batch GD of the linear model or the NTK network), or a clear refusal. */
+function fastModel(config: ExperimentConfig): { kind: 'linear' | 'ntk'; m: number } {
+  const model = config.model;
+  if (model.kind === 'mlp' || config.optimizer.kind !== 'gd') {
+    throw new Error('fast CPU engine: runs full-batch GD of the linear model and the NTK network (SGD and the mlp model have their own engines)');
+  }
+  return { kind: model.kind, m: model.kind === 'ntk' ? model.width : 1 };
+}
+
+function fmtGiB(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 3 : 1)} GiB`;
 }

@@ -6,7 +6,7 @@ import { html, LitElement } from 'lit';
 import { parseConfig } from '../../core/config';
 import type { Results } from '../../core/results';
 import { fmtNum } from '../charts/format';
-import { gpuContext, gpuUnavailableReason } from '../run/gpu-context';
+import { gpuContext, gpuMemoryBudget, gpuUnavailableReason, setGpuMemoryBudget } from '../run/gpu-context';
 import { startRun } from '../run/runner';
 import type { JobProgress } from '../run/sweep-job';
 import { commonWarmStep, warmRate, type StepSample } from '../run/warm-rate';
@@ -96,6 +96,15 @@ export class BsGpu extends LitElement {
     }
   }
 
+  /** The memory-limit field: a positive number of MiB sets the limit for the next runs, empty restores the default. */
+  private setMemory(ev: Event): void {
+    const input = ev.target as HTMLInputElement;
+    const mib = Number(input.value);
+    const valid = input.value.trim() !== '' && Number.isFinite(mib) && mib > 0;
+    setGpuMemoryBudget(valid ? Math.floor(mib * 2 ** 20) : undefined);
+    if (!valid) input.value = '';
+  }
+
   protected override render() {
     const a = this.adapter;
     const p = this.progress;
@@ -111,6 +120,9 @@ export class BsGpu extends LitElement {
           : html`<p data-role="adapter">${[a.info.vendor, a.info.architecture, a.info.device, a.info.description].filter(Boolean).join(' · ') || 'adapter (no info)'}</p>
               <p class="bs-muted">${SHOWN_LIMITS.map((k) => `${k} ${fmtNum(a.limits[k])}`).join(' · ')}</p>`}
       <p>live: <span data-role="gpu-rate">${p ? fmtNum(p.stepsPerSecond) : '–'}</span> steps/s · ≈ <span data-role="gflops">${fmtNum(gflops)}</span> GFLOP/s</p>
+      <label title="GPU memory the engine may plan for (WebGPU does not report the device's); a sweep whose runs do not all fit runs in batches of η that do"
+        >memory limit <input data-role="gpu-memory" type="number" min="1" step="any" placeholder="16384" .value=${String((gpuMemoryBudget() ?? NaN) / 2 ** 20 || '')} @change=${this.setMemory} /> MiB</label
+      >
       <button data-action="compare" ?disabled=${this.comparing || this.busy} title=${this.busy ? 'wait for the sweep to finish' : ''} @click=${this.runCompare}>Compare GPU with CPU</button>
       <span data-role="compare">${this.compare}</span>
     </details>`;

@@ -1,8 +1,9 @@
-// The CPU engine in a Web Worker, for browsers without WebGPU: the fast float64 engine (WebAssembly
-// SIMD; on every core where the page is cross-origin isolated, else on this worker's thread) runs
-// off the page's thread so the dashboard stays responsive, and talks to runner.ts by messages.
+// The CPU backend in a Web Worker, for browsers without WebGPU: the fast float64 engine (WebAssembly
+// SIMD; on every core where the page is cross-origin isolated, else on this worker's thread) and the
+// reference engines for SGD and the MLP run off the page's thread so the dashboard stays responsive,
+// and talk to runner.ts by messages.
 
-import { FastCpuEngine } from '../../cpu/fast/fast-engine';
+import { cpuBackend } from '../../cpu/backend';
 import { webPlatform } from '../../cpu/fast/web-threads';
 import { SweepControl } from '../../sweep/control';
 import { browserDataIO } from './browser-data-io';
@@ -17,11 +18,10 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   if (m.type === 'pause') return control.pause();
   if (m.type === 'resume') return control.resume();
   if (m.type === 'stop') return control.cancel();
-  const engine = new FastCpuEngine(webPlatform);
   try {
     const io = browserDataIO(new Map(Object.entries(m.files)), m.mnistUrls, m.base);
     const env = { runtime: 'browser (Web Worker)', platform: navigator.platform, browser: navigator.userAgent };
-    const parts = await runJob(engine, m.config, io, control, env, {
+    const parts = await runJob(cpuBackend(webPlatform), m.config, io, control, env, {
       onStage: (stage) => post({ type: 'stage', stage }),
       onProgress: (p) => post({ type: 'progress', progress: p }),
       onLive: (index, part, done) => post({ type: 'live', index, part, done }),
@@ -29,7 +29,5 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     post({ type: 'done', parts });
   } catch (err) {
     post({ type: 'error', message: (err as Error).message ?? String(err) });
-  } finally {
-    await engine.dispose();
   }
 };

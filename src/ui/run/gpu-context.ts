@@ -4,6 +4,16 @@
 import { acquireGpu, type GpuContext } from '../../gpu/device';
 
 let ctx: Promise<GpuContext> | null = null;
+/** The GPU panel's memory limit (bytes) for the next runs; undefined: the planner's default. */
+let budget: number | undefined;
+
+export function gpuMemoryBudget(): number | undefined {
+  return budget;
+}
+
+export function setGpuMemoryBudget(bytes: number | undefined): void {
+  budget = bytes;
+}
 
 export function gpuContext(): Promise<GpuContext> {
   ctx ??= acquireGpu().then((c) => {

@@ -1,12 +1,12 @@
-// Starts a run on the best engine available: the WebGPU engine on the page, or the float64 CPU
-// engine in a Web Worker when WebGPU is missing. Either way the caller gets the same handle.
+// Starts a run on the best backend available: WebGPU on the page, or the float64 CPU engines in a
+// Web Worker when WebGPU is missing. Either way the caller gets the same handle.
 
 import type { ExperimentConfig } from '../../core/config-types';
 import type { EngineInfo } from '../../core/engine';
-import { GpuEngine } from '../../gpu/gpu-engine';
+import { gpuBackend } from '../../gpu/backend';
 import { SweepControl } from '../../sweep/control';
 import { browserDataIO, MNIST_URLS } from './browser-data-io';
-import { gpuContext, gpuUnavailableReason } from './gpu-context';
+import { gpuContext, gpuMemoryBudget, gpuUnavailableReason } from './gpu-context';
 import { runJob, type JobCallbacks, type Part } from './sweep-job';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
@@ -29,9 +29,16 @@ export async function startRun(config: ExperimentConfig, files: ReadonlyMap<stri
 
 function startGpu(config: ExperimentConfig, files: ReadonlyMap<string, Uint8Array>, cb: JobCallbacks): RunHandle {
   const control = new SweepControl();
-  const engine = new GpuEngine({ getContext: gpuContext });
+  let info: EngineInfo | null = null;
   const env = { runtime: 'browser', platform: navigator.platform, browser: navigator.userAgent };
-  const done = runJob(engine, config, browserDataIO(files), control, env, cb).finally(() => engine.dispose());
+  const backend = gpuBackend({ getContext: gpuContext, budgetBytes: gpuMemoryBudget() });
+  const done = runJob(backend, config, browserDataIO(files), control, env, {
+    ...cb,
+    onLive: (index, part, partDone) => {
+      info = part.results.engine;
+      cb.onLive?.(index, part, partDone);
+    },
+  });
   return {
     engine: 'gpu',
     fallbackReason: null,
@@ -39,7 +46,7 @@ function startGpu(config: ExperimentConfig, files: ReadonlyMap<string, Uint8Arra
     resume: () => control.resume(),
     stop: () => control.cancel(),
     done,
-    info: () => engine.info,
+    info: () => info,
   };
 }
 

@@ -1,35 +1,18 @@
-// One dashboard run: a config (maybe a study, which expands into several sweeps) taken through
-// runSweep on one engine, with throttled live snapshots and overall progress. The same code runs on
-// the page (GPU engine) and in the CPU worker.
+// One dashboard run: a config (maybe a study, which expands into several sweeps) run on a backend by
+// runExperiment, with throttled live snapshots and overall progress. The same code runs on the page
+// (GPU backend) and in the CPU worker (CPU backend).
 
 import type { ExperimentConfig } from '../../core/config-types';
-import type { Dataset } from '../../core/data/dataset';
-import { loadDataset, type DataIO } from '../../core/data/load';
-import type { Engine } from '../../core/engine';
-import { RESULTS_FORMAT, type Results } from '../../core/results';
-import { expandStudy } from '../../core/study';
+import type { DataIO } from '../../core/data/load';
+import type { Results } from '../../core/results';
+import type { Backend } from '../../sweep/backend';
 import type { SweepControl } from '../../sweep/control';
-import { runSweep, type Progress } from '../../sweep/run-sweep';
-import { LiveRecorder } from './live-recorder';
+import type { Stage } from '../../sweep/run-batch';
+import { DataCache, runExperiment, type ExperimentProgress, type Part } from '../../sweep/run-experiment';
 
-export interface Part {
-  label: string;
-  results: Results;
-}
-
-export interface JobProgress extends Progress {
-  part: number;
-  parts: number;
-  label: string;
-  /** Fraction of the whole job (all parts). */
-  overall: number;
-}
-
-/**
- * What a run is doing before its first steps are counted: the first run of a session spends tens of
- * seconds here (MNIST download and decode, shader compilation on a software adapter).
- */
-export type JobStage = 'loading data' | 'compiling shaders' | 'starting the engine' | 'warming up';
+export type { Part };
+export type JobProgress = ExperimentProgress;
+export type JobStage = Stage;
 
 export interface JobCallbacks {
   /** A new stage began; the next onProgress means steps are being counted. */
@@ -39,8 +22,8 @@ export interface JobCallbacks {
   onLive?(index: number, part: Part, done: boolean): void;
 }
 
-export async function runJob(
-  engine: Engine,
+export function runJob(
+  backend: Backend,
   config: ExperimentConfig,
   io: DataIO,
   control: SweepControl,
@@ -48,49 +31,14 @@ export async function runJob(
   cb: JobCallbacks,
   liveEveryMs = 400,
 ): Promise<Part[]> {
-  const subs = expandStudy(config);
-  const cache = new Map<string, Dataset>();
-  const parts: Part[] = [];
-  for (let i = 0; i < subs.length; i++) {
-    const sub = subs[i];
-    const key = JSON.stringify(sub.config.data);
-    let data = cache.get(key);
-    if (!data) {
-      cb.onStage?.('loading data');
-      cache.set(key, (data = await loadDataset(sub.config.data, io)));
-    }
-    const recorder = new LiveRecorder(engine, sub.config, cb.onStage);
-    const startedAt = new Date().toISOString();
-    const t0 = performance.now();
-    let last = 0;
-    const snapshot = (): Results => ({
-      format: RESULTS_FORMAT,
-      config: sub.config,
-      engine: engine.info,
-      environment,
-      data: { name: data.name, n: data.n, d: data.d },
-      timings: { startedAt, finishedAt: new Date().toISOString(), wallSeconds: (performance.now() - t0) / 1000, stepsPerSecond: 0 },
-      status: 'cancelled',
-      stepsDone: recorder.stepsDone,
-      runs: recorder.runs(),
-    });
-    const results = await runSweep(recorder, { config: sub.config, data }, {
-      control,
-      environment,
-      onProgress: (p) => {
-        cb.onProgress?.({ ...p, part: i, parts: subs.length, label: sub.label, overall: (i + p.fraction) / subs.length });
-        const now = performance.now();
-        // A pause brings the charts up to the step counter at once, instead of at the next tick.
-        if (now - last >= liveEveryMs || control.isPaused) {
-          last = now;
-          cb.onLive?.(i, { label: sub.label, results: snapshot() }, false);
-        }
-      },
-    });
-    const part = { label: sub.label, results };
-    parts.push(part);
-    cb.onLive?.(i, part, true);
-    if (results.status === 'cancelled') break;
-  }
-  return parts;
+  return runExperiment(config, {
+    backend,
+    data: new DataCache(io),
+    control,
+    environment,
+    partialEveryMs: liveEveryMs,
+    onStage: cb.onStage && ((stage) => cb.onStage!(stage)),
+    onProgress: cb.onProgress,
+    onPartial: cb.onLive,
+  });
 }
