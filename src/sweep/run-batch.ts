@@ -6,7 +6,7 @@
 import { LossStream, summarize } from '../core/analysis';
 import { metricsAt, recordSteps } from '../core/cadence';
 import type { ExperimentConfig } from '../core/config-types';
-import type { Engine, EngineInfo, Problem, RecordRequest, RunStatus } from '../core/engine';
+import type { AdvanceResult, Engine, EngineInfo, Problem, RecordRequest, RunStatus } from '../core/engine';
 import { finiteOrNull, type RunResult } from '../core/results';
 import type { BatchCheckpoint } from './checkpoint';
 import type { SweepControl } from './control';
@@ -102,12 +102,7 @@ export async function runBatch(engine: Engine, problem: Problem, control: SweepC
     }
     const chunk = Math.min(T - done, opts.chunkSteps ?? nextChunk(done - stepsAtT0, performance.now() - t0));
     const end = done + chunk;
-    const requests: RecordRequest[] = [];
-    let look = next;
-    while (look < schedule.length && schedule[look] <= end) {
-      requests.push({ offset: schedule[look] - done, metrics: metricsAt(look, schedule.length, config.metrics, config.record) });
-      look++;
-    }
+    const { requests, look } = recordRequests(config, schedule, next, done, end);
     let res;
     try {
       if (opts.checkpointEveryMs !== undefined && performance.now() - lastSaveAt >= opts.checkpointEveryMs) {
@@ -131,18 +126,7 @@ export async function runBatch(engine: Engine, problem: Problem, control: SweepC
       continue;
     }
     next = look;
-    for (let o = 0; o < chunk; o++) {
-      for (let k = 0; k < K; k++) streams[k].push(done + o, res.stepLoss[o * K + k]);
-    }
-    for (const rec of res.records) {
-      for (let k = 0; k < K; k++) {
-        const s = series[k];
-        s.step.push(rec.step);
-        for (const m of config.metrics) s[m]!.push(finiteOrNull(rec.values[m]?.[k] ?? NaN));
-        // The final state's loss exists only as a record; it completes the per-step stream.
-        if (rec.step === T) streams[k].push(T, rec.values.loss?.[k] ?? NaN);
-      }
-    }
+    absorb(config, res, streams, series);
     for (let k = 0; k < K; k++) lastLoss[k] = res.stepLoss[(chunk - 1) * K + k];
     status = res.status;
     divergedAt = res.divergedAt;
@@ -161,6 +145,34 @@ export async function runBatch(engine: Engine, problem: Problem, control: SweepC
       series: ss[k],
       summary: summarize(streams[k], ss[k].step, ss[k].loss!.map((v) => v ?? NaN)),
     }));
+  }
+}
+
+/** The record requests of the chunk from `done` to `end`: the schedule's steps from index `next` on that fall in it. */
+function recordRequests(config: ExperimentConfig, schedule: number[], next: number, done: number, end: number): { requests: RecordRequest[]; look: number } {
+  const requests: RecordRequest[] = [];
+  let look = next;
+  while (look < schedule.length && schedule[look] <= end) {
+    requests.push({ offset: schedule[look] - done, metrics: metricsAt(look, schedule.length, config.metrics, config.record) });
+    look++;
+  }
+  return { requests, look };
+}
+
+/** A chunk's per-step losses into the analysis streams and its records into the series. */
+function absorb(config: ExperimentConfig, res: AdvanceResult, streams: LossStream[], series: RunResult['series'][]): void {
+  const K = config.etas.length;
+  for (let o = 0; o < res.steps; o++) {
+    for (let k = 0; k < K; k++) streams[k].push(res.startStep + o, res.stepLoss[o * K + k]);
+  }
+  for (const rec of res.records) {
+    for (let k = 0; k < K; k++) {
+      const s = series[k];
+      s.step.push(rec.step);
+      for (const m of config.metrics) s[m]!.push(finiteOrNull(rec.values[m]?.[k] ?? NaN));
+      // The final state's loss exists only as a record; it completes the per-step stream.
+      if (rec.step === config.steps) streams[k].push(config.steps, rec.values.loss?.[k] ?? NaN);
+    }
   }
 }
 
