@@ -118,7 +118,7 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
     format: CHECKPOINT_FORMAT,
     config,
     batch: b,
-    completed: runs,
+    completed: runs.slice(), // a copy: the runs of this batch join `runs` once it ends
     current,
     elapsedSeconds: (performance.now() - t0) / 1000,
     startedAt: startedAt.toISOString(),

@@ -8,6 +8,8 @@ import { validateResults } from '../../src/core/results-schema';
 import { resultsToCsv } from '../../src/core/results-csv';
 import { toyData } from '../../src/core/data/toy';
 import { CpuEngine } from '../../src/cpu/reference-engine';
+import type { Results } from '../../src/core/results';
+import type { SweepCheckpoint } from '../../src/sweep/checkpoint';
 import { SweepControl } from '../../src/sweep/control';
 import { runSweep } from '../../src/sweep/run-sweep';
 import { cli, cliAsync, comparable, interruptWhen, readResults, tmpDir } from '../cli-runner';
@@ -81,6 +83,34 @@ describe('scheduler', () => {
     const split = await runSweep(new CpuEngine(), { config: cfg, data }, { maxEtasPerBatch: 2, onProgress: (p) => progress.push(p.batch) });
     expect(split.runs).toEqual(whole.runs);
     expect(new Set(progress)).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('a sweep stopped in its second batch resumes under another batch size and equals one batch; partial results stream meanwhile', async () => {
+    const data = smallData();
+    const whole = await runSweep(new CpuEngine(), { config: cfg, data });
+    const control = new SweepControl();
+    let saved: SweepCheckpoint | undefined;
+    const partials: Results[] = [];
+    const stopped = await runSweep(new CpuEngine(), { config: cfg, data }, {
+      control,
+      chunkSteps: 10,
+      maxEtasPerBatch: 2,
+      partialEveryMs: 0,
+      onPartial: (r) => partials.push(r),
+      onProgress: (p) => p.batch === 1 && p.stepsDone >= 100 && control.cancel(),
+      onCheckpoint: async (cp) => void (saved = cp),
+    });
+    expect(stopped.status).toBe('cancelled');
+    expect(saved!.batch).toBe(1);
+    expect(saved!.completed).toHaveLength(2);
+    // Partial results: every run of the sweep each time, the finished batch's as they ended.
+    expect(partials.every((r) => r.runs.length === 5 && r.status === 'cancelled')).toBe(true);
+    expect(partials.at(-1)!.runs.slice(0, 2)).toEqual(whole.runs.slice(0, 2));
+    expect(partials.at(-1)!.runs[2].series.step.length).toBeGreaterThan(0);
+    const progress: string[] = [];
+    const resumed = await runSweep(new CpuEngine(), { config: cfg, data }, { resume: saved, maxEtasPerBatch: 3, onProgress: (p) => progress.push(`${p.batch}/${p.batches}`) });
+    expect(new Set(progress)).toEqual(new Set(['1/3', '2/3'])); // the checkpointed batch (η 3, 4), then η 5
+    expect(resumed.runs).toEqual(whole.runs);
   });
 
   it('pauses (no progress while paused), resumes, and ends as an uninterrupted run', async () => {
