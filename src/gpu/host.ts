@@ -44,10 +44,10 @@ function engine(id: number): Engine {
   return e;
 }
 
-/** The linear/NTK engine of `id`, for the diagnostics only it has. */
-function linearOrNtk(id: number, what: string): GpuEngine {
+/** The linear/NTK engine of `id`, for the diagnostics only it has; `refusal` when it runs the MLP. */
+function linearOrNtk(id: number, refusal: string): GpuEngine {
   const e = engine(id);
-  if (!(e instanceof GpuEngine)) throw new Error(`${what}: not implemented for the mlp model`);
+  if (!(e instanceof GpuEngine)) throw new Error(refusal);
   return e;
 }
 
@@ -117,16 +117,16 @@ const api: HostApi = {
   },
   profile(id, reps) {
     const e = engine(id);
-    return e instanceof MlpGpuEngine ? e.profile(reps) : linearOrNtk(id, 'profile').profileStages(reps);
+    return e instanceof MlpGpuEngine ? e.profile(reps) : linearOrNtk(id, 'profile: not implemented for this engine').profileStages(reps);
   },
   beginKernelTimings(id) {
-    linearOrNtk(id, 'kernel timings').beginKernelTimings();
+    linearOrNtk(id, 'kernel timings: not implemented for the mlp model').beginKernelTimings();
   },
   endKernelTimings(id) {
-    return linearOrNtk(id, 'kernel timings').endKernelTimings();
+    return linearOrNtk(id, 'kernel timings: not implemented for the mlp model').endKernelTimings();
   },
   recordingUs(id, steps) {
-    return linearOrNtk(id, 'recordingUs').recordingUs(steps);
+    return linearOrNtk(id, 'recordingUs: the MLP engine records its own passes (not measured)').recordingUs(steps);
   },
   async probeLosses(loss, zs) {
     return toBase64(await probeLosses(await context(), loss, f32FromBase64(zs)));
@@ -135,7 +135,7 @@ const api: HostApi = {
     (await context()).device.destroy();
   },
   plan(id) {
-    return linearOrNtk(id, 'plan').memoryPlan;
+    return linearOrNtk(id, 'plan: the MLP engine is planned by planMlpMemory (no MemoryPlan)').memoryPlan;
   },
 };
 

@@ -68,6 +68,20 @@ describe('the dashboard runs a preset and draws it', () => {
     await d.page.waitForFunction(() => /GPU [\d.e]+ steps\/s · CPU/.test(document.querySelector('[data-role=compare]')?.textContent ?? ''), { timeout: 90_000 });
   });
 
+  it('the GPU panel’s memory limit makes the runs that do not fit run in batches', async () => {
+    await d.open('?preset=toy');
+    await typeInto(d.page, 'steps', '64');
+    // The toy sweep's plan takes about 96 KiB per run (its metric slots): 0.2 MiB holds 2 of its 4 runs.
+    await d.page.type('input[data-role=gpu-memory]', '0.2');
+    await d.page.keyboard.press('Tab');
+    await clickAction(d.page, 'run');
+    expect(await waitForPhase(d.page, ['done', 'error'])).toBe('done');
+    const batches = await d.page.evaluate(() => (document.querySelector('bs-app') as unknown as { progress: { batches: number } | null }).progress?.batches);
+    expect(batches).toBe(2);
+    const res = (await appResults(d))!;
+    expect(res.runs.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+  });
+
   it('pauses, resumes and stops a long run, keeping what was recorded', async () => {
     await d.open('?preset=toy');
     await typeInto(d.page, 'steps', '2^22');
