@@ -18,11 +18,13 @@ import type { JobProgress, JobStage, Part } from '../run/sweep-job';
 import { formFromRaw, type FormState, type Raw } from '../state/form-model';
 import { validateForm, type FieldError } from '../state/form-validation';
 import { studyContext } from '../state/study-context';
-import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, viewFromUrl, type KioskParams } from '../state/url-state';
+import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, viewFromUrl, type AxisRanges, type KioskParams } from '../state/url-state';
 import { smoothPanel } from '../charts/smooth';
+import { overlayDash, overlayPanels } from '../charts/overlay';
+import { floorLogAxis } from '../charts/log-floor';
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, updateRun, type RunListItem, type StoredRun } from '../store/run-store';
 import type { RunEdit } from './bs-runs';
-import type { BsChart } from './bs-chart';
+import { SCREEN_FIGURE, type BsChart, type FigureSize } from './bs-chart';
 import type { RunPhase } from './bs-run-bar';
 import './bs-chart';
 import './bs-config';
@@ -33,6 +35,18 @@ import './bs-summary';
 import { MAX_RESULTS_UPLOAD_BYTES, uploadTooLarge } from '../upload-limits';
 
 const SAVE_EVERY_MS = 2000;
+
+const NO_RANGE: AxisRanges = {};
+
+/** A saved run laid over the one on view: the part compared, and its line style. */
+interface Overlay {
+  id: string;
+  name: string;
+  engine: string;
+  raw: Raw;
+  part: Part;
+  dash: number[];
+}
 /** Below this width the page is one column and the form folds away above the charts (app.css agrees). */
 const NARROW = '(max-width: 900px)';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,6 +77,9 @@ export class BsApp extends LitElement {
     kioskPlotHeight: { state: true },
     viewport: { state: true },
     smoothing: { state: true },
+    overlays: { state: true },
+    ranges: { state: true },
+    figure: { state: true },
   };
   declare form: FormState;
   /** Every invalid field of the form at once (empty when the config is valid). */
@@ -91,6 +108,12 @@ export class BsApp extends LitElement {
   declare viewport: { width: number; height: number };
   /** EMA weight of the step charts (0: off). */
   declare smoothing: number;
+  /** Saved runs laid over the one on view (compare runs), each with its dash pattern. */
+  declare overlays: Overlay[];
+  /** Per chart, its zoom or typed axis ranges (the link keeps them). */
+  declare ranges: Record<string, AxisRanges>;
+  /** Size and scale of the figures the charts' PNG and SVG buttons download. */
+  declare figure: FigureSize;
   private readonly stepRate = new RecentRate();
   private readonly fractionRate = new RecentRate();
   private readonly onResize = () => (this.viewport = { width: innerWidth, height: innerHeight });
@@ -121,6 +144,9 @@ export class BsApp extends LitElement {
     this.yLog = view.yLog as Partial<Record<PanelId, boolean>>;
     this.xLog = view.xLog as Partial<Record<PanelId, boolean>>;
     this.smoothing = view.smoothing;
+    this.overlays = [];
+    this.ranges = view.ranges;
+    this.figure = SCREEN_FIGURE;
     this.runs = [];
     this.currentId = '';
     this.theme = (localStorage.getItem('bigstep-theme') as Theme | null) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
@@ -171,11 +197,11 @@ export class BsApp extends LitElement {
       return v.ok ? v.raw : null;
     })();
     if (!r) return;
-    history.replaceState(null, '', urlWithConfig(location.href, r, { hidden: [...this.hiddenEtas], yLog: this.yLog as Record<string, boolean>, xLog: this.xLog as Record<string, boolean>, smoothing: this.smoothing }));
+    history.replaceState(null, '', urlWithConfig(location.href, r, { hidden: [...this.hiddenEtas], yLog: this.yLog as Record<string, boolean>, xLog: this.xLog as Record<string, boolean>, smoothing: this.smoothing, ranges: this.ranges }));
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('hiddenEtas') || changed.has('yLog') || changed.has('xLog') || changed.has('smoothing')) this.syncUrl();
+    if (changed.has('hiddenEtas') || changed.has('yLog') || changed.has('xLog') || changed.has('smoothing') || changed.has('ranges')) this.syncUrl();
   }
 
   private onFormChange(e: CustomEvent<FormState>): void {
@@ -348,11 +374,29 @@ export class BsApp extends LitElement {
 
   private async deleteRun(id: string): Promise<void> {
     await deleteRun(id);
+    this.overlays = this.overlays.filter((o) => o.id !== id);
     if (id === this.currentId) {
       this.parts = [];
       this.currentId = '';
     }
     await this.refreshRuns();
+  }
+
+  /** Lays a saved run over the one on view, or takes it off again. */
+  private async toggleOverlay(id: string): Promise<void> {
+    if (this.overlays.some((o) => o.id === id)) {
+      this.overlays = this.overlays.filter((o) => o.id !== id);
+      return;
+    }
+    const r = await loadRun(id);
+    // The sweep of the same name in a study (the same horizon, the same width), else its first.
+    const label = this.current()?.label;
+    const part = r?.parts.find((p) => p.label === label) ?? r?.parts[0];
+    if (!r || !part) return;
+    const used = new Set(this.overlays.map((o) => o.dash.join()));
+    let n = 0;
+    while (used.has(overlayDash(n).join()) && n < this.overlays.length) n++;
+    this.overlays = [...this.overlays, { id, name: r.name, engine: part.results.engine.name, raw: r.raw, part, dash: overlayDash(n) }];
   }
 
   private async importFile(e: Event): Promise<void> {
@@ -383,20 +427,45 @@ export class BsApp extends LitElement {
     return this.parts[this.partIndex] ?? this.parts[0];
   }
 
+  /** One line on what was run, for exported figures. */
+  private summaryOf(part: Part): string {
+    const r = part.results;
+    const also = this.overlays.filter((o) => o.id !== this.currentId).map((o) => `compared with ${o.name} (dashed)`);
+    return [`${r.config.name} · ${r.data.name} (n = ${r.data.n}, d = ${r.data.d}) · ${r.config.model.kind} model · ${r.config.loss.kind} loss · ${r.config.steps} steps · ${r.engine.name}`, ...also].join(' · ');
+  }
+
+  /** A figure size box: a whole number of px, or empty for the size on screen. */
+  private setFigure(key: 'width' | 'height' | 'scale', text: string): void {
+    const n = Math.round(Number(text));
+    if (key === 'scale') this.figure = { ...this.figure, scale: n >= 1 && n <= 4 ? n : 1 };
+    else this.figure = { ...this.figure, [key]: text.trim() !== '' && n >= 100 && n <= 8000 ? n : null };
+  }
+
   private exportPng(): void {
     const part = this.current();
     if (!part) return;
     const charts = [...this.querySelectorAll<BsChart>('bs-chart')].filter((c) => c.canvas && c.spec);
     const style = getComputedStyle(document.body);
     const r = part.results;
-    const summary = `${r.config.name} · ${r.data.name} (n = ${r.data.n}, d = ${r.data.d}) · ${r.config.model.kind} model · ${r.config.loss.kind} loss · ${r.config.steps} steps · ${r.engine.name}`;
-    void exportPng(r.config.name, summary, charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas!, legend: legendItems(c.spec!, this.hiddenEtas) })), style.backgroundColor, style.color);
+    void exportPng(r.config.name, this.summaryOf(part), charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas!, legend: legendItems(c.spec!, this.hiddenEtas) })), style.backgroundColor, style.color);
   }
 
   private toggleTheme(): void {
     this.theme = this.theme === 'dark' ? 'light' : 'dark';
     document.body.dataset.theme = this.theme;
     localStorage.setItem('bigstep-theme', this.theme);
+  }
+
+  /** One axis of one chart fixed (a zoom, typed limits) or back to fitting the data (null). */
+  private setRange(e: CustomEvent<{ id: string; axis: 'x' | 'y'; range: [number, number] | null }>): void {
+    const { id, axis, range } = e.detail;
+    const next: AxisRanges = { ...this.ranges[id] };
+    if (range) next[axis] = range;
+    else delete next[axis];
+    const all = { ...this.ranges };
+    if (next.x || next.y) all[id] = next;
+    else delete all[id];
+    this.ranges = all;
   }
 
   private toggleEta(eta: number): void {
@@ -436,11 +505,15 @@ export class BsApp extends LitElement {
   private panels(): PanelSpec[] {
     const part = this.current();
     if (!part) return [];
-    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing];
+    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing, this.overlays, this.currentId];
     const c = this.panelCache;
     if (c && c.key instanceof Array && c.key.every((v, i) => v === key[i])) return c.panels;
     // Kiosk mode shows the main panels only, all of them on one screen.
-    const panels = buildPanels(part.results, { yLog: this.yLog, xLog: this.xLog, study: studyContext(this.viewRaw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
+    const build = (results: Part['results'], raw: Raw | null) =>
+      buildPanels(results, { yLog: this.yLog, xLog: this.xLog, study: studyContext(raw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
+    const overlays = this.overlays.filter((o) => o.id !== this.currentId).map((o) => ({ name: o.name, dash: o.dash, panels: build(o.part.results, o.raw) }));
+    // Overlaid runs may reach lower than the run on view: the log floor is taken again over all curves.
+    const panels = overlays.length > 0 ? overlayPanels(build(part.results, this.viewRaw), overlays).map(floorLogAxis) : build(part.results, this.viewRaw);
     const shown = this.smoothing > 0 && !this.kiosk ? panels.map((p) => smoothPanel(p, this.smoothing)) : panels;
     this.panelCache = { key, panels: shown };
     return shown;
@@ -491,6 +564,19 @@ export class BsApp extends LitElement {
     if (this.kiosk) requestAnimationFrame(() => this.fitKioskCharts());
   }
 
+  /** Which line style is which run: the run on view solid, each overlaid run with its dash. */
+  private renderOverlayKey(part: Part) {
+    const line = (dash: number[]) =>
+      html`<svg width="36" height="10" aria-hidden="true"><line x1="0" y1="5" x2="36" y2="5" stroke="currentColor" stroke-width="2" stroke-dasharray=${dash.join(' ') || 'none'} /></svg>`;
+    return html`<div class="bs-overlays" data-role="overlays" aria-label="runs on the charts">
+      <span class="bs-overlay-item" data-run="current">${line([])} ${part.results.config.name} <span class="bs-muted">(on view · ${part.results.engine.name})</span></span>
+      ${this.overlays.filter((o) => o.id !== this.currentId).map(
+        (o) => html`<span class="bs-overlay-item" data-run=${o.id} data-dash=${o.dash.join(',')}>${line(o.dash)} ${o.name} <span class="bs-muted">(${o.engine})</span>
+          <button class="bs-small" data-action="remove-overlay" aria-label="stop comparing with ${o.name}" @click=${() => void this.toggleOverlay(o.id)}>✕</button></span>`,
+      )}
+    </div>`;
+  }
+
   private openImport(): void {
     this.querySelector<HTMLInputElement>('input[name=import]')?.click();
   }
@@ -526,7 +612,8 @@ export class BsApp extends LitElement {
                   @form-change=${this.onFormChange} @preset=${this.onPreset} @run=${() => void this.run()}
                   @file-added=${(e: CustomEvent<{ name: string; bytes: Uint8Array }>) => this.files.set(e.detail.name, e.detail.bytes)}></bs-config>
                 <h2>Past runs</h2>
-                <bs-runs .items=${this.runs} .current=${this.currentId} @open-run=${(e: CustomEvent<string>) => void this.openRun(e.detail)}
+                <bs-runs .items=${this.runs} .current=${this.currentId} .overlaid=${new Set(this.overlays.map((o) => o.id))}
+                  @open-run=${(e: CustomEvent<string>) => void this.openRun(e.detail)} @overlay-run=${(e: CustomEvent<string>) => void this.toggleOverlay(e.detail)}
                   @delete-run=${(e: CustomEvent<string>) => void this.deleteRun(e.detail)} @edit-run=${(e: CustomEvent<RunEdit>) => void this.editRun(e.detail)}></bs-runs>
               </div>
             </aside>`}
@@ -541,6 +628,7 @@ export class BsApp extends LitElement {
             : ''}
           ${part
             ? html`<p class="bs-muted" data-role="view-info">${part.results.config.name} · ${part.results.data.name} (n = ${part.results.data.n}, d = ${part.results.data.d}) · ${part.results.engine.name}</p>
+                ${this.overlays.length > 0 && !kiosk ? this.renderOverlayKey(part) : ''}
                 <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .liveStatus=${this.liveStatus()} .theme=${this.theme}
                   .binaryLoss=${!isMultiClassLoss(part.results.config.loss.kind)} @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}></bs-summary>`
             : html`<p class="bs-muted">Pick a preset or set up a sweep, then press Run.</p>`}
@@ -551,14 +639,24 @@ export class BsApp extends LitElement {
                     @input=${(e: Event) => (this.smoothing = Number((e.target as HTMLInputElement).value))} />
                   <span data-role="smoothing">${this.smoothing > 0 ? this.smoothing.toFixed(2) : 'off'}</span>
                 </label>
+                <span class="bs-check" title="Size of the figures a chart's PNG and SVG buttons download (empty: as on screen), and the PNG's pixels per point">
+                  figure <input name="figure-width" inputmode="numeric" size="4" placeholder="width" aria-label="figure width (px)" .value=${this.figure.width === null ? '' : String(this.figure.width)}
+                    @change=${(e: Event) => this.setFigure('width', (e.target as HTMLInputElement).value)} />
+                  × <input name="figure-height" inputmode="numeric" size="4" placeholder="height" aria-label="figure height (px)" .value=${this.figure.height === null ? '' : String(this.figure.height)}
+                    @change=${(e: Event) => this.setFigure('height', (e.target as HTMLInputElement).value)} />
+                  <select name="figure-scale" aria-label="PNG scale" @change=${(e: Event) => this.setFigure('scale', (e.target as HTMLSelectElement).value)}>
+                    ${[1, 2, 3, 4].map((k) => html`<option value=${k} ?selected=${this.figure.scale === k}>${k}×</option>`)}
+                  </select>
+                </span>
               </div>`
             : ''}
           <section class="bs-charts" @toggle-log=${(e: CustomEvent<{ id: PanelId; yLog: boolean }>) => (this.yLog = { ...this.yLog, [e.detail.id]: e.detail.yLog })}
             @toggle-log-x=${(e: CustomEvent<{ id: PanelId; xLog: boolean }>) => (this.xLog = { ...this.xLog, [e.detail.id]: e.detail.xLog })}
-            @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}>
+            @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)} @set-range=${this.setRange}>
             ${panels.map(
-              (spec) => html`<bs-chart data-panel=${spec.id} .spec=${spec} .hiddenEtas=${this.hiddenEtas} .theme=${this.theme}
-                .plotHeight=${kiosk ? this.kioskPlotHeight : 260} .fontPx=${kiosk ? k.fontPx : 12} .legend=${!kiosk} .name=${part?.results.config.name ?? 'bigstep'}></bs-chart>`,
+              (spec) => html`<bs-chart data-panel=${spec.id} .spec=${spec} .hiddenEtas=${this.hiddenEtas} .theme=${this.theme} .range=${kiosk ? NO_RANGE : (this.ranges[spec.id] ?? NO_RANGE)}
+                .plotHeight=${kiosk ? this.kioskPlotHeight : 260} .fontPx=${kiosk ? k.fontPx : 12} .legend=${!kiosk} .name=${part?.results.config.name ?? 'bigstep'}
+                .summary=${part ? this.summaryOf(part) : ''} .figure=${this.figure}></bs-chart>`,
             )}
           </section>
           ${kiosk ? '' : html`<bs-gpu .progress=${this.progress} .results=${part?.results ?? null} .busy=${busy}></bs-gpu>`}
