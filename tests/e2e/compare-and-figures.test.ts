@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/core/results';
 import { tmpDir } from '../cli-runner';
-import { chartData, clickAction, launchDashboard, typeInto, type Dashboard } from './dashboard';
+import { chartData, clickAction, launchDashboard, shot, typeInto, type Dashboard } from './dashboard';
 import { pngSize, sweepResults } from './fixtures';
 
 let d: Dashboard;
@@ -94,6 +94,7 @@ describe('compare runs and publish figures', () => {
     await d.page.click('bs-summary tr[data-eta="8"] input');
     // The run list marks it.
     expect(await d.page.$eval(`bs-runs li[data-run-id="${pastId}"] [data-action=overlay-run]`, (b) => b.getAttribute('aria-pressed'))).toBe('true');
+    await shot(d.page, 'docs/dashboard-compare.png');
   }, 30_000);
 
   it('downloads a chart as an SVG figure and as a PNG at the chosen size and scale, each with what was run and the key', async () => {

@@ -8,12 +8,15 @@ import { positions } from './align';
 import type { Cell } from './clean';
 import type { PanelSeries, PanelSpec } from './panel-types';
 
-/** Dash patterns (px on, px off) for overlaid runs, in the order they were added; the current run is solid. */
+/**
+ * Dash patterns (px on, px off) for overlaid runs, in the order they were added; the current run is
+ * solid. None is the guides' even dash (6, 5), which marks 1/η and 2/η lines.
+ */
 export const OVERLAY_DASHES: readonly (readonly number[])[] = [
-  [8, 4],
   [2, 3],
   [10, 3, 2, 3],
-  [4, 4],
+  [16, 5],
+  [10, 3, 2, 3, 2, 3],
 ];
 
 export function overlayDash(index: number): number[] {
