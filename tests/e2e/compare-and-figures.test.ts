@@ -38,7 +38,7 @@ const catchDownloads = () =>
     HTMLAnchorElement.prototype.click = () => undefined;
   });
 
-const viewInLink = () => d.page.evaluate(() => JSON.parse(new URL(location.href).searchParams.get('view') ?? '{}') as { ranges?: Record<string, { x?: number[]; y?: number[] }>; yLog?: Record<string, boolean> });
+const viewInLink = () => d.page.evaluate(() => JSON.parse(new URL(location.href).searchParams.get('view') ?? '{}') as { ranges?: Record<string, { x?: number[]; y?: number[] }>; yLog?: Record<string, boolean>; smoothing?: number; hidden?: number[] });
 const scales = (panel: string) =>
   d.page.$eval(`bs-chart[data-panel="${panel}"]`, (el) => {
     const s = (el as unknown as { uplot: { scales: Record<string, { min: number; max: number }> } }).uplot.scales;
@@ -159,7 +159,7 @@ describe('compare runs and publish figures', () => {
     await d.page.waitForFunction(() => (document.querySelector('bs-chart[data-panel=dist]') as unknown as { uplot: { height: number } }).uplot.height === 260, { timeout: 5000 });
   }, 30_000);
 
-  it('takes typed axis ranges, keeps a zoom, and a link brings back both with the log choices', async () => {
+  it('takes typed axis ranges, keeps a zoom, and a link brings back both with the log choices, smoothing and hidden η', async () => {
     // Typed limits on the distance chart; a bad pair is refused with the reason.
     await d.page.click('bs-chart[data-panel=dist] [data-action=axis-range]');
     await typeInto(d.page, 'x-min', '100');
@@ -184,12 +184,18 @@ describe('compare runs and publish figures', () => {
     await d.page.waitForFunction((min: number) => (document.querySelector('bs-chart[data-panel=finalLoss]') as unknown as { uplot: { scales: { x: { min: number } } } }).uplot.scales.x.min !== min, { timeout: 5000 }, before.x[0]);
     const zoom = (await scales('finalLoss')).x;
     await d.page.click('bs-chart[data-panel=loss] [data-action=toggle-log]');
+    // Smoothing all the way (End on the focused slider) and η = 16 hidden, from the table.
+    await d.page.focus('input[name=smoothing]');
+    await d.page.keyboard.press('End');
+    await d.page.click('bs-summary tr[data-eta="16"] input');
     await d.page
       .waitForFunction(() => new URL(location.href).searchParams.get('view')?.includes('finalLoss'), { timeout: 5000 })
       .catch(async () => expect.fail(`the link kept no zoom: ${JSON.stringify([before, zoom, await viewInLink()])}`));
     const view = await viewInLink();
     expect(view.ranges).toEqual({ dist: { x: [10, 100], y: [0.01, 10] }, finalLoss: { x: zoom } });
     expect(view.yLog).toEqual({ loss: false });
+    expect(view.smoothing).toBe(0.99);
+    expect(view.hidden).toEqual([16]);
 
     // The link in a fresh page, on the same saved run: the same view.
     const link = d.page.url();
@@ -202,6 +208,9 @@ describe('compare runs and publish figures', () => {
     expect(await scales('dist')).toEqual({ x: [10, 100], y: [0.01, 10] });
     expect((await scales('finalLoss')).x).toEqual(zoom);
     expect(await d.page.$eval('bs-chart[data-panel=loss] [data-action=toggle-log]', (b) => b.textContent)).toBe('linear y');
+    expect(await d.page.$eval('[data-role=smoothing]', (e) => e.textContent)).toBe('0.99');
+    expect((await chartData(d.page, 'loss'))!.labels).toContain('η = 4 (raw)');
+    expect(await d.page.$eval('bs-summary tr[data-eta="16"]', (tr) => tr.classList.contains('bs-off'))).toBe(true);
     // A double-click goes back to the data's range, and the link forgets the zoom.
     const fl = (await (await d.page.$('bs-chart[data-panel=finalLoss] .u-over'))!.boundingBox())!;
     await d.page.mouse.click(fl.x + fl.width / 2, fl.y + fl.height / 2, { clickCount: 2 });

@@ -357,7 +357,9 @@ export class BsApp extends LitElement {
     this.parts = r.parts;
     this.partIndex = 0;
     this.viewRaw = r.raw;
-    this.hiddenEtas = new Set();
+    // As for a new run: η hidden before (or by a link) stay hidden where the opened run has them.
+    const etas = new Set(r.parts.flatMap((p) => p.results.config.etas));
+    this.hiddenEtas = new Set([...this.hiddenEtas].filter((e) => etas.has(e)));
     this.phase = 'idle';
     this.progress = null;
     this.message = `viewing ${r.name} (${r.status})`;
