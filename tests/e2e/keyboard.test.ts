@@ -34,7 +34,8 @@ describe('keyboard', () => {
     await d.page.keyboard.press('Enter');
     expect(await waitForPhase(d.page, ['done', 'error'])).toBe('done');
     // Export buttons are disabled (so skipped by Tab) until there is a run; now they are reachable.
-    const after = await tabUntil('export-csv');
+    // From Run, Tab goes on through the charts' tools (seven per chart) and wraps round to the header.
+    const after = await tabUntil('export-csv', 200);
     expect([...after]).toContain('export-json');
     expect([...after]).toContain('export-csv');
   }, 180_000);
