@@ -1,6 +1,6 @@
 // What a researcher does with runs already made, on two small results files imported as the CLI
 // writes them (no engine runs here, so the file takes seconds): lay a past sweep over the one on view
-// (dashed, named in the legend and the key), find runs with the filter, read values off the floating
+// (dashed, named in the legend and the key), find runs and η with the filters, read values off the floating
 // tooltip, look at one chart full screen, type axis ranges and zoom, and get them back from the link,
 // and download one chart as an SVG figure and as a PNG at a chosen size and scale.
 
@@ -218,7 +218,7 @@ describe('compare runs and publish figures', () => {
     expect((await scales('finalLoss')).x).toEqual(before.x);
   }, 30_000);
 
-  it('filters the saved runs by name, note, engine or status; ✕ in the key takes the compared run off', async () => {
+  it('filters the saved runs by name, note, engine or status, and the η shown; ✕ in the key takes the compared run off', async () => {
     const names = () => d.page.$$eval('bs-runs [data-role=run-name]', (bs) => bs.map((b) => b.textContent));
     expect((await names()).sort()).toEqual(['current', 'past']);
     await typeInto(d.page, 'run-filter', 'pas');
@@ -230,6 +230,19 @@ describe('compare runs and publish figures', () => {
     expect(await names()).toEqual([]);
     await typeInto(d.page, 'run-filter', '');
     expect((await names()).length).toBe(2);
+
+    // The η filter: what it leaves out is hidden in the table (and on every chart); a term it cannot read is named.
+    const off = () => d.page.$$eval('bs-summary tr.bs-off', (trs) => trs.map((tr) => Number(tr.getAttribute('data-eta'))));
+    await typeInto(d.page, 'eta-filter', '>= 8');
+    await d.page.keyboard.press('Enter');
+    await d.page.waitForFunction(() => document.querySelectorAll('bs-summary tr.bs-off').length === 1, { timeout: 5000 });
+    expect(await off()).toEqual([4]);
+    await typeInto(d.page, 'eta-filter', '4, big');
+    await d.page.keyboard.press('Enter');
+    expect(await d.page.waitForSelector('[data-role=eta-filter-error]').then((e) => e!.evaluate((x) => x.textContent))).toContain('"big" is not a number');
+    await typeInto(d.page, 'eta-filter', '');
+    await d.page.keyboard.press('Enter');
+    await d.page.waitForFunction(() => document.querySelectorAll('bs-summary tr.bs-off').length === 0, { timeout: 5000 });
 
     await d.page.click('bs-runs li:not(.bs-current) [data-action=overlay-run]');
     await d.page.waitForSelector('[data-role=overlays]');

@@ -22,6 +22,7 @@ import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, viewFromUrl, t
 import { smoothPanel } from '../charts/smooth';
 import { overlayDash, overlayPanels } from '../charts/overlay';
 import { floorLogAxis } from '../charts/log-floor';
+import { filterEtas } from '../charts/eta-filter';
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, updateRun, type RunListItem, type StoredRun } from '../store/run-store';
 import type { RunEdit } from './bs-runs';
 import { SCREEN_FIGURE, type BsChart, type FigureSize } from './bs-chart';
@@ -80,6 +81,8 @@ export class BsApp extends LitElement {
     overlays: { state: true },
     ranges: { state: true },
     figure: { state: true },
+    etaFilter: { state: true },
+    etaFilterError: { state: true },
   };
   declare form: FormState;
   /** Every invalid field of the form at once (empty when the config is valid). */
@@ -114,6 +117,9 @@ export class BsApp extends LitElement {
   declare ranges: Record<string, AxisRanges>;
   /** Size and scale of the figures the charts' PNG and SVG buttons download. */
   declare figure: FigureSize;
+  /** The η filter as typed (what it leaves out is hidden), and what is wrong with it. */
+  declare etaFilter: string;
+  declare etaFilterError: string;
   private readonly stepRate = new RecentRate();
   private readonly fractionRate = new RecentRate();
   private readonly onResize = () => (this.viewport = { width: innerWidth, height: innerHeight });
@@ -147,6 +153,8 @@ export class BsApp extends LitElement {
     this.overlays = [];
     this.ranges = view.ranges;
     this.figure = SCREEN_FIGURE;
+    this.etaFilter = '';
+    this.etaFilterError = '';
     this.runs = [];
     this.currentId = '';
     this.theme = (localStorage.getItem('bigstep-theme') as Theme | null) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
@@ -470,6 +478,15 @@ export class BsApp extends LitElement {
     this.ranges = all;
   }
 
+  /** Shows the η the filter keeps and hides the others, in the table and on every chart. */
+  private applyEtaFilter(text: string): void {
+    this.etaFilter = text;
+    const etas = this.current()?.results.config.etas ?? [];
+    const f = filterEtas(text, etas);
+    this.etaFilterError = 'error' in f ? `η filter: ${f.error}` : '';
+    if ('shown' in f) this.hiddenEtas = new Set(etas.filter((e) => !f.shown.includes(e)));
+  }
+
   private toggleEta(eta: number): void {
     const next = new Set(this.hiddenEtas);
     if (next.has(eta)) next.delete(eta);
@@ -641,6 +658,11 @@ export class BsApp extends LitElement {
                     @input=${(e: Event) => (this.smoothing = Number((e.target as HTMLInputElement).value))} />
                   <span data-role="smoothing">${this.smoothing > 0 ? this.smoothing.toFixed(2) : 'off'}</span>
                 </label>
+                <label class="bs-check" title="Which η to show: values, fractions, ranges or bounds, any of them (empty: all)">
+                  show η <input name="eta-filter" size="12" placeholder="all (4, 1/4..8, >= 16)" aria-label="filter the η shown" .value=${this.etaFilter}
+                    aria-invalid=${this.etaFilterError ? 'true' : 'false'} @change=${(e: Event) => this.applyEtaFilter((e.target as HTMLInputElement).value)} />
+                </label>
+                ${this.etaFilterError ? html`<span class="bs-error" role="alert" data-role="eta-filter-error">${this.etaFilterError}</span>` : ''}
                 <span class="bs-check" title="Size of the figures a chart's PNG and SVG buttons download (empty: as on screen), and the PNG's pixels per point">
                   figure <input name="figure-width" inputmode="numeric" size="4" placeholder="width" aria-label="figure width (px)" .value=${this.figure.width === null ? '' : String(this.figure.width)}
                     @change=${(e: Event) => this.setFigure('width', (e.target as HTMLInputElement).value)} />
