@@ -80,6 +80,11 @@ describe('compare runs and publish figures', () => {
     expect(dashes[0]).toEqual(['η = 16', null]);
     expect(dashes[1][0]).toBe('η = 16 · past');
     expect((dashes[1][1] as number[]).length).toBeGreaterThan(1);
+    // uPlot's legend marks the past run's entries with its line style (dotted for the first compared run).
+    const markers = await d.page.$$eval('bs-chart[data-panel=loss] .u-legend .u-series', (rows) =>
+      Object.fromEntries(rows.map((r) => [r.querySelector('.u-label')?.textContent ?? '', (r.querySelector('.u-marker') as HTMLElement | null)?.style.borderStyle ?? ''])),
+    );
+    expect([markers['η = 16'], markers['η = 16 · past']]).toEqual(['solid', 'dotted']);
     const key = await d.page.$$eval('[data-role=overlays] .bs-overlay-item', (items) => items.map((i) => [i.textContent?.replace(/\s+/g, ' ').trim(), i.querySelector('line')?.getAttribute('stroke-dasharray')]));
     expect(key[0][0]).toMatch(/^current \(on view/);
     expect(key[0][1]).toBe('none');

@@ -62,6 +62,12 @@ function seriesOptions(spec: PanelSpec, hidden: ReadonlySet<number>): uPlot.Seri
   });
 }
 
+/** The CSS border style nearest a dash pattern (the legend's markers are borders). */
+function legendDash(dash: number[] | undefined): string {
+  if (!dash || dash.length === 0) return 'solid';
+  return Math.max(...dash) <= 3 ? 'dotted' : 'dashed';
+}
+
 /** Tick labels: decades as 1e-4 on log axes, the in-between ticks blank when they would crowd. */
 function fmtTick(v: number | null, log: boolean, count: number): string {
   if (v === null || !Number.isFinite(v)) return '';
@@ -157,7 +163,8 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
     },
     focus: { alpha: 0.35 },
     plugins: view.legend === false ? [] : [tooltipPlugin(spec)],
-    legend: { show: view.legend ?? true, live: true },
+    // An overlaid run's entries show its line style: dotted for the first, dashed for the others.
+    legend: { show: view.legend ?? true, live: true, markers: { dash: (_u, i) => legendDash(spec.series[i - 1]?.dash) } },
     hooks: {
       ...zoomHooks,
       // The legend lists curves only: guides and markers share their η's colour and would double it.
