@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/core/results';
+import { fmtNum } from '../../src/ui/charts/format';
 import { tmpDir } from '../cli-runner';
 import { chartData, clickAction, launchDashboard, shot, typeInto, type Dashboard } from './dashboard';
 import { pngSize, sweepResults } from './fixtures';
@@ -59,7 +60,7 @@ beforeAll(async () => {
 afterAll(() => d?.close());
 
 describe('compare runs and publish figures', () => {
-  it('lays a past sweep over the one on view: dashed curves named by run, a key of line styles', async () => {
+  it('lays a past sweep over the one on view: dashed curves named by run, a key of line styles, its rows in the table', async () => {
     const pastId = await d.page.$$eval('bs-runs li', (lis) => lis.find((li) => li.querySelector('[data-role=run-name]')?.textContent === 'past')!.getAttribute('data-run-id')!);
     await d.page.click(`bs-runs li[data-run-id="${pastId}"] [data-action=overlay-run]`);
     await d.page.waitForSelector('[data-role=overlays]');
@@ -90,6 +91,12 @@ describe('compare runs and publish figures', () => {
     expect(key[0][1]).toBe('none');
     expect(key[1][0]).toMatch(/^past \(float64/);
     expect(key[1][1]).toBe((dashes[1][1] as number[]).join(' '));
+    // The table lists the past run's η under its name, in its line style, beside the current run's.
+    const rows = await d.page.$$eval('bs-summary tbody.bs-compared tr[data-eta]', (trs) =>
+      trs.map((tr) => ({ eta: Number(tr.getAttribute('data-eta')), dash: tr.querySelector('line')?.getAttribute('stroke-dasharray'), finalLoss: tr.querySelectorAll('td')[5].textContent })),
+    );
+    expect(rows).toEqual(past.runs.map((r) => ({ eta: r.eta, dash: (dashes[1][1] as number[]).join(' '), finalLoss: fmtNum(r.summary.finalLoss) })));
+    expect(await d.page.$eval('bs-summary .bs-compared-head', (th) => th.textContent?.trim())).toBe('past');
     // Hiding an η hides it in both runs.
     await d.page.click('bs-summary tr[data-eta="8"] input');
     await d.page.waitForFunction(() => {

@@ -25,6 +25,7 @@ import { floorLogAxis } from '../charts/log-floor';
 import { filterEtas } from '../charts/eta-filter';
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, updateRun, type RunListItem, type StoredRun } from '../store/run-store';
 import type { RunEdit } from './bs-runs';
+import type { ComparedRun } from './bs-summary';
 import { SCREEN_FIGURE, type BsChart, type FigureSize } from './bs-chart';
 import type { RunPhase } from './bs-run-bar';
 import './bs-chart';
@@ -583,6 +584,11 @@ export class BsApp extends LitElement {
     if (this.kiosk) requestAnimationFrame(() => this.fitKioskCharts());
   }
 
+  /** The compared runs for the table (not the one on view, if it is also compared). */
+  private comparedRuns(): ComparedRun[] {
+    return this.overlays.filter((o) => o.id !== this.currentId).map((o) => ({ name: o.name, dash: o.dash, runs: o.part.results.runs }));
+  }
+
   /** Which line style is which run: the run on view solid, each overlaid run with its dash. */
   private renderOverlayKey(part: Part) {
     const line = (dash: number[]) =>
@@ -648,7 +654,7 @@ export class BsApp extends LitElement {
           ${part
             ? html`<p class="bs-muted" data-role="view-info">${part.results.config.name} · ${part.results.data.name} (n = ${part.results.data.n}, d = ${part.results.data.d}) · ${part.results.engine.name}</p>
                 ${this.overlays.length > 0 && !kiosk ? this.renderOverlayKey(part) : ''}
-                <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .liveStatus=${this.liveStatus()} .theme=${this.theme}
+                <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .compared=${kiosk ? [] : this.comparedRuns()} .liveStatus=${this.liveStatus()} .theme=${this.theme}
                   .binaryLoss=${!isMultiClassLoss(part.results.config.loss.kind)} @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}></bs-summary>`
             : html`<p class="bs-muted">Pick a preset or set up a sweep, then press Run.</p>`}
           ${panels.length > 0 && !kiosk
