@@ -34,6 +34,8 @@ import './bs-gpu';
 import './bs-run-bar';
 import './bs-runs';
 import './bs-summary';
+import './bs-compare-key';
+import './bs-view-bar';
 import { MAX_RESULTS_UPLOAD_BYTES, uploadTooLarge } from '../upload-limits';
 
 const SAVE_EVERY_MS = 2000;
@@ -445,13 +447,6 @@ export class BsApp extends LitElement {
     return [`${r.config.name} · ${r.data.name} (n = ${r.data.n}, d = ${r.data.d}) · ${r.config.model.kind} model · ${r.config.loss.kind} loss · ${r.config.steps} steps · ${r.engine.name}`, ...also].join(' · ');
   }
 
-  /** A figure size box: a whole number of px, or empty for the size on screen. */
-  private setFigure(key: 'width' | 'height' | 'scale', text: string): void {
-    const n = Math.round(Number(text));
-    if (key === 'scale') this.figure = { ...this.figure, scale: n >= 1 && n <= 4 ? n : 1 };
-    else this.figure = { ...this.figure, [key]: text.trim() !== '' && n >= 100 && n <= 8000 ? n : null };
-  }
-
   private exportPng(): void {
     const part = this.current();
     if (!part) return;
@@ -589,19 +584,6 @@ export class BsApp extends LitElement {
     return this.overlays.filter((o) => o.id !== this.currentId).map((o) => ({ name: o.name, dash: o.dash, runs: o.part.results.runs }));
   }
 
-  /** Which line style is which run: the run on view solid, each overlaid run with its dash. */
-  private renderOverlayKey(part: Part) {
-    const line = (dash: number[]) =>
-      html`<svg width="36" height="10" aria-hidden="true"><line x1="0" y1="5" x2="36" y2="5" stroke="currentColor" stroke-width="2" stroke-dasharray=${dash.join(' ') || 'none'} /></svg>`;
-    return html`<div class="bs-overlays" data-role="overlays" aria-label="runs on the charts">
-      <span class="bs-overlay-item" data-run="current">${line([])} ${part.results.config.name} <span class="bs-muted">(on view · ${part.results.engine.name})</span></span>
-      ${this.overlays.filter((o) => o.id !== this.currentId).map(
-        (o) => html`<span class="bs-overlay-item" data-run=${o.id} data-dash=${o.dash.join(',')}>${line(o.dash)} ${o.name} <span class="bs-muted">(${o.engine})</span>
-          <button class="bs-small" data-action="remove-overlay" aria-label="stop comparing with ${o.name}" @click=${() => void this.toggleOverlay(o.id)}>✕</button></span>`,
-      )}
-    </div>`;
-  }
-
   private openImport(): void {
     this.querySelector<HTMLInputElement>('input[name=import]')?.click();
   }
@@ -653,32 +635,17 @@ export class BsApp extends LitElement {
             : ''}
           ${part
             ? html`<p class="bs-muted" data-role="view-info">${part.results.config.name} · ${part.results.data.name} (n = ${part.results.data.n}, d = ${part.results.data.d}) · ${part.results.engine.name}</p>
-                ${this.overlays.length > 0 && !kiosk ? this.renderOverlayKey(part) : ''}
+                ${this.overlays.length > 0 && !kiosk
+                  ? html`<bs-compare-key .current=${{ name: part.results.config.name, engine: part.results.engine.name }} .runs=${this.overlays.filter((o) => o.id !== this.currentId)}
+                      @remove-overlay=${(e: CustomEvent<string>) => void this.toggleOverlay(e.detail)}></bs-compare-key>`
+                  : ''}
                 <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .compared=${kiosk ? [] : this.comparedRuns()} .liveStatus=${this.liveStatus()} .theme=${this.theme}
                   .binaryLoss=${!isMultiClassLoss(part.results.config.loss.kind)} @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}></bs-summary>`
             : html`<p class="bs-muted">Pick a preset or set up a sweep, then press Run.</p>`}
           ${panels.length > 0 && !kiosk
-            ? html`<div class="bs-chart-bar">
-                <label class="bs-check" title="Exponential moving average of the step charts (TensorBoard-style); the raw curves stay, faint">
-                  smoothing <input type="range" name="smoothing" min="0" max="0.99" step="0.01" .value=${String(this.smoothing)}
-                    @input=${(e: Event) => (this.smoothing = Number((e.target as HTMLInputElement).value))} />
-                  <span data-role="smoothing">${this.smoothing > 0 ? this.smoothing.toFixed(2) : 'off'}</span>
-                </label>
-                <label class="bs-check" title="Which η to show: values, fractions, ranges or bounds, any of them (empty: all)">
-                  show η <input name="eta-filter" size="12" placeholder="all (4, 1/4..8, >= 16)" aria-label="filter the η shown" .value=${this.etaFilter}
-                    aria-invalid=${this.etaFilterError ? 'true' : 'false'} @change=${(e: Event) => this.applyEtaFilter((e.target as HTMLInputElement).value)} />
-                </label>
-                ${this.etaFilterError ? html`<span class="bs-error" role="alert" data-role="eta-filter-error">${this.etaFilterError}</span>` : ''}
-                <span class="bs-check" title="Size of the figures a chart's PNG and SVG buttons download (empty: as on screen), and the PNG's pixels per point">
-                  figure <input name="figure-width" inputmode="numeric" size="4" placeholder="width" aria-label="figure width (px)" .value=${this.figure.width === null ? '' : String(this.figure.width)}
-                    @change=${(e: Event) => this.setFigure('width', (e.target as HTMLInputElement).value)} />
-                  × <input name="figure-height" inputmode="numeric" size="4" placeholder="height" aria-label="figure height (px)" .value=${this.figure.height === null ? '' : String(this.figure.height)}
-                    @change=${(e: Event) => this.setFigure('height', (e.target as HTMLInputElement).value)} />
-                  <select name="figure-scale" aria-label="PNG scale" @change=${(e: Event) => this.setFigure('scale', (e.target as HTMLSelectElement).value)}>
-                    ${[1, 2, 3, 4].map((k) => html`<option value=${k} ?selected=${this.figure.scale === k}>${k}×</option>`)}
-                  </select>
-                </span>
-              </div>`
+            ? html`<bs-view-bar .smoothing=${this.smoothing} .etaFilter=${this.etaFilter} .etaFilterError=${this.etaFilterError} .figure=${this.figure}
+                @smoothing=${(e: CustomEvent<number>) => (this.smoothing = e.detail)} @eta-filter=${(e: CustomEvent<string>) => this.applyEtaFilter(e.detail)}
+                @figure=${(e: CustomEvent<FigureSize>) => (this.figure = e.detail)}></bs-view-bar>`
             : ''}
           <section class="bs-charts" @toggle-log=${(e: CustomEvent<{ id: PanelId; yLog: boolean }>) => (this.yLog = { ...this.yLog, [e.detail.id]: e.detail.yLog })}
             @toggle-log-x=${(e: CustomEvent<{ id: PanelId; xLog: boolean }>) => (this.xLog = { ...this.xLog, [e.detail.id]: e.detail.xLog })}
