@@ -3,14 +3,21 @@
 
 import type { PanelSpec } from './panel-types';
 
+/** One entry of a colour key: the curve's colour, and its dash pattern when it is an overlaid run's. */
+export interface LegendItem {
+  label: string;
+  color: string;
+  dash?: number[];
+}
+
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The entries of the key: curves and points (guides only where they are not per-η), shown ones only. */
-export function legendItems(spec: PanelSpec, hidden: ReadonlySet<number> = new Set()): { label: string; color: string }[] {
+export function legendItems(spec: PanelSpec, hidden: ReadonlySet<number> = new Set()): LegendItem[] {
   return spec.series
     .filter((s) => s.role === 'eta' || s.role === 'point' || (s.role === 'guide' && s.eta === null))
     .filter((s) => s.eta === null || !hidden.has(s.eta))
-    .map((s) => ({ label: s.label, color: s.color }));
+    .map((s) => (s.dash ? { label: s.label, color: s.color, dash: s.dash } : { label: s.label, color: s.color }));
 }
 
 export function legendHtml(spec: PanelSpec): string {

@@ -19,6 +19,10 @@ export interface PanelSeries {
   role: SeriesRole;
   /** The run's η (shared by its curve, guide and marker, so hiding an η hides all three); null for others. */
   eta: number | null;
+  /** The line's dash pattern (px on, px off) where it is not solid: the curves of an overlaid run (overlay.ts). */
+  dash?: number[];
+  /** The overlaid run a curve belongs to (its name); absent for the sweep on view. */
+  run?: string;
 }
 
 export interface PanelSpec {
