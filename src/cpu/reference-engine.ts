@@ -27,7 +27,9 @@ export class CpuEngine implements Engine {
   private mlp: MlpCpuEngine | null = null;
 
   constructor() {
-    const runtime = typeof process !== 'undefined' && process.versions?.node ? `Node ${process.versions.node}` : 'browser';
+    // globalThis.process: this file also runs in the browser, which is type-checked without Node's types.
+    const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+    const runtime = node ? `Node ${node}` : 'browser';
     this.info = { kind: 'cpu', name: `float64 reference (${runtime})`, precision: 'float64' };
   }
 
