@@ -8,7 +8,7 @@ import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Prob
 import { initialWeights } from '../core/init';
 import { norm } from '../cpu/sharpness';
 import { sgdSample } from '../core/rng';
-import { acquireGpu, type GpuContext } from './device';
+import { acquireGpu, checkDevice, reportingDeviceLoss, type GpuContext } from './device';
 import { compileKernels, kernelsFor, type Kernel, type KernelSet } from './kernels';
 import { KernelProfiler, type KernelTimings } from './kernel-profiler';
 import { PLAN_TILES, planMemory, type MemoryPlan, type NeuronBlock } from './memory-plan';
@@ -151,23 +151,7 @@ export class GpuEngine implements Engine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
-    return this.reportingDeviceLoss(() => this.advanceSteps(steps, records));
-  }
-
-  /**
-   * A device lost while a call is in flight fails that call with whatever the browser says (e.g.
-   * mapAsync's AbortError), sometimes before device.lost has resolved: give it a moment, then report
-   * the loss itself, so callers see one clear reason (and the scheduler knows to recover).
-   */
-  private async reportingDeviceLoss<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (err) {
-      const ctx = this.ctx;
-      if (ctx && !ctx.lostReason) await Promise.race([ctx.device.lost, new Promise((resolve) => setTimeout(resolve, 200))]);
-      if (ctx?.lostReason) throw new Error(ctx.lostReason);
-      throw err;
-    }
+    return reportingDeviceLoss(this.ctx, () => this.advanceSteps(steps, records));
   }
 
   private async advanceSteps(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
@@ -390,7 +374,7 @@ export class GpuEngine implements Engine {
   }
 
   private checkAlive(): void {
-    if (this.ctx?.lostReason) throw new Error(this.ctx.lostReason);
+    checkDevice(this.ctx);
   }
 
   private parameterCount(): number {

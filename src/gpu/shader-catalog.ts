@@ -69,3 +69,16 @@ export function assembleKernel(name: KernelName, sources: ShaderSources): string
   const parts = [...KERNELS[name], name as ShaderFile].map((f) => `// ---- ${f}.wgsl ----\n${sources[f]}`);
   return parts.join('\n');
 }
+
+/**
+ * Where line `line` (1-based) of an assembled kernel module comes from, as "shaders/FILE.wgsl:LINE":
+ * assembleKernel heads each part with a `// ---- FILE.wgsl ----` line.
+ */
+export function sourceLine(code: string, line: number): string {
+  const lines = code.split('\n');
+  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+    const head = /^\/\/ ---- (\S+\.wgsl) ----$/.exec(lines[i]);
+    if (head) return `shaders/${head[1]}:${line - i - 1}`;
+  }
+  return `line ${line}`;
+}
