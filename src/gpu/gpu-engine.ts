@@ -13,7 +13,7 @@ import { compileKernels, kernelsFor, type Kernel, type KernelSet } from './kerne
 import { KernelProfiler, type KernelTimings } from './kernel-profiler';
 import { PLAN_TILES, planMemory, type MemoryPlan, type NeuronBlock } from './memory-plan';
 import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
-import { fillRecord, MET, NMET, STATE_RUN0 } from './metrics-layout';
+import { fillRecord, MET, NMET, packHeader, packRuns, STATE_RUN0, unpackRun } from './metrics-layout';
 import { readBuffer } from './read-buffer';
 import { wgslConst } from './reflect';
 import { GpuResources } from './resources';
@@ -400,14 +400,7 @@ export class GpuEngine implements Engine {
 
   /** Uploads status, divergedAt and η of every run (the step header is written per chunk). */
   private writeRunState(): void {
-    const { K } = this.plan;
-    const img = new Uint32Array(4 * K);
-    const eta = new Float32Array(img.buffer);
-    for (let k = 0; k < K; k++) {
-      img[4 * k] = this.status[k] === 'diverged' ? 1 : 0;
-      img[4 * k + 1] = this.divergedAt[k] >>> 0;
-      eta[4 * k + 2] = this.config.etas[k];
-    }
+    const img = packRuns(this.status, this.divergedAt, this.config.etas);
     this.ctx.device.queue.writeBuffer(this.resources().state, STATE_RUN0 * 4, img);
   }
 
@@ -415,7 +408,7 @@ export class GpuEngine implements Engine {
   private writeHeader(step: number): void {
     const opt = this.config.optimizer;
     const sample = opt.kind === 'sgd' ? sgdSample(opt.orderSeed, step, this.plan.n) : 0;
-    this.ctx.device.queue.writeBuffer(this.resources().state, 0, new Uint32Array([0, step >>> 0, sample, 0]));
+    this.ctx.device.queue.writeBuffer(this.resources().state, 0, packHeader(step, sample));
   }
 
   /**
@@ -451,13 +444,9 @@ export class GpuEngine implements Engine {
       this.checkAlive();
       const all = readback.getMappedRange();
       const metrics = new Float32Array(all.slice(0, used));
-      const state = new Uint32Array(all.slice(metricBytes, metricBytes + res.state.size));
+      const runs = new Uint32Array(all.slice(metricBytes + STATE_RUN0 * 4, metricBytes + res.state.size));
       readback.unmap();
-      for (let k = 0; k < K; k++) {
-        const diverged = state[STATE_RUN0 + 4 * k] !== 0;
-        this.status[k] = diverged ? 'diverged' : 'running';
-        this.divergedAt[k] = diverged ? state[STATE_RUN0 + 4 * k + 1] : -1;
-      }
+      for (let k = 0; k < K; k++) ({ status: this.status[k], divergedAt: this.divergedAt[k] } = unpackRun(runs, k));
       return metrics;
     });
   }

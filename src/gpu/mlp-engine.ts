@@ -32,7 +32,8 @@ import { startVector } from '../cpu/sharpness';
 import type { GpuContext } from './device';
 import type { KernelSet } from './kernels';
 import { lanczosTopBatch } from './mlp-sharpness';
-import { encodeDispatches, MLP_SLOTS, MlpResources, NM, type Dispatch } from './mlp-resources';
+import { fillRecord, MET, NMET, packRuns } from './metrics-layout';
+import { encodeDispatches, MLP_SLOTS, MlpResources, type Dispatch } from './mlp-resources';
 import { readBuffer } from './read-buffer';
 import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
 
@@ -98,17 +99,7 @@ export class MlpGpuEngine implements Engine {
 
   /** Uploads every run's status and η, and the probes' offset `scale` (the host's view; nothing may be in flight). */
   private writeRuns(scale: number): void {
-    const K = this.r.K;
-    const img = new ArrayBuffer(K * 16);
-    const u = new Uint32Array(img);
-    const f = new Float32Array(img);
-    for (let k = 0; k < K; k++) {
-      u[4 * k] = this.status[k] === 'diverged' ? 1 : 0;
-      u[4 * k + 1] = 0;
-      f[4 * k + 2] = this.config.etas[k];
-      f[4 * k + 3] = scale;
-    }
-    this.ctx.device.queue.writeBuffer(this.r.runs, 0, img);
+    this.ctx.device.queue.writeBuffer(this.r.runs, 0, packRuns(this.status, this.divergedAt, this.config.etas, scale));
   }
 
   /** Forward, stats into metric slot `slot`, backward: ∇L(W) in grad. */
@@ -200,7 +191,7 @@ export class MlpGpuEngine implements Engine {
       if (norms(chunk)) encodeDispatches(pass, [r.norms[chunk]]);
     }
     pass.end();
-    const bytes = (chunk + (measure ? 1 : 0)) * r.K * NM * 4;
+    const bytes = (chunk + (measure ? 1 : 0)) * r.K * NMET * 4;
     const readback = r.readbacks[this.chunks++ % 2];
     enc.copyBufferToBuffer(r.metrics, 0, readback, 0, bytes);
     dev.queue.submit([enc.finish()]);
@@ -220,22 +211,21 @@ export class MlpGpuEngine implements Engine {
       const ri = run.byOffset.get(off);
       for (let k = 0; k < K; k++) {
         if (this.divergedAt[k] >= 0 && step >= this.divergedAt[k]) continue;
-        const base = (q * K + k) * NM;
-        const lnL = m[base];
-        if (!(lnL < 1e38)) {
+        const base = (q * K + k) * NMET;
+        if (!(m[base + MET.logLoss] < 1e38)) {
+          // mlp_stats writes 3e38 for the step a run's loss is non-finite or above divergeAbove.
           this.status[k] = 'diverged';
           this.divergedAt[k] = step;
           continue;
         }
-        const loss = Math.exp(lnL);
-        if (off < run.steps) run.stepLoss[off * K + k] = loss;
+        if (off < run.steps) run.stepLoss[off * K + k] = Math.exp(m[base + MET.logLoss]);
         if (ri === undefined) continue;
         const vals = run.out[ri].values;
-        if (vals.loss) vals.loss[k] = loss;
-        if (vals.accuracy) vals.accuracy[k] = m[base + 1] / n;
-        if (vals.expLoss && C === 1) vals.expLoss[k] = Math.exp(m[base + 4]);
-        if (vals.gradNorm) vals.gradNorm[k] = Math.sqrt(m[base + 2]);
-        if (vals.distFromInit) vals.distFromInit[k] = Math.sqrt(m[base + 3]);
+        fillRecord(vals, k, m, base, n, false);
+        // No margin for the network, and no exponential loss for multi-class data (as on the CPU);
+        // the sharpness comes from the host's Lanczos.
+        if (vals.margin) vals.margin[k] = NaN;
+        if (vals.expLoss && C !== 1) vals.expLoss[k] = NaN;
       }
     }
   }

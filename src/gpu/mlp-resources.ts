@@ -9,16 +9,15 @@ import { mlpInitialWeights, mlpLayout, mlpOutputs, type MlpLayout } from '../cor
 import type { GpuContext } from './device';
 import { bindByName, type Kernel, type KernelSet } from './kernels';
 import { PlanError } from './memory-plan';
-import { packUniform, wgslConst } from './reflect';
+import { LOSS_CODES } from './loss-codes';
+import { NMET, RUN_WORDS } from './metrics-layout';
+import { packUniform } from './reflect';
 
 /** Metric slots per chunk: a chunk is up to SLOTS − 1 steps plus the measurement after them. */
 export const MLP_SLOTS = 128;
-/** Metrics per slot and run: ln L, correct count, ‖∇L‖², ‖w − w0‖², ln mean e^{−z} (NM of mlp_stats and mlp_norms). */
-export const NM = 5;
 /** Workgroups per matrix product that a software adapter gets (enough to keep its threads busy). */
 const SOFTWARE_WORKGROUPS = 8;
 const ACT = { relu: 0, tanh: 1, gelu: 2 } as const;
-const LOSS = { logistic: 0, exponential: 1, flatExp: 2, flatPoly: 3, softmaxCE: 4, mse: 5 } as const;
 const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
 
 export interface Dispatch {
@@ -70,7 +69,7 @@ export class MlpResources {
   readonly gradPlus: GPUBuffer;
   readonly V: GPUBuffer;
   readonly W0: GPUBuffer;
-  /** Per run: status, divergedAt (unused here), η, and the probe's offset scale (struct Run). */
+  /** struct Run per run: status, divergedAt (unused here), η, and the probes' offset scale. */
   readonly runs: GPUBuffer;
   readonly metrics: GPUBuffer;
   /** Two readback buffers that take turns, so chunk c+1 runs while chunk c's metrics are read. */
@@ -107,9 +106,6 @@ export class MlpResources {
     this.K = config.etas.length;
     this.n = data.n;
     checkMemory(ctx, data, this.layout, this.K);
-    for (const kern of [kernels.mlp_stats, kernels.mlp_norms]) {
-      if (wgslConst(kern.code, 'NM') !== NM) throw new Error(`${kern.name}.wgsl NM differs from the engine's ${NM} metrics per slot`);
-    }
     const { K, n } = this;
     const P = this.layout.size;
     const dev = ctx.device;
@@ -130,10 +126,11 @@ export class MlpResources {
     this.gradPlus = this.buf('gradPlus', K * P * 4);
     this.V = this.buf('V', K * P * 4);
     this.dummy = this.buf('dummy', 4);
-    this.runs = this.buf('runs', K * 16);
-    this.metrics = this.buf('metrics', MLP_SLOTS * K * NM * 4);
+    this.runs = this.buf('runs', K * RUN_WORDS * 4);
+    const metricBytes = MLP_SLOTS * K * NMET * 4;
+    this.metrics = this.buf('metrics', metricBytes);
     const read = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
-    this.readbacks = [this.buf('readMetrics 0', MLP_SLOTS * K * NM * 4, read), this.buf('readMetrics 1', MLP_SLOTS * K * NM * 4, read)];
+    this.readbacks = [this.buf('readMetrics 0', metricBytes, read), this.buf('readMetrics 1', metricBytes, read)];
     this.A[0] = this.X;
     this.D[0] = this.dummy;
     for (let l = 1; l <= this.layout.layers; l++) {
@@ -200,7 +197,7 @@ export class MlpResources {
     const L = this.layout;
     return this.mk(
       this.kernels.mlp_stats,
-      { n, C, lossKind: LOSS[config.loss.kind], probe: probe ? 1 : 0, slot, fOff: 0, fBatch: n * C, lossA: config.loss.a, invN: 1 / n, logDiverge: Math.log(config.divergeAbove) },
+      { n, C, lossKind: LOSS_CODES[config.loss.kind], probe: probe ? 1 : 0, slot, fOff: 0, fBatch: n * C, lossA: config.loss.a, invN: 1 / n, logDiverge: Math.log(config.divergeAbove) },
       { F: this.Z[L.layers], y: this.y, labels: this.labels, G: this.D[L.layers], runs: this.runs, metrics: this.metrics },
       [this.K, 1, 1],
     );

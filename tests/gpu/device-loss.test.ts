@@ -40,17 +40,17 @@ describe('device loss', () => {
 
 describe('shader compile errors', () => {
   it('a WGSL error fails the pipeline with a ShaderCompileError naming the kernel, the file and the line', async () => {
-    const broken = 'case 1u: { return -z +; }';
+    const broken = 'case LOSS_EXPONENTIAL: { return -z +; }';
     const file = readFileSync(join(__dirname, '../../shaders/losses.wgsl'), 'utf8').split('\n');
-    const line = file.findIndex((l) => l.includes('case 1u: { return -z; }')) + 1;
+    const line = file.findIndex((l) => l.includes('case LOSS_EXPONENTIAL: { return -z; }')) + 1;
     expect(line).toBeGreaterThan(0);
     const msg = await session.page.evaluate(async (bad: string) => {
       // The page's Vite server serves the modules; new Function keeps vitest from rewriting import().
-      const imp = new Function('p', 'return import(p)') as (p: string) => Promise<Record<string, never>>;
+      const imp = new Function('p', 'return import(p)') as (p: string) => Promise<unknown>;
       const { compileKernels } = (await imp('/src/gpu/kernels.ts')) as { compileKernels: (d: GPUDevice, s: unknown, n: string[]) => Promise<unknown> };
       const { shaderSources } = (await imp('/src/gpu/shader-sources.ts')) as { shaderSources: Record<string, string> };
       const device = await (await navigator.gpu.requestAdapter())!.requestDevice();
-      const sources = { ...shaderSources, losses: shaderSources.losses.replace('case 1u: { return -z; }', bad) };
+      const sources = { ...shaderSources, losses: shaderSources.losses.replace('case LOSS_EXPONENTIAL: { return -z; }', bad) };
       try {
         await compileKernels(device, sources, ['stats']);
         return 'compiled';
