@@ -60,7 +60,7 @@ export const DEFAULT_RECORD: RecordConfig = {
 };
 
 const SCALINGS: readonly Scaling[] = ['pixel', 'unitNorm', 'maxNorm', 'none'];
-const LOSS_KINDS: readonly LossKind[] = ['logistic', 'exponential', 'flatExp', 'flatPoly', 'softmaxCE', 'mse'];
+export const LOSS_KINDS: readonly LossKind[] = ['logistic', 'exponential', 'flatExp', 'flatPoly', 'softmaxCE', 'mse'];
 const MULTI_CLASS_LOSSES: readonly LossKind[] = ['softmaxCE', 'mse'];
 const ACTIVATIONS = ['relu', 'tanh', 'gelu'] as const;
 const MAX_MLP_LAYERS = 16;

@@ -101,6 +101,8 @@ export class CpuEngine implements Engine {
 
 /** The float64 reference engines' EngineInfo (the runtime named: Node's version, or the browser). */
 export function referenceInfo(): EngineInfo {
-  const runtime = typeof process !== 'undefined' && process.versions?.node ? `Node ${process.versions.node}` : 'browser';
+  // globalThis.process: this file also runs in the browser, which is type-checked without Node's types.
+  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+  const runtime = node ? `Node ${node}` : 'browser';
   return { kind: 'cpu', name: `float64 reference (${runtime})`, precision: 'float64' };
 }
