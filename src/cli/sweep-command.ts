@@ -16,6 +16,7 @@ import { loadDataset } from '../core/data/load';
 import { presetNames, presetRaw } from '../core/presets';
 import type { Results } from '../core/results';
 import { expandStudy, studyTable, type StudyTable } from '../core/study';
+import { gpuUnsupported } from '../gpu/support';
 import { prepareOutputDir, writeFileAtomic } from '../node/atomic-write';
 import { MiB, readTextBounded } from '../node/bounded-read';
 import { nodeDataIO } from '../node/data-io';
@@ -112,6 +113,8 @@ async function sweep(flags: Flags, stop: SignalStop): Promise<number> {
   for (const sub of subs) {
     const dims = dataDims(sub.run.data);
     if (dims) checkBudget(sub.run, dims, budgetEngine, limit, printable(sub.label));
+    const unsupported = budgetEngine === 'gpu' ? gpuUnsupported(sub.run) : null;
+    if (unsupported) throw new ConfigError(unsupported.field, unsupported.value, unsupported.allowed);
   }
   prepareOutputDir(outDir);
   // Checkpoints are verified before the engine starts: a damaged one is refused at once.

@@ -20,6 +20,8 @@ import { GpuResources } from './resources';
 import type { ShaderSources } from './shader-catalog';
 import { shaderSources } from './shader-sources';
 import { MlpGpuEngine } from './mlp-engine';
+import { gpuUnsupported } from './support';
+import { ConfigError } from '../core/config-error';
 import { needsNorms, StepEncoder, type StepWork } from './step-encoder';
 import { FusedLinearEncoder, fusedIneligible, splitSegments } from './fused-encoder';
 
@@ -91,6 +93,8 @@ export class GpuEngine implements Engine {
 
   async init(problem: Problem): Promise<void> {
     const { config, data } = problem;
+    const unsupported = gpuUnsupported(config);
+    if (unsupported) throw new ConfigError(unsupported.field, unsupported.value, unsupported.allowed);
     this.ctx = this.opts.context ?? (await (this.opts.getContext ?? acquireGpu)());
     this.checkAlive();
     this.mlp = null;

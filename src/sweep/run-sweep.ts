@@ -170,6 +170,7 @@ function emptyRun(eta: number, metrics: Results['config']['metrics']): RunResult
       etaTLoss: null,
       finalStep: 0,
       finalLoss: null,
+      latePeriod: null,
     },
   };
 }

@@ -5,8 +5,9 @@
 // weights and records equal the float64 reference's bit for bit, for any thread count.
 //
 // Records are measured on the engine's thread from the current weights and margins with the
-// reference's code (measure.ts); gradNorm takes one extra gradient phase. Online SGD and the MLP
-// run on the reference engine, which this engine then wraps.
+// reference's code (measure.ts); gradNorm takes one extra gradient phase. Online SGD, the adaptive and
+// momentum methods, the ℓ2 term, distToOpt and the MLP run on the reference engine, which this engine
+// then wraps (fastSupports).
 
 import type { ExperimentConfig } from '../../core/config-types';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../../core/engine';
@@ -79,7 +80,7 @@ export class FastCpuEngine implements Engine {
   async init(problem: Problem): Promise<void> {
     await this.dispose();
     const { config, data } = problem;
-    if (config.model.kind === 'mlp' || config.optimizer.kind !== 'gd') {
+    if (config.model.kind === 'mlp' || !fastSupports(config)) {
       this.fallback = new CpuEngine();
       await this.fallback.init(problem);
       return;
@@ -283,6 +284,15 @@ export class FastCpuEngine implements Engine {
   private readWeights(): void {
     for (let k = 0; k < this.plan.K; k++) this.copyRows(this.plan.w, k, this.runs.weights[k]);
   }
+}
+
+/**
+ * What the WebAssembly kernels run: full-batch GD of the linear and NTK models without an ℓ2 term.
+ * Everything else (online SGD, adaptive and momentum methods, loss.l2, the distToOpt metric, the MLP)
+ * runs on the float64 reference engine, which this engine then wraps (same results, one thread).
+ */
+export function fastSupports(config: ExperimentConfig): boolean {
+  return config.model.kind !== 'mlp' && config.optimizer.kind === 'gd' && !(config.loss.l2 ?? 0) && !config.metrics.includes('distToOpt');
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {

@@ -211,7 +211,7 @@ export class BsConfig extends LitElement {
         ${this.modelFields()}
         ${this.select('loss', 'lossKind', 'loss.kind', [['logistic', 'logistic'], ['exponential', 'exponential'], ['flatExp', 'flattened exp'], ['flatPoly', 'flattened poly'], ['softmaxCE', 'softmax cross-entropy'], ['mse', 'MSE vs one-hot']])}
         ${FLAT_LOSSES.includes(f.lossKind) ? this.text('a', 'lossA', 'loss.a') : ''}
-        ${this.select('optimizer', 'optimizer', 'optimizer.kind', [['gd', 'GD'], ['sgd', 'online SGD']])}
+        ${this.select('optimizer', 'optimizer', 'optimizer.kind', [['gd', 'GD'], ['sgd', 'online SGD'], ['adaptive', 'adaptive η/L (CPU)'], ['heavyBall', 'heavy ball (CPU)'], ['nesterov', 'Nesterov (CPU)']])}
         ${this.text('seed', 'seed', 'seed', 'initialisation (and SGD order) seed')}
       </fieldset>
       <fieldset>

@@ -64,7 +64,7 @@ export interface FormState {
    * The data, model and loss objects as they came: kinds this form has no fields for (added to the
    * config format later) pass through unchanged instead of being turned into something else.
    */
-  original: { data: Raw; model: Raw; loss: Raw };
+  original: { data: Raw; model: Raw; loss: Raw; optimizer?: Raw };
 }
 
 const s = (v: unknown, fallback = ''): string => (v === undefined || v === null ? fallback : String(v));
@@ -123,7 +123,7 @@ export function formFromRaw(raw: Raw): FormState {
     etaStop: s(log?.stop, '10'),
     etaCount: s(log?.count, '8'),
     steps: s(raw.steps, '1024'),
-    original: { data: structuredClone(data), model: structuredClone(model), loss: structuredClone(loss) },
+    original: { data: structuredClone(data), model: structuredClone(model), loss: structuredClone(loss), optimizer: structuredClone(opt) },
     metrics: Array.isArray(raw.metrics) ? (raw.metrics.filter((m) => METRIC_NAMES.includes(m as MetricName)) as MetricName[]) : [...DEFAULT_METRICS],
     extra,
   };
@@ -170,13 +170,22 @@ function modelFromForm(f: FormState): Raw {
 }
 
 function lossFromForm(f: FormState): Raw {
-  if (f.lossKind === 'flatExp' || f.lossKind === 'flatPoly') return { kind: f.lossKind, a: num(f.lossA) };
-  if (PARAMETER_FREE_LOSSES.includes(f.lossKind) || f.original.loss.kind !== f.lossKind) return { kind: f.lossKind };
+  // The form has no field for the ℓ2 term: a loaded config's λ is kept as it was.
+  const l2 = f.original.loss.l2 !== undefined ? { l2: f.original.loss.l2 } : {};
+  if (f.lossKind === 'flatExp' || f.lossKind === 'flatPoly') return { kind: f.lossKind, a: num(f.lossA), ...l2 };
+  if (PARAMETER_FREE_LOSSES.includes(f.lossKind) || f.original.loss.kind !== f.lossKind) return { kind: f.lossKind, ...l2 };
   return structuredClone(f.original.loss);
 }
 
+/** GD and SGD come from the form; the others (adaptive, momentum) keep a loaded config's settings (β, by) or take their defaults. */
+function optimizerFromForm(f: FormState): Raw {
+  if (f.optimizer === 'sgd') return { kind: 'sgd', orderSeed: num(f.seed) };
+  if (f.optimizer === 'gd') return { kind: 'gd' };
+  return f.original.optimizer?.kind === f.optimizer ? structuredClone(f.original.optimizer) : { kind: f.optimizer };
+}
+
 export function rawFromForm(f: FormState): Raw {
-  const optimizer: Raw = f.optimizer === 'sgd' ? { kind: 'sgd', orderSeed: num(f.seed) } : { kind: 'gd' };
+  const optimizer = optimizerFromForm(f);
   const etas = f.etaMode === 'log' ? { start: num(f.etaStart), stop: num(f.etaStop), count: num(f.etaCount) } : parseNumberList(f.etas);
   const raw: Raw = {
     format: 'bigstep.config/1',
