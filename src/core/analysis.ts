@@ -24,7 +24,8 @@ export interface RunSummary {
   finalLoss: number | null;
   /**
    * Period of the loss over the last 128 recorded steps when they are consecutive (period.ts): 1 a
-   * fixed point, 2, 4, … a cycle, 0 no cycle up to 32 (chaotic or unsettled); null when not measurable.
+   * fixed point or a monotone approach, 2, 4, … a cycle, 0 no cycle up to 32 (chaotic or unsettled);
+   * null when not measurable.
    */
   latePeriod: number | null;
 }

@@ -9,15 +9,17 @@ export const PERIOD_WINDOW = 4 * MAX_PERIOD;
 export const PERIOD_TOLERANCE = 1e-6;
 
 /**
- * The smallest p in 1, 2, 4, …, MAX_PERIOD with |v[i] − v[i+p]| ≤ tol·max|v| over the whole window,
- * or 0 when there is none (no short cycle: chaotic, or not settled yet). Null when the window holds a
- * non-finite value or is shorter than PERIOD_WINDOW.
+ * 1 when the window is monotone (a run still approaching its limit, e.g. the loss falling to 0 on
+ * separable data) or constant to tol; otherwise the smallest p in 2, 4, …, MAX_PERIOD with
+ * |v[i] − v[i+p]| ≤ tol·max|v| over the whole window, or 0 when there is none (no short cycle:
+ * chaotic, or not settled yet). Null when the window holds a non-finite value or is too short.
  */
 export function detectPeriod(values: ArrayLike<number>, tol = PERIOD_TOLERANCE): number | null {
   if (values.length < PERIOD_WINDOW) return null;
   const w = Array.from(values).slice(-PERIOD_WINDOW);
   if (!w.every(Number.isFinite)) return null;
   const scale = Math.max(...w.map(Math.abs)) || 1;
+  if (w.every((v, i) => i === 0 || v <= w[i - 1]) || w.every((v, i) => i === 0 || v >= w[i - 1])) return 1;
   for (let p = 1; p <= MAX_PERIOD; p *= 2) {
     let ok = true;
     for (let i = 0; i + p < w.length && ok; i++) ok = Math.abs(w[i] - w[i + p]) <= tol * scale;

@@ -2,8 +2,9 @@
 // With λ = 0 (every config without loss.l2) the ℓ2 term is skipped altogether, so those runs are
 // computed exactly as before it existed.
 
+import type { ExperimentConfig } from '../core/config-types';
 import type { Dataset } from '../core/data/dataset';
-import type { Loss } from '../core/losses';
+import { makeLoss, type Loss } from '../core/losses';
 import type { CpuModel } from './models';
 
 /** The ℓ2 term's strength λ and centre w₀ (the run's initial weights). */
@@ -77,4 +78,10 @@ export class Objective {
     if (this.lambda === 0) return;
     for (let j = 0; j < v.length; j++) out[j] += this.lambda * v[j];
   }
+}
+
+/** The objective of a linear or NTK config: its loss, with the ℓ2 term λ/2·‖w − w₀‖² when loss.l2 is set. */
+export function makeObjective(config: ExperimentConfig, data: Dataset, model: CpuModel, w0: Float64Array): Objective {
+  const lambda = config.loss.l2 ?? 0;
+  return new Objective(model, data, makeLoss(config.loss), lambda > 0 ? { lambda, w0 } : undefined);
 }

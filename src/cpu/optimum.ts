@@ -3,7 +3,11 @@
 // Newton direction, so no d × d matrix is formed), and the top Hessian eigenvalue there: GD is locally
 // stable at w* for η < 2/λ_max (Meng et al. 2024 place the first period doubling there).
 
-import type { Objective } from './objective';
+import type { ExperimentConfig } from '../core/config-types';
+import type { Dataset } from '../core/data/dataset';
+import { initialWeights } from '../core/init';
+import { makeCpuModel } from './models';
+import { makeObjective, type Objective } from './objective';
 import { norm, startVector } from './sharpness';
 
 export interface Optimum {
@@ -117,4 +121,23 @@ export function topHessianEigenvalue(objective: Objective, w: Float64Array, z: F
     lambda = q;
   }
   return lambda;
+}
+
+/** What a results file says of the optimum: L(w*), how well Newton converged, λ_max and the 2/λ_max line. */
+export interface OptimumSummary {
+  loss: number;
+  gradNorm: number;
+  newtonSteps: number;
+  hessianTop: number;
+  /** 2/λ_max(∇²L(w*)): GD is locally stable at w* below it, and the first period doubling is there. */
+  criticalEta: number;
+}
+
+/** The optimum of a config's objective (linear model; null when there is none), from w₀. */
+export function optimumSummary(config: ExperimentConfig, data: Dataset): OptimumSummary | null {
+  if (config.model.kind !== 'linear') return null;
+  const w0 = initialWeights(config.model, data.d);
+  const opt = findOptimum(makeObjective(config, data, makeCpuModel(config.model, data), w0), w0);
+  if (!opt) return null;
+  return { loss: opt.loss, gradNorm: opt.gradNorm, newtonSteps: opt.newtonSteps, hessianTop: opt.hessianTop, criticalEta: 2 / opt.hessianTop };
 }

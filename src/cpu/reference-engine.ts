@@ -3,14 +3,12 @@
 
 import { DataError } from '../core/config-error';
 import type { ExperimentConfig } from '../core/config-types';
-import type { Dataset } from '../core/data/dataset';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../core/engine';
 import { initialWeights } from '../core/init';
-import { makeLoss } from '../core/losses';
 import { sgdSample } from '../core/rng';
 import { MlpCpuEngine } from './mlp-engine';
-import { makeCpuModel, type CpuModel } from './models';
-import { Objective } from './objective';
+import { makeCpuModel } from './models';
+import { makeObjective, type Objective } from './objective';
 import { measureRun } from './measure';
 import { findOptimum, type Optimum } from './optimum';
 import { norm, startVector } from './sharpness';
@@ -120,11 +118,12 @@ export class CpuEngine implements Engine {
         return;
       }
       case 'adaptive': {
-        // η_t = η/L(w_t) or η/‖∇L(w_t)‖; at an exact zero there is nothing left to step along.
+        // η_t = η/L(w_t) or η/‖∇L(w_t)‖, applied as η·(∇L/L): |ℓ′| ≤ ℓ for the logistic loss keeps ∇L/L
+        // bounded even when L is near the underflow limit, where η/L alone would overflow to Infinity.
+        // At an exact zero there is nothing left to step along.
         const scale = opt.by === 'loss' ? loss : norm(grad);
         if (!(scale > 0)) return;
-        const etaT = eta / scale;
-        for (let j = 0; j < w.length; j++) w[j] -= etaT * grad[j];
+        for (let j = 0; j < w.length; j++) w[j] -= eta * (grad[j] / scale);
         return;
       }
       case 'heavyBall':
@@ -162,12 +161,6 @@ export class CpuEngine implements Engine {
     await this.mlp?.dispose();
     this.runs = CpuRunSet.empty();
   }
-}
-
-/** The objective of a linear or NTK config: its loss, with the ℓ2 term λ/2·‖w − w₀‖² when loss.l2 is set. */
-export function makeObjective(config: ExperimentConfig, data: Dataset, model: CpuModel, w0: Float64Array): Objective {
-  const lambda = config.loss.l2 ?? 0;
-  return new Objective(model, data, makeLoss(config.loss), lambda > 0 ? { lambda, w0 } : undefined);
 }
 
 /** w* by Newton's method, or a one-line refusal: separable data without an ℓ2 term have no minimiser. */

@@ -4,6 +4,7 @@
 
 import type { RunStatus, Engine, Problem } from '../core/engine';
 import { RESULTS_FORMAT, type Results, type RunResult } from '../core/results';
+import { optimumSummary } from '../cpu/optimum';
 import { CHECKPOINT_FORMAT, type SweepCheckpoint } from './checkpoint';
 import { SweepControl } from './control';
 import { runBatch } from './run-batch';
@@ -133,6 +134,7 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
   for (let k = runs.length; k < K; k++) runs.push(emptyRun(config.etas[k], config.metrics));
 
   const wallSeconds = (performance.now() - t0) / 1000;
+  const optimum = config.metrics.includes('distToOpt') ? optimumSummary(config, data) : null;
   return {
     format: RESULTS_FORMAT,
     config,
@@ -148,6 +150,7 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
     status: cancelled ? 'cancelled' : 'done',
     stepsDone: stepsDoneLast,
     runs,
+    ...(optimum ? { optimum } : {}),
   };
 }
 

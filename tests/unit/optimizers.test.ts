@@ -12,7 +12,8 @@ import { FastCpuEngine } from '../../src/cpu/fast/fast-engine';
 import { nodePlatform } from '../../src/cpu/fast/node-threads';
 import { makeCpuModel } from '../../src/cpu/models';
 import { findOptimum } from '../../src/cpu/optimum';
-import { CpuEngine, makeObjective } from '../../src/cpu/reference-engine';
+import { makeObjective } from '../../src/cpu/objective';
+import { CpuEngine } from '../../src/cpu/reference-engine';
 import { gpuUnsupported } from '../../src/gpu/support';
 import { decodeCheckpoint, encodeCheckpoint, type SweepCheckpoint } from '../../src/sweep/checkpoint';
 import type { Dataset } from '../../src/core/data/dataset';
@@ -101,7 +102,7 @@ describe('optimizers on the float64 engines, against hand-computed iterates', ()
         let w = 0;
         for (let t = 0; t < 8; t++) {
           const { L, dL } = lineLoss(w);
-          w -= (eta / (by === 'loss' ? L : Math.abs(dL))) * dL;
+          w -= eta * (dL / (by === 'loss' ? L : Math.abs(dL)));
         }
         expect(got[k][0]).toBeCloseTo(w, 12);
       });
@@ -212,6 +213,8 @@ describe('period detector', () => {
   const seq = (f: (t: number) => number) => Array.from({ length: 300 }, (_, t) => f(t));
   it('finds period 1, 2 and 4, and none in the logistic map at r = 4', () => {
     expect(detectPeriod(seq((t) => 0.5 + 2 ** -t))).toBe(1);
+    expect(detectPeriod(seq((t) => 1 / (t + 1)))).toBe(1); // monotone: still approaching its limit
+    expect(detectPeriod(seq((t) => 0.5 + (-0.99) ** t))).toBe(0); // oscillating, not settled to 1e-6 yet
     expect(detectPeriod(seq((t) => (t % 2 ? 1 : 2)))).toBe(2);
     expect(detectPeriod(seq((t) => [1, 3, 2, 5][t % 4]))).toBe(4);
     let x = 0.3;
