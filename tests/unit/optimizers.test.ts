@@ -17,6 +17,7 @@ import { CpuEngine } from '../../src/cpu/reference-engine';
 import { gpuUnsupported } from '../../src/gpu/support';
 import { decodeCheckpoint, encodeCheckpoint, type SweepCheckpoint } from '../../src/sweep/checkpoint';
 import type { Dataset } from '../../src/core/data/dataset';
+import { cli, tmpDir } from '../cli-runner';
 
 const sigmoid = (t: number) => 1 / (1 + Math.exp(-t));
 /** The 1-D set x = 2 (+1), x = 1 (−1), x = 0.5 (+1), as margins z_i = y_i x_i w = c_i w. */
@@ -79,6 +80,13 @@ describe('config: optimizers, ℓ2, non-separable data', () => {
     expect(gpuUnsupported(lineConfig({ optimizer: { kind: 'nesterov' } }))?.field).toBe('optimizer.kind');
     expect(gpuUnsupported(lineConfig({ loss: { kind: 'logistic', l2: 0.1 } }))?.field).toBe('loss.l2');
     expect(gpuUnsupported(lineConfig({ metrics: ['distToOpt'] }))?.field).toBe('metrics');
+  });
+
+  it('`bigstep sweep --engine gpu` refuses a CPU-only preset in one line, exit 2, before any browser starts', () => {
+    const r = cli(['sweep', '--preset', 'momentum', '--quick', '--engine', 'gpu', '--out', tmpDir(), '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/optimizer\.kind.*heavyBall.*CPU engine only/);
   });
 
   it('expands optimizer and ℓ2 studies into one sweep each; the critical η is 1/(λ ln(1/λ))', () => {
