@@ -187,6 +187,12 @@ async function sweep(flags: Flags, stop: SignalStop): Promise<number> {
       process.stderr.write(`${note}results written to ${printable(written.join(', '))} (${results.timings.wallSeconds.toFixed(1)} s, ${results.timings.stepsPerSecond.toFixed(0)} steps/s)\n`);
       if (results.status === 'cancelled') break;
     }
+    // The ℓ2 study's η × λ phase diagram needs every sweep: drawn once they are all done.
+    const allDone = parts.length === subs.length && parts.every((p) => p.results.status === 'done');
+    if (config.study?.kind === 'l2' && !shard && allDone && !stop.stopped) {
+      const files = await png.writePhase(config.name, parts, outDir);
+      if (files.length > 0) process.stderr.write(`phase diagram written to ${printable(files.join(', '))}\n`);
+    }
   } finally {
     await png.close();
     await handle.close();

@@ -175,13 +175,13 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
   },
   adaptive: {
     description:
-      'Adaptive stepsizes (Zhang, Wu, Lin & Bartlett 2025): logistic regression on the toy set (margin γ = 0.2, 1/γ² = 25), constant η = 1 … 2048 (η ≤ T) against η_t = η/L(w_t) and normalised GD η/‖∇L(w_t)‖ (the Perceptron-like limit of large η), 2048 steps. η/L with η = 8 reaches L ≤ 1e-6 at step 77 (about 3/γ²) and then falls exponentially; no constant η of the sweep gets there before step 898. (Constant η ≥ 4096, beyond T, separate these 16 points in a few huge steps and reach 1e-6 at step 13: outside the comparison the theory makes.) The study table gives each run\'s first step with L ≤ 1e-6',
+      'Adaptive stepsizes (Zhang, Wu, Lin & Bartlett 2025): logistic regression on the toy set (margin γ = 0.2, 1/γ² = 25), constant η = 1 … 1024 against η_t = η/L(w_t) and normalised GD η/‖∇L(w_t)‖ (the Perceptron-like limit of large η), 2048 steps. η/L with η = 8 reaches L ≤ 1e-6 at step 77 (about 3/γ²) and falls exponentially after it (1.5e-275 at the end); no constant η of the sweep gets there before step 898. Caveats, measured: η/L = 512 dips below 1e-6 at step 30 but then oscillates back up (323 at the end); and a constant η ≥ 2048 separates these 16 points in a few huge steps and reaches 1e-6 at step 13, so the comparison holds for constant η ≤ 1024 only. The study table gives each run\'s first step with L ≤ 1e-6',
     config: {
       name: 'adaptive',
       data: { kind: 'toy' },
       model: { kind: 'linear' },
       loss: { kind: 'logistic' },
-      etas: [1, 8, 64, 512, 2048],
+      etas: [1, 8, 64, 512, 1024],
       steps: 2048,
       metrics: ['loss', 'gradNorm', 'margin'],
       study: { kind: 'optimizers', optimizers: [{ kind: 'gd' }, { kind: 'adaptive', by: 'loss' }, { kind: 'adaptive', by: 'gradNorm' }] },

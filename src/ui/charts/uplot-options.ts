@@ -51,6 +51,8 @@ function seriesOptions(spec: PanelSpec, hidden: ReadonlySet<number>): uPlot.Seri
         return { ...base, width: 1, spanGaps: true, points: { show: false } };
       case 'point':
         return { ...base, width: 1.5, spanGaps: true, points: { show: true, size: 8, fill: s.color } };
+      case 'scatter':
+        return { ...base, width: 0, paths: () => null, points: { show: true, size: 3, fill: s.color, stroke: s.color, width: 0 } };
     }
   });
 }
@@ -94,7 +96,7 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
     },
     size: Math.round((view.fontPx ?? 12) * sizeEm),
   });
-  const hiddenRoles = spec.series.map((s) => s.role === 'guide' || s.role === 'marker' || s.role === 'raw');
+  const hiddenRoles = spec.series.map((s) => s.role === 'guide' || s.role === 'marker' || s.role === 'raw' || s.role === 'scatter');
   return {
     width: view.width,
     height: view.height,
@@ -115,6 +117,7 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
     plugins: view.legend === false ? [] : [tooltipPlugin(spec)],
     legend: { show: view.legend ?? true, live: true },
     hooks: {
+      draw: [(u) => drawVLines(u, spec)],
       // The legend lists curves only: guides and markers share their η's colour and would double it.
       init: [
         (u) => {
@@ -139,4 +142,28 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
       ],
     },
   };
+}
+
+/** The spec's vertical reference lines, dashed, over the plotting area (none outside the x range). */
+function drawVLines(u: uPlot, spec: PanelSpec): void {
+  if (!spec.vLines?.length) return;
+  const ctx = u.ctx;
+  const { top, height } = u.bbox;
+  ctx.save();
+  ctx.setLineDash([6, 5]);
+  ctx.lineWidth = 1.5 * devicePixelRatioOf();
+  for (const line of spec.vLines) {
+    const px = u.valToPos(line.x, 'x', true);
+    if (!Number.isFinite(px) || px < u.bbox.left || px > u.bbox.left + u.bbox.width) continue;
+    ctx.strokeStyle = line.color;
+    ctx.beginPath();
+    ctx.moveTo(px, top);
+    ctx.lineTo(px, top + height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+function devicePixelRatioOf(): number {
+  return typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
 }
