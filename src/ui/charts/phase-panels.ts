@@ -59,19 +59,23 @@ export function phasePanel(parts: { results: Results }[]): PanelSpec {
   }
   const x = [...xs].sort((a, b) => a - b);
   const col = () => new Array<Cell>(x.length).fill(null);
-  const classes = PHASES.map(() => col());
+  // One column per (phase, λ): several λ share an η, and a column holds one value per η.
+  const series: PanelSeries[] = [];
+  const classes: Cell[][] = [];
   const critical = col();
   const stability = col();
-  for (const { lambda, results } of byLambda) {
+  byLambda.forEach(({ lambda, results }, j) => {
+    const cols = PHASES.map(() => col());
     for (const r of results.runs) {
       const k = PHASES.findIndex((p) => p.phase === phaseOf(r.status, r.summary.latePeriod ?? null));
-      if (k >= 0) classes[k][x.indexOf(r.eta)] = lambda;
+      if (k >= 0) cols[k][x.indexOf(r.eta)] = lambda;
     }
+    PHASES.forEach((p) => series.push({ label: j === 0 ? p.phase : '', color: p.color, role: 'marker', eta: null }));
+    classes.push(...cols);
     const c = criticalEta(lambda);
     if (c !== null) critical[x.indexOf(c)] = lambda;
     if (results.optimum) stability[x.indexOf(results.optimum.criticalEta)] = lambda;
-  }
-  const series: PanelSeries[] = PHASES.map((p) => ({ label: p.phase, color: p.color, role: 'marker', eta: null }));
+  });
   series.push({ label: 'critical η ≈ 1/(λ ln(1/λ))', color: GUIDE_COLOR, role: 'guide', eta: null });
   series.push({ label: '2/λ_max(∇²L(w*))', color: 'rgb(220, 50, 47)', role: 'guide', eta: null });
   return { id: 'phase', title: PANEL_TITLES.phase, xLabel: 'η', yLabel: 'λ', xLog: true, yLog: true, data: [x, ...classes, critical, stability], series };
