@@ -18,6 +18,10 @@ import { gpuUnsupported } from '../../src/gpu/support';
 import { decodeCheckpoint, encodeCheckpoint, type SweepCheckpoint } from '../../src/sweep/checkpoint';
 import type { Dataset } from '../../src/core/data/dataset';
 import { cli, tmpDir } from '../cli-runner';
+import { runSweep } from '../../src/sweep/run-sweep';
+import { buildPanels } from '../../src/ui/charts/panels';
+import { LATE_POINTS, phasePanel } from '../../src/ui/charts/phase-panels';
+import { legendItems } from '../../src/ui/charts/legend';
 
 const sigmoid = (t: number) => 1 / (1 + Math.exp(-t));
 /** The 1-D set x = 2 (+1), x = 1 (−1), x = 0.5 (+1), as margins z_i = y_i x_i w = c_i w. */
@@ -234,5 +238,41 @@ describe('period detector', () => {
     const v = steps.map((t) => (t % 2 ? 1 : 2));
     expect(latePeriod(steps, v)).toBe(2);
     expect(latePeriod(steps.map((s) => 2 * s), v)).toBeNull();
+  });
+});
+
+describe('η-phase charts', () => {
+  it('bifurcation panel: the last 64 losses of each η, one value below 2/λ, two on the period-2 cycle; 1/λ_max and 2/λ_max lines', async () => {
+    const cfg = parseConfig({ data: { kind: 'line', points: [1, 1, -1] }, etas: [4.5, 9.9, 13.5], steps: 600, metrics: ['loss', 'distToOpt'], record: { denseUntil: 600 } });
+    const res = await runSweep(new CpuEngine(), { config: cfg, data: lineData([1, 1, -1]) });
+    expect(res.optimum!.criticalEta).toBeCloseTo(9, 12);
+    const spec = buildPanels(res, { only: ['bifurcation'] })[0];
+    expect(spec.id).toBe('bifurcation');
+    expect(spec.data[0]).toEqual([4.5, 9.9, 13.5]);
+    expect(spec.series).toHaveLength(LATE_POINTS);
+    const distinct = (k: number) => new Set(spec.data.slice(1).map((col) => (col[k] as number).toPrecision(8))).size;
+    expect([distinct(0), distinct(1), distinct(2)]).toEqual([1, 2, 4]);
+    expect(spec.vLines!.map((l) => l.x)).toEqual([4.5, 9].map((v) => expect.closeTo(v, 10)));
+    expect(legendItems(spec).map((i) => i.label)).toEqual(['late L(w_t), last 64 steps', '1/λ_max = 4.50', '2/λ_max = 9.00']);
+  });
+
+  it('phase map: each (η, λ) at height λ in the colour of its late behaviour, the critical η and 2/λ_max of each λ as guides', async () => {
+    const parts = [];
+    for (const l2 of [0.1, 0.01]) {
+      const cfg = parseConfig({ data: { kind: 'line', points: [1, 1, -1] }, loss: { kind: 'logistic', l2 }, etas: [1, 8, 12, 1e4], steps: 400, metrics: ['loss', 'distToOpt'], record: { denseUntil: 400 } });
+      parts.push({ results: await runSweep(new CpuEngine(), { config: cfg, data: lineData([1, 1, -1]) }) });
+    }
+    const spec = phasePanel(parts);
+    const labels = spec.series.map((s) => s.label);
+    expect(labels.filter((l) => l !== '')).toEqual(['converged', 'cycle', 'chaotic', 'diverged', 'critical η ≈ 1/(λ ln(1/λ))', '2/λ_max(∇²L(w*))']);
+    const x = spec.data[0];
+    const at = (series: number, eta: number) => spec.data[1 + series][x.indexOf(eta)];
+    // λ = 0.1: η = 1 converges (series 0), η = 1e4 diverges (series 3); λ = 0.01's columns follow (4..7).
+    expect(at(0, 1)).toBe(0.1);
+    expect(at(3, 1e4)).toBe(0.1);
+    expect(at(4, 1)).toBe(0.01);
+    expect(at(7, 1e4)).toBe(0.01);
+    expect(at(8, criticalEta(0.1)!)).toBe(0.1);
+    expect(at(9, parts[1].results.optimum!.criticalEta)).toBe(0.01);
   });
 });

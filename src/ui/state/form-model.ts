@@ -24,6 +24,10 @@ export interface FormState {
   d: string;
   margin: string;
   dataSeed: string;
+  /** Overlapping Gaussians' Bayes error; MNIST pairs' label noise (empty or 0: none); the 1-D set's points. */
+  bayesError: string;
+  labelNoise: string;
+  points: string;
   /** Uploaded file names (CSV path; IDX images and labels). */
   csvFile: string;
   labelColumn: string;
@@ -50,7 +54,12 @@ export interface FormState {
   seed: string;
   lossKind: string;
   lossA: string;
+  /** λ of the ℓ2 term (0: none). */
+  l2: string;
   optimizer: string;
+  /** Momentum β (heavy ball, Nesterov) and what the adaptive stepsize divides by. */
+  beta: string;
+  adaptiveBy: string;
   etaMode: 'list' | 'log';
   etas: string;
   etaStart: string;
@@ -97,6 +106,9 @@ export function formFromRaw(raw: Raw): FormState {
     d: s(data.d, '20'),
     margin: s(data.margin, '0.1'),
     dataSeed: s(data.seed, '0'),
+    bayesError: s(data.bayesError, '0.1'),
+    labelNoise: s(data.labelNoise, '0'),
+    points: Array.isArray(data.points) ? data.points.map(String).join(', ') : '1, 1, -1',
     csvFile: s(data.path),
     labelColumn: s(data.labelColumn, 'label'),
     positiveLabel: s(data.positiveLabel),
@@ -116,7 +128,10 @@ export function formFromRaw(raw: Raw): FormState {
     seed: s(model.initSeed ?? opt.orderSeed, '0'),
     lossKind: s(loss.kind, 'logistic'),
     lossA: s(loss.a, '1'),
+    l2: s(loss.l2, '0'),
     optimizer: s(opt.kind, 'gd'),
+    beta: s(opt.beta, '0.9'),
+    adaptiveBy: s(opt.by, 'loss'),
     etaMode: log ? 'log' : 'list',
     etas: Array.isArray(etas) ? etas.map((e) => formatEta(Number(e))).join(', ') : '',
     etaStart: s(log?.start, '0.01'),
@@ -136,7 +151,11 @@ function dataFromForm(f: FormState): Raw {
   const digits = [num(f.digitA), num(f.digitB)];
   switch (f.dataKind) {
     case 'mnist':
-      return { kind: 'mnist', digits, n: num(f.n), split: f.split, scaling: f.scaling, subsetSeed: num(f.subsetSeed) };
+      return { kind: 'mnist', digits, n: num(f.n), split: f.split, scaling: f.scaling, subsetSeed: num(f.subsetSeed), ...(f.labelNoise.trim() !== '' && f.labelNoise.trim() !== '0' ? { labelNoise: num(f.labelNoise) } : {}) };
+    case 'gaussians':
+      return { kind: 'gaussians', n: num(f.n), d: num(f.d), bayesError: num(f.bayesError), seed: num(f.dataSeed) };
+    case 'line':
+      return { kind: 'line', points: parseNumberList(f.points) };
     case 'mnistClasses':
       return { kind: 'mnistClasses', digits: parseDigitList(f.classDigits), n: num(f.n), split: f.split, scaling: f.scaling, subsetSeed: num(f.subsetSeed) };
     case 'twoPoint':
@@ -170,18 +189,26 @@ function modelFromForm(f: FormState): Raw {
 }
 
 function lossFromForm(f: FormState): Raw {
-  // The form has no field for the ℓ2 term: a loaded config's λ is kept as it was.
-  const l2 = f.original.loss.l2 !== undefined ? { l2: f.original.loss.l2 } : {};
+  const l2 = f.l2.trim() !== '' && f.l2.trim() !== '0' ? { l2: num(f.l2) } : {};
   if (f.lossKind === 'flatExp' || f.lossKind === 'flatPoly') return { kind: f.lossKind, a: num(f.lossA), ...l2 };
   if (PARAMETER_FREE_LOSSES.includes(f.lossKind) || f.original.loss.kind !== f.lossKind) return { kind: f.lossKind, ...l2 };
-  return structuredClone(f.original.loss);
+  return { ...structuredClone(f.original.loss), ...l2 };
 }
 
-/** GD and SGD come from the form; the others (adaptive, momentum) keep a loaded config's settings (β, by) or take their defaults. */
 function optimizerFromForm(f: FormState): Raw {
-  if (f.optimizer === 'sgd') return { kind: 'sgd', orderSeed: num(f.seed) };
-  if (f.optimizer === 'gd') return { kind: 'gd' };
-  return f.original.optimizer?.kind === f.optimizer ? structuredClone(f.original.optimizer) : { kind: f.optimizer };
+  switch (f.optimizer) {
+    case 'sgd':
+      return { kind: 'sgd', orderSeed: num(f.seed) };
+    case 'adaptive':
+      return { kind: 'adaptive', by: f.adaptiveBy };
+    case 'heavyBall':
+    case 'nesterov':
+      return { kind: f.optimizer, beta: num(f.beta) };
+    case 'gd':
+      return { kind: 'gd' };
+    default:
+      return f.original.optimizer?.kind === f.optimizer ? structuredClone(f.original.optimizer) : { kind: f.optimizer };
+  }
 }
 
 export function rawFromForm(f: FormState): Raw {
