@@ -8,6 +8,7 @@ import { html, LitElement } from 'lit';
 import { presetRaw } from '../../core/presets';
 import { validateResults } from '../../core/results-schema';
 import { buildPanels, MAIN_PANELS, type PanelId, type PanelSpec } from '../charts/panels';
+import { phasePanel } from '../charts/phase-panels';
 import type { Theme } from '../charts/uplot-options';
 import { isMultiClassLoss } from '../../core/output-losses';
 import { exportCsv, exportJson, exportPng } from '../export';
@@ -436,11 +437,15 @@ export class BsApp extends LitElement {
   private panels(): PanelSpec[] {
     const part = this.current();
     if (!part) return [];
-    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing];
+    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing, this.parts];
     const c = this.panelCache;
     if (c && c.key instanceof Array && c.key.every((v, i) => v === key[i])) return c.panels;
     // Kiosk mode shows the main panels only, all of them on one screen.
-    const panels = buildPanels(part.results, { yLog: this.yLog, xLog: this.xLog, study: studyContext(this.viewRaw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
+    const study = studyContext(this.viewRaw);
+    const panels = buildPanels(part.results, { yLog: this.yLog, xLog: this.xLog, study, theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
+    // An ℓ2 study's η × λ phase map needs every λ's sweep: shown once they are all done.
+    const done = this.parts.length > 1 && this.parts.every((p) => p.results.status === 'done');
+    if (study?.study.kind === 'l2' && done && !this.kiosk) panels.push(phasePanel(this.parts));
     const shown = this.smoothing > 0 && !this.kiosk ? panels.map((p) => smoothPanel(p, this.smoothing)) : panels;
     this.panelCache = { key, panels: shown };
     return shown;
