@@ -22,6 +22,8 @@ import { readBuffer } from './read-buffer';
 import { wgslConst } from './reflect';
 import { GpuResources } from './resources';
 import { shaderSources } from './shader-sources';
+import { gpuUnsupported } from './support';
+import { ConfigError } from '../core/config-error';
 import { needsNorms, StepEncoder, type StepWork } from './step-encoder';
 import { FusedLinearEncoder, fusedIneligible, splitSegments } from './fused-encoder';
 
@@ -83,6 +85,8 @@ export class GpuEngine implements BatchLimitedEngine {
   async init(problem: Problem): Promise<void> {
     const { config, data } = problem;
     if (config.model.kind === 'mlp') throw new Error('GpuEngine runs the linear and NTK models; the mlp model has its own engine (src/gpu/mlp-engine.ts)');
+    const unsupported = gpuUnsupported(config);
+    if (unsupported) throw new ConfigError(unsupported.field, unsupported.value, unsupported.allowed);
     this.ctx = await engineContext(this.opts);
     this.checkAlive();
     this.fused?.destroy();

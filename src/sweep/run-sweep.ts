@@ -6,6 +6,7 @@
 import { CapacityError } from '../core/config-error';
 import { isBatchLimited, type Engine, type EngineInfo, type Problem, type RunStatus } from '../core/engine';
 import { RESULTS_FORMAT, type Results, type RunResult } from '../core/results';
+import { optimumSummary } from '../cpu/optimum';
 import { CHECKPOINT_FORMAT, type SweepCheckpoint } from './checkpoint';
 import { SweepControl } from './control';
 import { runBatch, type Stage } from './run-batch';
@@ -185,6 +186,7 @@ interface Outcome {
 
 function assemble(engine: Engine, { config, data }: Problem, options: SweepOptions, o: Outcome): Results {
   const wallSeconds = (performance.now() - o.t0) / 1000;
+  const optimum = config.metrics.includes('distToOpt') ? optimumSummary(config, data) : null;
   return {
     format: RESULTS_FORMAT,
     config,
@@ -200,6 +202,7 @@ function assemble(engine: Engine, { config, data }: Problem, options: SweepOptio
     status: o.status,
     stepsDone: o.stepsDone,
     runs: o.runs,
+    ...(optimum ? { optimum } : {}),
   };
 }
 
@@ -222,6 +225,7 @@ function emptyRun(eta: number, metrics: Results['config']['metrics']): RunResult
       etaTLoss: null,
       finalStep: 0,
       finalLoss: null,
+      latePeriod: null,
     },
   };
 }

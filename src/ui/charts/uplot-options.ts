@@ -58,6 +58,8 @@ function seriesOptions(spec: PanelSpec, hidden: ReadonlySet<number>): uPlot.Seri
         return { ...base, width: 1, dash: s.dash, spanGaps: true, points: { show: false } };
       case 'point':
         return { ...base, width: 1.5, dash: s.dash, spanGaps: true, points: { show: true, size: 8, fill: s.color } };
+      case 'scatter':
+        return { ...base, width: 0, paths: () => null, points: { show: true, size: 3, fill: s.color, stroke: s.color, width: 0 } };
     }
   });
 }
@@ -107,7 +109,7 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
     },
     size: Math.round((view.fontPx ?? 12) * sizeEm),
   });
-  const hiddenRoles = spec.series.map((s) => s.role === 'guide' || s.role === 'marker' || s.role === 'raw');
+  const hiddenRoles = spec.series.map((s) => s.role === 'guide' || s.role === 'marker' || s.role === 'raw' || s.role === 'scatter');
   const fixed = view.fixed ?? {};
   // What the data alone asks of the x scale: a range other than this (or the fixed one) is a zoom.
   let autoX: [number, number] = [NaN, NaN];
@@ -167,6 +169,7 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
     legend: { show: view.legend ?? true, live: true, markers: { dash: (_u, i) => legendDash(spec.series[i - 1]?.dash) } },
     hooks: {
       ...zoomHooks,
+      draw: [(u) => drawVLines(u, spec)],
       // The legend lists curves only: guides and markers share their η's colour and would double it.
       init: [
         (u) => {
@@ -191,4 +194,28 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
       ],
     },
   };
+}
+
+/** The spec's vertical reference lines, dashed, over the plotting area (none outside the x range). */
+function drawVLines(u: uPlot, spec: PanelSpec): void {
+  if (!spec.vLines?.length) return;
+  const ctx = u.ctx;
+  const { top, height } = u.bbox;
+  ctx.save();
+  ctx.setLineDash([6, 5]);
+  ctx.lineWidth = 1.5 * devicePixelRatioOf();
+  for (const line of spec.vLines) {
+    const px = u.valToPos(line.x, 'x', true);
+    if (!Number.isFinite(px) || px < u.bbox.left || px > u.bbox.left + u.bbox.width) continue;
+    ctx.strokeStyle = line.color;
+    ctx.beginPath();
+    ctx.moveTo(px, top);
+    ctx.lineTo(px, top + height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+function devicePixelRatioOf(): number {
+  return typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
 }

@@ -8,6 +8,7 @@ import { html, LitElement } from 'lit';
 import { presetRaw } from '../../core/presets';
 import { validateResults } from '../../core/results-schema';
 import { buildPanels, MAIN_PANELS, type PanelId, type PanelSpec } from '../charts/panels';
+import { phasePanel } from '../charts/phase-panels';
 import type { Theme } from '../charts/uplot-options';
 import { isMultiClassLoss } from '../../core/output-losses';
 import { exportCsv, exportJson, exportPng } from '../export';
@@ -520,7 +521,7 @@ export class BsApp extends LitElement {
   private panels(): PanelSpec[] {
     const part = this.current();
     if (!part) return [];
-    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing, this.overlays, this.currentId];
+    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing, this.overlays, this.currentId, this.parts];
     const c = this.panelCache;
     if (c && c.key instanceof Array && c.key.every((v, i) => v === key[i])) return c.panels;
     // Kiosk mode shows the main panels only, all of them on one screen.
@@ -529,6 +530,9 @@ export class BsApp extends LitElement {
     const overlays = this.overlays.filter((o) => o.id !== this.currentId).map((o) => ({ name: o.name, dash: o.dash, panels: build(o.part.results, o.raw) }));
     // Overlaid runs may reach lower than the run on view: the log floor is taken again over all curves.
     const panels = overlays.length > 0 ? overlayPanels(build(part.results, this.viewRaw), overlays).map(floorLogAxis) : build(part.results, this.viewRaw);
+    // An ℓ2 study's η × λ phase map needs every λ's sweep: shown once they are all done.
+    const done = this.parts.length > 1 && this.parts.every((p) => p.results.status === 'done');
+    if (studyContext(this.viewRaw)?.study.kind === 'l2' && done && !this.kiosk) panels.push(phasePanel(this.parts));
     const shown = this.smoothing > 0 && !this.kiosk ? panels.map((p) => smoothPanel(p, this.smoothing)) : panels;
     this.panelCache = { key, panels: shown };
     return shown;
