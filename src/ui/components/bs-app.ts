@@ -131,6 +131,7 @@ export class BsApp extends LitElement {
   /** The record of the run in progress, which its periodic saves write (a rename must reach it too). */
   private liveRecord: StoredRun | null = null;
   private panelCache: { key: unknown; panels: PanelSpec[] } | null = null;
+  private readonly overlayCache = new WeakMap<Overlay, { key: unknown[]; panels: PanelSpec[] }>();
   private liveGapMs = 400;
   private lastLive = 0;
 
@@ -526,7 +527,15 @@ export class BsApp extends LitElement {
     // Kiosk mode shows the main panels only, all of them on one screen.
     const build = (results: Part['results'], raw: Raw | null) =>
       buildPanels(results, { yLog: this.yLog, xLog: this.xLog, study: studyContext(raw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
-    const overlays = this.overlays.filter((o) => o.id !== this.currentId).map((o) => ({ name: o.name, dash: o.dash, panels: build(o.part.results, o.raw) }));
+    // A compared run does not change: its panels are built once per axis choice, not on every live update.
+    const axes = [this.yLog, this.xLog, this.theme, this.kiosk];
+    const overlays = this.overlays
+      .filter((o) => o.id !== this.currentId)
+      .map((o) => {
+        let c = this.overlayCache.get(o);
+        if (!c || !c.key.every((v, i) => v === axes[i])) this.overlayCache.set(o, (c = { key: axes, panels: build(o.part.results, o.raw) }));
+        return { name: o.name, dash: o.dash, panels: c.panels };
+      });
     // Overlaid runs may reach lower than the run on view: the log floor is taken again over all curves.
     const panels = overlays.length > 0 ? overlayPanels(build(part.results, this.viewRaw), overlays).map(floorLogAxis) : build(part.results, this.viewRaw);
     const shown = this.smoothing > 0 && !this.kiosk ? panels.map((p) => smoothPanel(p, this.smoothing)) : panels;
