@@ -10,7 +10,8 @@ import { validateResults } from '../../core/results-schema';
 import { buildPanels, MAIN_PANELS, type PanelId, type PanelSpec } from '../charts/panels';
 import type { Theme } from '../charts/uplot-options';
 import { isMultiClassLoss } from '../../core/output-losses';
-import { exportCsv, exportJson, exportPng } from '../export';
+import { exportCsv, exportFigurePng, exportJson, exportPng } from '../export';
+import { stackSvgs } from '../charts/chart-svg';
 import { legendItems } from '../charts/legend';
 import { startRun, type RunHandle } from '../run/runner';
 import { RecentRate } from '../run/recent-rate';
@@ -452,8 +453,15 @@ export class BsApp extends LitElement {
     const part = this.current();
     if (!part) return;
     const charts = [...this.querySelectorAll<BsChart>('bs-chart')].filter((c) => c.canvas && c.spec);
-    const style = getComputedStyle(document.body);
     const r = part.results;
+    const f = this.figure;
+    if (f.width !== null || f.height !== null || f.scale !== 1) {
+      // A figure size or scale is set: every chart as that figure, one under the other, what was run on top.
+      const svgs = charts.map((c, i) => c.figureSvg(i === 0)).filter((s): s is string => s !== null);
+      void exportFigurePng(r.config.name, stackSvgs(svgs), f.scale);
+      return;
+    }
+    const style = getComputedStyle(document.body);
     void exportPng(r.config.name, this.summaryOf(part), charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas!, legend: legendItems(c.spec!, this.hiddenEtas) })), style.backgroundColor, style.color);
   }
 
