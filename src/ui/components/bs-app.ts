@@ -339,8 +339,9 @@ export class BsApp extends LitElement {
   }
 
   private pause(): void {
-    this.handle?.pause();
+    // Paused first: the snapshot the pause sends at once is then drawn, not throttled away.
     this.phase = 'paused';
+    this.handle?.pause();
     this.resetRates();
   }
 

@@ -74,6 +74,8 @@ export async function runJob(
       stepsDone: recorder.stepsDone,
       runs: recorder.runs(),
     });
+    // A pause between progress reports (the last one's snapshot skipped) still draws every step counted.
+    const offPause = control.onPause(() => cb.onLive?.(i, { label: sub.label, results: snapshot() }, false));
     const results = await runSweep(recorder, { config: sub.config, data }, {
       control,
       environment,
@@ -86,7 +88,7 @@ export async function runJob(
           cb.onLive?.(i, { label: sub.label, results: snapshot() }, false);
         }
       },
-    });
+    }).finally(offPause);
     const part = { label: sub.label, results };
     parts.push(part);
     cb.onLive?.(i, part, true);
