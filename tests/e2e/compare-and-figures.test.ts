@@ -109,7 +109,7 @@ describe('compare runs and publish figures', () => {
     await shot(d.page, 'docs/dashboard-compare.png');
   }, 30_000);
 
-  it('downloads a chart as an SVG figure and as a PNG at the chosen size and scale, each with what was run and the key', async () => {
+  it('downloads a chart as an SVG figure and as a PNG at the chosen size and scale, each with what was run and the key; Export PNG stacks them all', async () => {
     await catchDownloads();
     await typeInto(d.page, 'figure-width', '800');
     await typeInto(d.page, 'figure-height', '500');
@@ -141,6 +141,20 @@ describe('compare runs and publish figures', () => {
     const svgHeight = Number(/height="(\d+)"/.exec(svg)![1]);
     expect([width, height]).toEqual([1600, svgHeight * 2]);
     expect(svgHeight).toBeGreaterThanOrEqual(500);
+
+    // With a size or scale set, the header's Export PNG stacks every chart as that figure.
+    const pngs = () => d.page.evaluate(() => (window as unknown as { downloads: Blob[] }).downloads.filter((x) => x.type === 'image/png').length);
+    await clickAction(d.page, 'export-png');
+    await d.page.waitForFunction(() => (window as unknown as { downloads: Blob[] }).downloads.filter((x) => x.type === 'image/png').length === 2, { timeout: 10_000 });
+    expect(await pngs()).toBe(2);
+    const all = await d.page.evaluate(async () => {
+      const b = (window as unknown as { downloads: Blob[] }).downloads.filter((x) => x.type === 'image/png')[1];
+      return [...new Uint8Array(await b.arrayBuffer()).slice(0, 32)];
+    });
+    const charts = await d.page.$$eval('bs-chart', (cs) => cs.length);
+    const stacked = pngSize(new Uint8Array(all));
+    expect(stacked.width).toBe(1600);
+    expect(stacked.height).toBeGreaterThanOrEqual(charts * 500 * 2);
   }, 30_000);
 
   it('shows a floating tooltip sorted by value with the nearest curve in bold, and a chart full screen', async () => {
@@ -228,7 +242,7 @@ describe('compare runs and publish figures', () => {
     await d.page.mouse.click(fl.x + fl.width / 2, fl.y + fl.height / 2, { clickCount: 2 });
     await d.page.waitForFunction(() => !new URL(location.href).searchParams.get('view')?.includes('finalLoss'), { timeout: 5000 });
     expect((await scales('finalLoss')).x).toEqual(before.x);
-  }, 30_000);
+  }, 60_000); // a reload and two runs' charts drawn twice: 3 to 12 s here at load 4 to 15
 
   it('filters the saved runs by name, note, engine or status, and the η shown; ✕ in the key takes the compared run off', async () => {
     const names = () => d.page.$$eval('bs-runs [data-role=run-name]', (bs) => bs.map((b) => b.textContent));

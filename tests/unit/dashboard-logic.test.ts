@@ -8,6 +8,7 @@ import { fmtEta } from '../../src/ui/charts/format';
 import { RecentRate } from '../../src/ui/run/recent-rate';
 import { commonWarmStep, warmRate } from '../../src/ui/run/warm-rate';
 import { DEFAULT_VIEW, linkProblem, urlWithConfig, viewFromUrl } from '../../src/ui/state/url-state';
+import { SweepControl } from '../../src/sweep/control';
 import { ema, smoothPanel } from '../../src/ui/charts/smooth';
 import { chartCsv } from '../../src/ui/charts/chart-csv';
 import { thinLabels } from '../../src/ui/charts/uplot-options';
@@ -188,5 +189,28 @@ describe('the x axis switch', () => {
     expect(switched[1].data[0].every((x) => (x as number) > 0)).toBe(true);
     expect(switched[0].data[0][0]).toBe(0);
     expect(switched[2].data).toEqual(plain[2].data);
+  });
+});
+
+describe('pause listeners', () => {
+  it('tell each pause once (a second pause, or one after a cancel, is none) until removed', () => {
+    const control = new SweepControl();
+    let calls = 0;
+    const off = control.onPause(() => calls++);
+    control.pause();
+    control.pause();
+    expect(calls).toBe(1);
+    control.resume();
+    control.pause();
+    expect(calls).toBe(2);
+    off();
+    control.resume();
+    control.pause();
+    expect(calls).toBe(2);
+    const stopped = new SweepControl();
+    stopped.onPause(() => calls++);
+    stopped.cancel();
+    stopped.pause();
+    expect(calls).toBe(2);
   });
 });

@@ -182,3 +182,19 @@ export function chartSvg(spec: PanelSpec, o: SvgFigureOptions): string {
   out.push('</svg>');
   return out.join('\n');
 }
+
+/** Figures one under the other in one SVG (each figure's clip path renamed, so ids stay unique). */
+export function stackSvgs(figures: readonly string[]): string {
+  const sizes = figures.map((f) => {
+    const m = /<svg[^>]* width="([\d.]+)" height="([\d.]+)"/.exec(f);
+    return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  });
+  const width = Math.max(0, ...sizes.map((s) => s[0]));
+  let y = 0;
+  const parts = figures.map((f, i) => {
+    const part = f.replace('<svg ', `<svg y="${y}" `).replace('id="plot"', `id="plot-${i}"`).replace('url(#plot)', `url(#plot-${i})`);
+    y += sizes[i][1];
+    return part;
+  });
+  return [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">`, ...parts, '</svg>'].join('\n');
+}

@@ -11,7 +11,8 @@ import { buildPanels, MAIN_PANELS, type PanelId, type PanelSpec } from '../chart
 import { phasePanel } from '../charts/phase-panels';
 import type { Theme } from '../charts/uplot-options';
 import { isMultiClassLoss } from '../../core/output-losses';
-import { exportCsv, exportJson, exportPng } from '../export';
+import { exportCsv, exportFigurePng, exportJson, exportPng } from '../export';
+import { stackSvgs } from '../charts/chart-svg';
 import { legendItems } from '../charts/legend';
 import { startRun, type RunHandle } from '../run/runner';
 import { RecentRate } from '../run/recent-rate';
@@ -132,6 +133,7 @@ export class BsApp extends LitElement {
   /** The record of the run in progress, which its periodic saves write (a rename must reach it too). */
   private liveRecord: StoredRun | null = null;
   private panelCache: { key: unknown; panels: PanelSpec[] } | null = null;
+  private readonly overlayCache = new WeakMap<Overlay, { key: unknown[]; panels: PanelSpec[] }>();
   private liveGapMs = 400;
   private lastLive = 0;
 
@@ -338,8 +340,9 @@ export class BsApp extends LitElement {
   }
 
   private pause(): void {
-    this.handle?.pause();
+    // Paused first: the snapshot the pause sends at once is then drawn, not throttled away.
     this.phase = 'paused';
+    this.handle?.pause();
     this.resetRates();
   }
 
@@ -452,8 +455,15 @@ export class BsApp extends LitElement {
     const part = this.current();
     if (!part) return;
     const charts = [...this.querySelectorAll<BsChart>('bs-chart')].filter((c) => c.canvas && c.spec);
-    const style = getComputedStyle(document.body);
     const r = part.results;
+    const f = this.figure;
+    if (f.width !== null || f.height !== null || f.scale !== 1) {
+      // A figure size or scale is set: every chart as that figure, one under the other, what was run on top.
+      const svgs = charts.map((c, i) => c.figureSvg(i === 0)).filter((s): s is string => s !== null);
+      void exportFigurePng(r.config.name, stackSvgs(svgs), f.scale);
+      return;
+    }
+    const style = getComputedStyle(document.body);
     void exportPng(r.config.name, this.summaryOf(part), charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas!, legend: legendItems(c.spec!, this.hiddenEtas) })), style.backgroundColor, style.color);
   }
 
@@ -527,7 +537,15 @@ export class BsApp extends LitElement {
     // Kiosk mode shows the main panels only, all of them on one screen.
     const build = (results: Part['results'], raw: Raw | null) =>
       buildPanels(results, { yLog: this.yLog, xLog: this.xLog, study: studyContext(raw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
-    const overlays = this.overlays.filter((o) => o.id !== this.currentId).map((o) => ({ name: o.name, dash: o.dash, panels: build(o.part.results, o.raw) }));
+    // A compared run does not change: its panels are built once per axis choice, not on every live update.
+    const axes = [this.yLog, this.xLog, this.theme, this.kiosk];
+    const overlays = this.overlays
+      .filter((o) => o.id !== this.currentId)
+      .map((o) => {
+        let c = this.overlayCache.get(o);
+        if (!c || !c.key.every((v, i) => v === axes[i])) this.overlayCache.set(o, (c = { key: axes, panels: build(o.part.results, o.raw) }));
+        return { name: o.name, dash: o.dash, panels: c.panels };
+      });
     // Overlaid runs may reach lower than the run on view: the log floor is taken again over all curves.
     const panels = overlays.length > 0 ? overlayPanels(build(part.results, this.viewRaw), overlays).map(floorLogAxis) : build(part.results, this.viewRaw);
     // An ℓ2 study's η × λ phase map needs every λ's sweep: shown once they are all done.

@@ -140,7 +140,7 @@ export class BsChart extends LitElement {
   }
 
   /** This chart as a standalone figure (chart-svg.ts): the view on screen, at the chosen size. */
-  figureSvg(): string | null {
+  figureSvg(withSummary = true): string | null {
     const s = this.spec;
     const u = this.uplot;
     if (!s || !u) return null;
@@ -153,7 +153,7 @@ export class BsChart extends LitElement {
       height: this.figure.height ?? u.height + 110,
       hidden: this.hiddenEtas,
       theme: this.theme,
-      summary: this.summary,
+      summary: withSummary ? this.summary : undefined,
       xRange: scale('x'),
       yRange: scale('y'),
     });
