@@ -29,7 +29,7 @@
 import type { ExperimentConfig, MetricName, MlpModelConfig } from '../core/config-types';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, MetricRecord, Problem, RecordRequest, RunStatus } from '../core/engine';
 import { startVector } from '../cpu/sharpness';
-import type { GpuContext } from './device';
+import { checkDevice, reportingDeviceLoss, type GpuContext } from './device';
 import type { KernelSet } from './kernels';
 import { lanczosTopBatch } from './mlp-sharpness';
 import { fillRecord, MET, NMET, packRuns } from './metrics-layout';
@@ -76,7 +76,9 @@ export class MlpGpuEngine implements Engine {
     return this.currentStep;
   }
 
+  /** The engine's buffers; a lost device fails here with a DeviceLostError, before any GPU call. */
   private get r(): MlpResources {
+    checkDevice(this.ctx);
     if (!this.res) throw new Error('MlpGpuEngine: call init() first (or the engine was disposed)');
     return this.res;
   }
@@ -109,6 +111,10 @@ export class MlpGpuEngine implements Engine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
+    return reportingDeviceLoss(this.ctx, () => this.advanceSteps(steps, records));
+  }
+
+  private async advanceSteps(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
     checkAdvance(steps, records);
     const K = this.r.K;
     const run: AdvanceRun = {
