@@ -77,7 +77,9 @@ export class MlpGpuEngine implements BatchLimitedEngine {
     return this.currentStep;
   }
 
+  /** The engine's buffers; a lost device fails here with a DeviceLostError, before any GPU call. */
   private get r(): MlpResources {
+    checkDevice(this.ctx);
     if (!this.res) throw new Error('MlpGpuEngine: call init() first (or the engine was disposed)');
     return this.res;
   }
@@ -132,7 +134,6 @@ export class MlpGpuEngine implements BatchLimitedEngine {
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
     checkAdvance(steps, records);
-    checkDevice(this.ctx);
     return reportingDeviceLoss(this.ctx, () => this.advanceSteps(steps, records));
   }
 

@@ -25,11 +25,17 @@ describe('device loss', () => {
     const a = new RemoteGpuEngine(session);
     await a.init({ config: cfg, data });
     await a.advance(3, []);
+    // The MLP engine on the same device (its own buffers and readbacks).
+    const mlp = new RemoteGpuEngine(session);
+    await mlp.init({ config: config({ etas: [0.1], model: { kind: 'mlp', widths: [4], activation: 'tanh', bias: true } }), data });
+    await mlp.advance(3, []);
     await session.page.evaluate(() => window.bigstepHost!.loseDevice());
-    const err = await a.advance(3, []).catch((e: unknown) => e);
-    expect(err, 'a typed error, across the page boundary').toBeInstanceOf(DeviceLostError);
-    expect((err as Error).message).toMatch(/^GPU device lost \(destroyed\)/);
-    await expect(a.readState()).rejects.toBeInstanceOf(DeviceLostError);
+    for (const [name, e] of [['linear', a], ['mlp', mlp]] as const) {
+      const err = await e.advance(3, []).catch((x: unknown) => x);
+      expect(err, `${name}: a typed error, across the page boundary`).toBeInstanceOf(DeviceLostError);
+      expect((err as Error).message, name).toMatch(/^GPU device lost \(destroyed\)/);
+      await expect(e.readState(), name).rejects.toBeInstanceOf(DeviceLostError);
+    }
     const b = new RemoteGpuEngine(session);
     await b.init({ config: cfg, data });
     const r = await b.advance(3, [{ offset: 3, metrics: ['loss'] }]);

@@ -1,5 +1,5 @@
 // Steps per second of the MLP on the GPU engine, on whatever adapter headless Chrome finds (not a
-// test: `npx tsx tests/gpu/mlp-throughput.ts [rounds] [steps]`). Two sizes: a tiny network, where the
+// test: `npx tsx tests/gpu/mlp-throughput.ts [rounds] [steps] [tiny|small]`). Two sizes: a tiny network, where the
 // fixed cost per chunk of steps (submit, readback, parsing) shows, and a small one where the kernels
 // dominate. Each round advances `steps` steps with the loss recorded every step; prints the median
 // and the range over the rounds.
@@ -47,9 +47,10 @@ async function measure(session: BrowserSession, s: Size, rounds: number, steps: 
 
 const rounds = Number(process.argv[2] ?? 5);
 const steps = Number(process.argv[3] ?? 400);
+const only = process.argv[4];
 const session = await launchBrowser({ log: () => undefined });
 try {
-  for (const s of SIZES) await measure(session, s, rounds, steps);
+  for (const s of SIZES.filter((x) => !only || x.label.startsWith(only))) await measure(session, s, rounds, steps);
 } finally {
   await session.close();
 }

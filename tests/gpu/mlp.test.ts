@@ -174,6 +174,25 @@ describe('MLP on the GPU, chunks without a host round trip', () => {
   });
 });
 
+describe('MLP on the GPU, divergence', () => {
+  it('a run whose loss passes divergeAbove stops at the float64 step, with NaN losses after it; the other runs on', async () => {
+    const data = multiData(24, 6, 3, 5);
+    const cfg = cfgFor({ activation: 'tanh', loss: 'mse', bias: true }, [0.05, 400], { divergeAbove: 1e6 });
+    const e = await pair(session, cfg, data);
+    const recs = [{ offset: 6, metrics: [...METRICS] }];
+    const [g, c] = await both(e, (en) => en.advance(6, recs));
+    expect(c.status).toEqual(['running', 'diverged']);
+    expect(g.status).toEqual(c.status);
+    expect(g.divergedAt).toEqual(c.divergedAt);
+    const at = c.divergedAt[1];
+    expect(at, 'it diverges after its first step').toBeGreaterThan(0);
+    for (let s = at; s < 6; s++) expect(Number.isNaN(g.stepLoss[s * 2 + 1]), `step ${s}`).toBe(true);
+    expect(Number.isNaN(g.records[0].values.loss![1])).toBe(true);
+    expect(maxRel(g.stepLoss, c.stepLoss)).toBeLessThan(1e-4);
+    await e.gpu.dispose();
+  });
+});
+
 describe('MLP sharpness on the GPU', () => {
   for (const activation of ['tanh', 'gelu', 'relu'] as const) {
     it(`${activation} × mse: GPU sharpness (FD of gradients) within 0.2% of the float64 Lanczos value`, async () => {
