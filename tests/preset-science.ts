@@ -326,6 +326,21 @@ const SUITES: Record<string, (run: () => Promise<PresetRun>, engine: Engine) => 
         for (const eta of [15.3, 18]) expect(period(eta), `η = ${eta}`).toBe(0);
       });
     }),
+  'stable-cycle': (run, engine) =>
+    describe(`stable-cycle (1-D set 0.5, −1, −9.5, −10 from w₀ = −13.5): a period-2 cycle below 2/λ [${engine}]`, async () => {
+      const res = only(await run());
+      it('2/λ_max = 25.45; η = 14 and 22.9 converge to w*; η = 24.2 < 2/λ ends on a period-2 cycle, ‖w_T − w*‖ > 0.3', () => {
+        expect(res.optimum!.criticalEta).toBeCloseTo(25.45, 2);
+        for (const eta of [14, 22.9]) {
+          expect(byEta(res, eta).summary.latePeriod, `η = ${eta}`).toBe(1);
+          expect(byEta(res, eta).series.distToOpt!.at(-1)!).toBeLessThan(1e-8);
+        }
+        const cycle = byEta(res, 24.2);
+        expect(cycle.eta).toBeLessThan(res.optimum!.criticalEta);
+        expect(cycle.summary.latePeriod).toBe(2);
+        expect(cycle.series.distToOpt!.at(-1)!).toBeGreaterThan(0.3);
+      });
+    }),
 };
 
 export const SCIENCE_PRESETS = Object.keys(SUITES);

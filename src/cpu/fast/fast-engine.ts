@@ -41,7 +41,7 @@ export interface FastEngineOptions {
 }
 
 export class FastCpuEngine implements Engine {
-  readonly info: EngineInfo;
+  private readonly ownInfo: EngineInfo;
   private readonly threads: number;
   private readonly precision: KernelPrecision;
   private config!: ExperimentConfig;
@@ -70,7 +70,12 @@ export class FastCpuEngine implements Engine {
     this.threads = platform.spawn ? wanted : 1;
     this.precision = opts.precision ?? 'float64';
     const threads = `${this.threads} thread${this.threads === 1 ? '' : 's'}`;
-    this.info = { kind: 'cpu', name: `${this.precision} wasm-simd (${threads}, ${platform.runtime})`, precision: this.precision };
+    this.ownInfo = { kind: 'cpu', name: `${this.precision} wasm-simd (${threads}, ${platform.runtime})`, precision: this.precision };
+  }
+
+  /** This engine's, or the reference engine's while it runs a config the kernels do not (results say which computed them). */
+  get info(): EngineInfo {
+    return this.fallback ? this.fallback.info : this.ownInfo;
   }
 
   get step(): number {
