@@ -309,6 +309,12 @@ const SUITES: Record<string, (run: () => Promise<PresetRun>, engine: Engine) => 
         }
         expect(firstDiverged).toEqual([32, 256]);
       });
+      it('a larger converging η needs fewer steps to ‖w − w*‖ ≤ 1e-6: λ = 0.01, η = 1, 2, 4: 888, 440, 216 steps (∝ 1/η); λ = 0.1, η = 1, 2: 119, 56', () => {
+        const steps = (label: string, eta: number) => firstStepBelow(byEta(p.parts.get(label)!, eta).series.step, byEta(p.parts.get(label)!, eta).series.distToOpt!, 1e-6);
+        expect([1, 2, 4].map((eta) => steps('l2=0.01', eta))).toEqual([888, 440, 216]);
+        expect([1, 2].map((eta) => steps('l2=0.1', eta))).toEqual([119, 56]);
+        expect(p.table!.columns).toContain('steps to |w - w*|<=0.000001');
+      });
     }),
   'non-separable': (run, engine) =>
     describe(`non-separable (1-D set 1, 1, −1): period 1 below 2/λ = 9, period 2 just above, then 4, then chaos [${engine}]`, async () => {
