@@ -309,6 +309,12 @@ const SUITES: Record<string, (run: () => Promise<PresetRun>, engine: Engine) => 
         }
         expect(firstDiverged).toEqual([32, 256]);
       });
+      it('a larger converging η needs fewer steps to ‖w − w*‖ ≤ 1e-6: λ = 0.01, η = 1, 2, 4: 888, 440, 216 steps (∝ 1/η); λ = 0.1, η = 1, 2: 119, 56', () => {
+        const steps = (label: string, eta: number) => firstStepBelow(byEta(p.parts.get(label)!, eta).series.step, byEta(p.parts.get(label)!, eta).series.distToOpt!, 1e-6);
+        expect([1, 2, 4].map((eta) => steps('l2=0.01', eta))).toEqual([888, 440, 216]);
+        expect([1, 2].map((eta) => steps('l2=0.1', eta))).toEqual([119, 56]);
+        expect(p.table!.columns).toContain('steps to |w - w*|<=0.000001');
+      });
     }),
   'non-separable': (run, engine) =>
     describe(`non-separable (1-D set 1, 1, −1): period 1 below 2/λ = 9, period 2 just above, then 4, then chaos [${engine}]`, async () => {
@@ -324,6 +330,21 @@ const SUITES: Record<string, (run: () => Promise<PresetRun>, engine: Engine) => 
         for (const eta of [9.45, 9.9, 11.7]) expect(period(eta), `η = ${eta}`).toBe(2);
         expect(period(13.5)).toBe(4);
         for (const eta of [15.3, 18]) expect(period(eta), `η = ${eta}`).toBe(0);
+      });
+    }),
+  'stable-cycle': (run, engine) =>
+    describe(`stable-cycle (1-D set 0.5, −1, −9.5, −10 from w₀ = −13.5): a period-2 cycle below 2/λ [${engine}]`, async () => {
+      const res = only(await run());
+      it('2/λ_max = 25.45; η = 14 and 22.9 converge to w*; η = 24.2 < 2/λ ends on a period-2 cycle, ‖w_T − w*‖ > 0.3', () => {
+        expect(res.optimum!.criticalEta).toBeCloseTo(25.45, 2);
+        for (const eta of [14, 22.9]) {
+          expect(byEta(res, eta).summary.latePeriod, `η = ${eta}`).toBe(1);
+          expect(byEta(res, eta).series.distToOpt!.at(-1)!).toBeLessThan(1e-8);
+        }
+        const cycle = byEta(res, 24.2);
+        expect(cycle.eta).toBeLessThan(res.optimum!.criticalEta);
+        expect(cycle.summary.latePeriod).toBe(2);
+        expect(cycle.series.distToOpt!.at(-1)!).toBeGreaterThan(0.3);
       });
     }),
 };

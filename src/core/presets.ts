@@ -243,6 +243,21 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
     },
     quick: { etas: [4.5, 8.1, 8.55, 9.45, 9.9, 11.7, 13.5, 15.3, 18], steps: 2048, record: { denseUntil: 2048 } },
   },
+  'stable-cycle': {
+    description:
+      'A stable cycle below 2/λ (Meng, Orvieto, Cao & De Sa 2024: in 1-D, for η between 1/λ and 2/λ a data set exists where GD converges to a cycle): the 1-D set x = 0.5, −1, −9.5, −10 (w* = −0.857, λ_max = 0.0786, 1/λ = 12.7, 2/λ = 25.45), started at w₀ = −13.5 (init normal, scale 10, seed 0), η = 14, 22.9, 24.2 (0.55, 0.9, 0.95 × 2/λ), 4096 steps, every step recorded. η = 14 and 22.9 converge to w*; η = 24.2, below 2/λ where w* is locally stable, settles on a period-2 cycle (w alternating −0.507, −1.913) instead. Found by a search over small 1-D sets; from w₀ on a grid over [−40, 40], about half reach the cycle at this η',
+    config: {
+      name: 'stable-cycle',
+      data: { kind: 'line', points: [0.5, -1, -9.5, -10] },
+      model: { kind: 'linear', init: 'normal', initScale: 10, initSeed: 0 },
+      loss: { kind: 'logistic' },
+      etas: [14, 22.9, 24.2],
+      steps: 4096,
+      metrics: ['loss', 'distToOpt'],
+      record: { denseUntil: 4096 },
+    },
+    quick: { steps: 2048, record: { denseUntil: 2048 } },
+  },
 };
 
 export function presetNames(): string[] {

@@ -54,6 +54,8 @@ export function expandStudy(config: ExperimentConfig): SubSweep[] {
 
 /** The loss level the optimizer study reports steps to reach (the adaptive-stepsize claim's ε). */
 export const TARGET_LOSS = 1e-6;
+/** The distance to w* the ℓ2 study reports steps to reach (how many steps each η needs: Õ(κ) against Õ(√κ)). */
+export const TARGET_DISTANCE = 1e-6;
 
 export function lossLabel(loss: LossConfig): string {
   return loss.kind === 'flatExp' || loss.kind === 'flatPoly' ? `${loss.kind}(a=${loss.a})` : loss.kind;
@@ -141,8 +143,8 @@ export function studyTable(study: StudyConfig, fixedEtas: number[], parts: { lab
       };
     case 'l2':
       return {
-        title: 'ℓ2 phase diagram: late behaviour per λ and η (converged, cycle, chaotic, diverged) beside the critical η ≈ 1/(λ ln(1/λ))',
-        columns: ['lambda', 'eta', 'status', 'phase', 'late period', 'final loss', 'final |w - w*|', 'critical eta'],
+        title: `ℓ2 phase diagram: late behaviour per λ and η (converged, cycle, chaotic, diverged), first recorded step with ‖w − w*‖ <= ${TARGET_DISTANCE}, beside the critical η ≈ 1/(λ ln(1/λ))`,
+        columns: ['lambda', 'eta', 'status', 'phase', 'late period', 'final loss', 'final |w - w*|', `steps to |w - w*|<=${TARGET_DISTANCE}`, 'critical eta'],
         rows: parts.flatMap(({ results }) => {
           const lambda = results.config.loss.l2 ?? 0;
           return results.runs.map((r) => [
@@ -153,6 +155,7 @@ export function studyTable(study: StudyConfig, fixedEtas: number[], parts: { lab
             r.summary.latePeriod ?? null,
             r.summary.finalLoss,
             r.series.distToOpt?.at(-1) ?? null,
+            firstStepBelow(r.series.step, r.series.distToOpt ?? [], TARGET_DISTANCE),
             criticalEta(lambda),
           ]);
         }),

@@ -31,11 +31,15 @@ const STEP_TOL = 1e-12;
 /** Beyond this norm the iterates are running off to infinity: the data are separable, there is no w*. */
 const RUNAWAY = 1e8;
 
-/** Newton's method from w0 with a backtracking (Armijo) line search; null when the objective has no minimiser. */
+/**
+ * Newton's method with a backtracking (Armijo) line search, from w = 0 (where every margin is 0 and
+ * the logistic curvature largest: from a far-off w₀ the Hessian is nearly 0 and damped Newton crawls);
+ * null when the objective has no minimiser. `w0` gives the size (and is the ℓ2 term's centre, in the objective).
+ */
 export function findOptimum(objective: Objective, w0: Float64Array): Optimum | null {
   const { n } = objective;
   const size = w0.length;
-  const w = w0.slice();
+  const w = new Float64Array(size);
   const f = new Float64Array(n);
   const z = new Float64Array(n);
   const g = new Float64Array(size);

@@ -67,4 +67,10 @@ describe('the full beyond-the-talk presets on the CPU engine', () => {
     }
     expect(byEta(res, 18).summary.latePeriod).toBe(0);
   }, 700_000);
+
+  it('stable-cycle: below 2/λ = 25.45, η = 14 and 22.9 converge and η = 24.2 ends on a period-2 cycle', () => {
+    const res = runFull('stable-cycle').get('.')!;
+    expect(res.optimum!.criticalEta).toBeCloseTo(25.45, 2);
+    expect([14, 22.9, 24.2].map((eta) => byEta(res, eta).summary.latePeriod)).toEqual([1, 1, 2]);
+  }, 700_000);
 });
