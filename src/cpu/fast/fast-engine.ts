@@ -309,7 +309,7 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 function fastModel(config: ExperimentConfig): { kind: 'linear' | 'ntk'; m: number } {
   const model = config.model;
   if (model.kind === 'mlp' || !fastSupports(config)) {
-    throw new Error('fast CPU engine: runs full-batch GD of the linear model and the NTK network without an ℓ2 term or distToOpt (the CPU backend gives the rest to the reference and MLP engines)');
+    throw new Error('fast CPU engine: runs full-batch GD of the linear model and the NTK network without an ℓ2 term or distToOpt (SGD and the mlp model have their own engines; the CPU backend picks them by fastSupports)');
   }
   return { kind: model.kind, m: model.kind === 'ntk' ? model.width : 1 };
 }
