@@ -4,14 +4,15 @@
 import { parseConfig } from '../../src/core/config';
 import { loadDataset } from '../../src/core/data/load';
 import type { Results } from '../../src/core/results';
-import { CpuEngine } from '../../src/cpu/reference-engine';
+import { referenceBackend } from '../../src/cpu/backend';
 import { nodeDataIO } from '../../src/node/data-io';
+import { engineFor } from '../../src/sweep/backend';
 import { runSweep } from '../../src/sweep/run-sweep';
 
 export async function sweepResults(raw: Record<string, unknown>): Promise<Results> {
   const config = parseConfig(raw);
   const data = await loadDataset(config.data, nodeDataIO);
-  return runSweep(new CpuEngine(), { config, data }, { environment: { runtime: `Node ${process.versions.node}`, platform: process.platform } });
+  return runSweep(engineFor(referenceBackend, config), { config, data }, { environment: { runtime: `Node ${process.versions.node}`, platform: process.platform } });
 }
 
 /** The toy preset at 512 steps, every metric (sharpness included), η = 4, 8, 16, 32. */
