@@ -63,7 +63,7 @@ try {
     peers,
     notes: [
       peak ? `share of peak against ${peak.name}: ${peak.fp32Gflops} GFLOP/s fp32, ${peak.memGbs} GB/s (${peak.source})` : 'no known peak for this adapter: share of peak is left empty',
-      'GFLOP/s and GB/s from bench/cost-model.ts (algorithmic flops; fewest bytes per step)',
+      'GFLOP/s and GB/s from src/core/cost-model.ts (algorithmic flops; fewest bytes per step)',
       ...(args.kernels ? [KERNELS_NOTE] : []),
     ],
   });

@@ -4,7 +4,7 @@
 
 import type { Engine } from '../src/core/engine';
 import type { Dataset } from '../src/core/data/dataset';
-import { rates, stepCost } from './cost-model';
+import { rates, stepCost } from '../src/core/cost-model';
 import { formatUs, hasKernelTimings, measureKernels, type KernelBreakdown } from './kernels';
 import { measure, type MeasureOptions } from './measure';
 import type { Peak } from './peaks';

@@ -4,7 +4,7 @@
 
 import { parseConfig } from '../src/core/config';
 import type { ExperimentConfig } from '../src/core/config-types';
-import type { ModelShape } from './cost-model';
+import type { ModelShape } from '../src/core/cost-model';
 
 /** 'mnist784': MNIST train 0 vs 8, n = 1000. 'mnist196': the same images 2×2 average-pooled to 14×14. */
 export type DataKey = 'mnist784' | 'mnist196';

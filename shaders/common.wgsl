@@ -13,7 +13,7 @@ struct Params {
   numChunks: u32,    // forward-partial chunks over all blocks (linear: feature chunks)
   normBase: u32,     // first norm partial of this block
   numNorm: u32,      // norm partials per run over all blocks
-  lossKind: u32,     // 0 logistic, 1 exponential, 2 flatExp, 3 flatPoly
+  lossKind: u32,     // LOSS_* of losses.wgsl (logistic, exponential, flatExp, flatPoly)
   sgd: u32,          // 1: this backward uses the single SGD sample
   doUpdate: u32,     // 1: this backward writes W
   orderSeed: u32,    // SGD order seed
@@ -29,20 +29,6 @@ struct Params {
   sharpProduct: u32, // 1: the NTK kernels compute the power iteration's products (sharpness): ntk_forward
                      // J v (W bound to V), ntk_backward Jᵀ h into HV (W bound to HV, W0 to V)
 }
-
-// state buffer: [0] slot, [1] step, [2] SGD sample for that step, [3] spare;
-// then per run k at 4 + 4k: status (0 running, 1 diverged), divergedAt, bitcast eta, spare.
-const STATE_RUN0: u32 = 4u;
-// metrics buffer: per slot and run, 8 floats.
-const NMET: u32 = 8u;
-const MET_LOGLOSS: u32 = 0u;
-const MET_LOGEXP: u32 = 1u;
-const MET_GRADNORM: u32 = 2u;
-const MET_DIST: u32 = 3u;
-const MET_ACC: u32 = 4u;
-const MET_WNORM: u32 = 5u;
-const MET_SHARP: u32 = 6u;
-const MET_MINZ: u32 = 7u;
 
 // NaN and ±inf fail this; written with bits because `x != x` may be folded away by a compiler.
 fn is_finite(x: f32) -> bool {

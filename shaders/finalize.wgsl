@@ -2,9 +2,9 @@
 // (one workgroup per run). The host turns min z and ‖w‖ into the normalized margin in float64.
 
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> state: array<u32>;
+@group(0) @binding(1) var<storage, read> state: State;
 @group(0) @binding(2) var<storage, read> normPartials: array<f32>;
-@group(0) @binding(3) var<storage, read_write> metrics: array<f32>;
+@group(0) @binding(3) var<storage, read_write> metrics: array<Metrics>;
 
 // 64 threads; the partials meet in two levels (8 threads × 8 partials, then thread 0 × 8): a short
 // chain for the one workgroup per run that a GPU would otherwise wait on, for one more barrier.
@@ -29,9 +29,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   if (t == 0u) {
     var tot = vec3<f32>(0.0);
     for (var q = 0u; q < 8u; q = q + 1u) { tot = tot + red[8u * q]; }
-    let base = (state[0] * P.K + k) * NMET;
-    metrics[base + MET_GRADNORM] = sqrt(tot.x);
-    metrics[base + MET_DIST] = sqrt(tot.y);
-    metrics[base + MET_WNORM] = sqrt(tot.z);
+    let slot = state.slot * P.K + k;
+    metrics[slot].gradNorm = sqrt(tot.x);
+    metrics[slot].dist = sqrt(tot.y);
+    metrics[slot].wnorm = sqrt(tot.z);
   }
 }

@@ -16,13 +16,13 @@
 // path). The step header (slot, step) is read once; linear_fused_bump advances it after the dispatch.
 
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read_write> state: array<u32>;
+@group(0) @binding(1) var<storage, read_write> state: State;
 @group(0) @binding(2) var<storage, read_write> W: array<f32>;
 @group(0) @binding(3) var<storage, read> W0: array<f32>;
 @group(0) @binding(4) var<storage, read> X: array<f32>;
 @group(0) @binding(5) var<storage, read> XT: array<f32>;
 @group(0) @binding(6) var<storage, read> y: array<f32>;
-@group(0) @binding(7) var<storage, read_write> metrics: array<f32>;
+@group(0) @binding(7) var<storage, read_write> metrics: array<Metrics>;
 @group(0) @binding(8) var<storage, read> fusedSteps: array<u32>;
 
 const WG: u32 = 256u;
@@ -61,17 +61,16 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   let k = wg.x;
   let n = P.n;
   let d = P.d;
-  let r = STATE_RUN0 + 4u * k;
-  let eta = bitcast<f32>(state[r + 2u]);
-  let slot0 = state[0];
-  let step0 = state[1];
+  let eta = state.runs[k].eta;
+  let slot0 = state.slot;
+  let step0 = state.step;
   let steps = fusedSteps[0];
   let logN = log(f32(n));
   for (var j = t; j < d; j = j + WG) { wS[j] = W[k * d + j]; }
-  if (t == 0u) { runStatus = state[r]; }
+  if (t == 0u) { runStatus = state.runs[k].status; }
   workgroupBarrier();
   for (var s = 0u; s < steps; s = s + 1u) {
-    let base = ((slot0 + s) * P.K + k) * NMET;
+    let base = (slot0 + s) * P.K + k;
     // ---- margins, coefficients and the loss reductions (stats.wgsl) ----
     var l1 = vec2<f32>(0.0, 0.0);
     var l2 = vec2<f32>(0.0, 0.0);
@@ -100,14 +99,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       let L2 = sA[0].zw;
       let o = sB[0].xyz;
       let logLoss = L1.x + log(L1.y) - logN;
-      metrics[base + MET_LOGLOSS] = logLoss;
-      metrics[base + MET_LOGEXP] = L2.x + log(L2.y) - logN;
-      metrics[base + MET_ACC] = o.x;
-      metrics[base + MET_MINZ] = o.y;
+      metrics[base].logLoss = logLoss;
+      metrics[base].logExp = L2.x + log(L2.y) - logN;
+      metrics[base].acc = o.x;
+      metrics[base].minz = o.y;
       if (runStatus == 0u && (o.z != 0.0 || !is_finite(logLoss) || logLoss > P.logDiverge)) {
         runStatus = 1u;
-        state[r] = 1u;
-        state[r + 1u] = step0 + s;
+        state.runs[k].status = 1u;
+        state.runs[k].divergedAt = step0 + s;
       }
     }
     workgroupBarrier();
@@ -130,9 +129,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     if (t == 0u) {
       merge_norms(0u, MG);
       let tot = sA[0];
-      metrics[base + MET_GRADNORM] = sqrt(tot.x);
-      metrics[base + MET_DIST] = sqrt(tot.y);
-      metrics[base + MET_WNORM] = sqrt(tot.z);
+      metrics[base].gradNorm = sqrt(tot.x);
+      metrics[base].dist = sqrt(tot.y);
+      metrics[base].wnorm = sqrt(tot.z);
     }
     // sA is rewritten by the next step, and every thread reads all of the new w.
     workgroupBarrier();

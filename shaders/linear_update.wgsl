@@ -7,7 +7,7 @@
 // cost, not the sum, is what a step costs.
 
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> state: array<u32>;
+@group(0) @binding(1) var<storage, read> state: State;
 @group(0) @binding(2) var<storage, read_write> W: array<f32>;
 @group(0) @binding(3) var<storage, read> W0: array<f32>;
 @group(0) @binding(4) var<storage, read> X: array<f32>;
@@ -28,7 +28,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     // All the samples, or the one SGD draws (linear_sum.wgsl).
     var iBegin = 0u;
     var iEnd = P.n;
-    if (P.sgd != 0u) { iBegin = state[2]; iEnd = iBegin + 1u; }
+    if (P.sgd != 0u) { iBegin = state.sample; iEnd = iBegin + 1u; }
     acc = linear_sum_samples(j, k0, iBegin, iEnd);
   } else if (j < P.d) {
     acc = linear_sum_chunks(j, k0);
@@ -42,9 +42,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       let w = W[idx];
       let dw = w - W0[j];
       s = vec3<f32>(g * g, dw * dw, w * w);
-      let run = STATE_RUN0 + 4u * k;
-      if (P.doUpdate != 0u && state[run] == 0u) {
-        W[idx] = w - bitcast<f32>(state[run + 2u]) * g;
+      if (P.doUpdate != 0u && state.runs[k].status == 0u) {
+        W[idx] = w - state.runs[k].eta * g;
       }
     }
     red[r * 64u + t] = s;

@@ -2,6 +2,15 @@
 // The loss is reduced in the log domain (see stats.wgsl), so only ln ℓ is needed, never ℓ itself:
 // that keeps losses far below the fp32 range (1e-30 and smaller) accurate.
 
+// The loss codes (Params.lossKind, mlp_stats' SP.lossKind): the one table, which the host reads from
+// here (src/gpu/loss-codes.ts: LOSS_FLAT_EXP is the config's loss kind 'flatExp', and so on).
+const LOSS_LOGISTIC: u32 = 0u;
+const LOSS_EXPONENTIAL: u32 = 1u;
+const LOSS_FLAT_EXP: u32 = 2u;
+const LOSS_FLAT_POLY: u32 = 3u;   // the margin losses' default case below
+const LOSS_SOFTMAX_CE: u32 = 4u;  // multi-class (mlp_stats.wgsl)
+const LOSS_MSE: u32 = 5u;         // multi-class (mlp_stats.wgsl)
+
 // log(1 + x) for x > -0.5, accurate to a few ULP relative. WGSL has no log1p, and its log is only
 // promised to 2^-21 ABSOLUTE error near 1, so log(1 + x) (even with Goldberg's correction) loses up to
 // 2^-21/x relative: 2e-4 at x = 1e-4, as SwiftShader showed. Instead: log1p(x) = 2 atanh(s) with
@@ -26,15 +35,15 @@ fn log1p_f(x: f32) -> f32 {
 
 fn loss_log(kind: u32, a: f32, z: f32) -> f32 {
   switch kind {
-    case 0u: {
+    case LOSS_LOGISTIC: {
       if (z < 0.0) { return log(-z + log1p_f(exp(z))); }
       let e = exp(-z);
       // ln(ln(1+e)) = -z + ln(1 - e/2 + ...): the second form never underflows.
       if (e > 1e-4) { return log(log1p_f(e)); }
       return -z - 0.5 * e;
     }
-    case 1u: { return -z; }
-    case 2u: {
+    case LOSS_EXPONENTIAL: { return -z; }
+    case LOSS_FLAT_EXP: {
       if (z >= 0.0) { return -a * z; }
       return log1p_f(-a * z);
     }
@@ -47,12 +56,12 @@ fn loss_log(kind: u32, a: f32, z: f32) -> f32 {
 
 fn loss_d1(kind: u32, a: f32, z: f32) -> f32 {
   switch kind {
-    case 0u: {
+    case LOSS_LOGISTIC: {
       if (z >= 0.0) { let e = exp(-z); return -e / (1.0 + e); }
       return -1.0 / (1.0 + exp(z));
     }
-    case 1u: { return -exp(-z); }
-    case 2u: {
+    case LOSS_EXPONENTIAL: { return -exp(-z); }
+    case LOSS_FLAT_EXP: {
       if (z >= 0.0) { return -a * exp(-a * z); }
       return -a;
     }
@@ -65,12 +74,12 @@ fn loss_d1(kind: u32, a: f32, z: f32) -> f32 {
 
 fn loss_d2(kind: u32, a: f32, z: f32) -> f32 {
   switch kind {
-    case 0u: {
+    case LOSS_LOGISTIC: {
       let e = exp(-abs(z));
       return e / ((1.0 + e) * (1.0 + e));
     }
-    case 1u: { return exp(-z); }
-    case 2u: {
+    case LOSS_EXPONENTIAL: { return exp(-z); }
+    case LOSS_FLAT_EXP: {
       if (z >= 0.0) { return a * a * exp(-a * z); }
       return 0.0;
     }

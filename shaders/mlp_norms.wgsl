@@ -1,4 +1,4 @@
-// ‖∇L‖² and ‖w − w0‖² of every run of the fully connected network into its metric slot, one
+// ‖∇L‖ and ‖w − w0‖ of every run of the fully connected network into its metric slot, one
 // workgroup per run (256 threads stride over the P parameters, then a tree reduction).
 
 struct NP {
@@ -12,9 +12,8 @@ struct NP {
 @group(0) @binding(1) var<storage, read> W: array<f32>;
 @group(0) @binding(2) var<storage, read> W0: array<f32>;
 @group(0) @binding(3) var<storage, read> grad: array<f32>;
-@group(0) @binding(4) var<storage, read_write> metrics: array<f32>;
+@group(0) @binding(4) var<storage, read_write> metrics: array<Metrics>;
 
-const NM: u32 = 5u;   // metrics per slot and run, as mlp_stats.wgsl lays them out
 var<workgroup> s: array<vec2<f32>, 256>;
 
 @compute @workgroup_size(256)
@@ -33,8 +32,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     workgroupBarrier();
   }
   if (t == 0u) {
-    let idx = (P.slot * P.K + k) * NM;
-    metrics[idx + 2u] = s[0].x;
-    metrics[idx + 3u] = s[0].y;
+    let idx = P.slot * P.K + k;
+    metrics[idx].gradNorm = sqrt(s[0].x);
+    metrics[idx].dist = sqrt(s[0].y);
   }
 }

@@ -9,7 +9,7 @@
 struct SP {
   n: u32,
   C: u32,
-  lossKind: u32,   // 0..3 margin losses, 4 softmaxCE, 5 mse
+  lossKind: u32,   // LOSS_* of losses.wgsl: the margin losses below LOSS_SOFTMAX_CE, then softmaxCE and mse
   probe: u32,      // 1: only G (no metrics, no status)
   slot: u32,       // metric slot of this step
   fOff: u32,       // outputs: F[fOff + k*fBatch + i*C + c]
@@ -19,24 +19,15 @@ struct SP {
   logDiverge: f32,
 }
 
-struct Run {
-  status: u32,
-  divergedAt: u32,
-  eta: f32,
-  scale: f32,
-}
-
 @group(0) @binding(0) var<uniform> P: SP;
 @group(0) @binding(1) var<storage, read> F: array<f32>;
 @group(0) @binding(2) var<storage, read> y: array<f32>;
 @group(0) @binding(3) var<storage, read> labels: array<u32>;
 @group(0) @binding(4) var<storage, read_write> G: array<f32>;
 @group(0) @binding(5) var<storage, read_write> runs: array<Run>;
-@group(0) @binding(6) var<storage, read_write> metrics: array<f32>;
+@group(0) @binding(6) var<storage, read_write> metrics: array<Metrics>;
 
 const WG: u32 = 64u;
-// Metrics per slot and run: ln L, correct count, ‖∇L‖², ‖w − w0‖² (mlp_norms.wgsl), ln mean e^{−z}.
-const NM: u32 = 5u;
 // ln L of a run that is (or just became) diverged: WGSL cannot write a constant inf or NaN.
 const DIVERGED: f32 = 3.0e38;
 var<workgroup> sL: array<vec2<f32>, 64>;
@@ -56,7 +47,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     let base = P.fOff + k * P.fBatch + i * C;
     var lnl = 0.0;
     var ok = false;
-    if (P.lossKind < 4u) {
+    if (P.lossKind < LOSS_SOFTMAX_CE) {
       let z = y[i] * F[base];
       lnl = loss_log(P.lossKind, P.lossA, z);
       G[base] = P.invN * y[i] * loss_d1(P.lossKind, P.lossA, z);
@@ -70,7 +61,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
         if (F[base + c] > mx) { mx = F[base + c]; am = c; }
       }
       ok = am == lab;
-      if (P.lossKind == 4u) {
+      if (P.lossKind == LOSS_SOFTMAX_CE) {
         var s = 0.0;
         for (var c = 0u; c < C; c = c + 1u) { s = s + exp(F[base + c] - mx); }
         let fy = F[base + lab];
@@ -121,20 +112,20 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     // ln L = ln Σ ℓ_i − ln n.
     var lnL = acc.x + log(acc.y) - log(f32(P.n));
     if (acc.y == 0.0) { lnL = -3.4e38; }
-    let idx = (P.slot * arrayLength(&runs) + k) * NM;
+    let idx = P.slot * arrayLength(&runs) + k;
     if (runs[k].status != 0u) {
-      metrics[idx] = DIVERGED;
-      metrics[idx + 1u] = 0.0;
+      metrics[idx].logLoss = DIVERGED;
+      metrics[idx].acc = 0.0;
       return;
     }
     if (cc.y > 0.0 || !(lnL <= P.logDiverge)) {
       runs[k].status = 1u;
-      metrics[idx] = DIVERGED;
+      metrics[idx].logLoss = DIVERGED;
     } else {
-      metrics[idx] = lnL;
+      metrics[idx].logLoss = lnL;
     }
-    metrics[idx + 1u] = cc.x;
+    metrics[idx].acc = cc.x;
     // ln mean e^{−z}; the host reads it for one logit only (multi-class losses have no margin z).
-    metrics[idx + 4u] = accE.x + log(accE.y) - log(f32(P.n));
+    metrics[idx].logExp = accE.x + log(accE.y) - log(f32(P.n));
   }
 }

@@ -14,13 +14,6 @@ struct UP {
   dstOff: u32,     // mode 2: ∇b_l at Dst[k*P + dstOff + o]
 }
 
-struct Run {
-  status: u32,
-  divergedAt: u32,
-  eta: f32,
-  scale: f32,
-}
-
 @group(0) @binding(0) var<uniform> P: UP;
 @group(0) @binding(1) var<storage, read> Src: array<f32>;
 @group(0) @binding(2) var<storage, read> V: array<f32>;

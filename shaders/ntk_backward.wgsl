@@ -16,7 +16,7 @@
 // gets the backward's tiles, and its partials land in the same slots finalize reads.
 
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> state: array<u32>;
+@group(0) @binding(1) var<storage, read> state: State;
 @group(0) @binding(2) var<storage, read_write> W: array<f32>;
 @group(0) @binding(3) var<storage, read> W0: array<f32>;     // this block: [s][j]
 @group(0) @binding(4) var<storage, read> X: array<f32>;
@@ -51,7 +51,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   let le = (t % 4u) * 4u;
   // The SGD sample comes from a storage buffer; workgroupUniformLoad makes the loop bounds
   // provably uniform so the barriers inside are legal.
-  if (t == 0u) { sampleW = state[2]; }
+  if (t == 0u) { sampleW = state.sample; }
   let smp = workgroupUniformLoad(&sampleW);
   var iBegin = 0u;
   var iEnd = P.n;
@@ -90,9 +90,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     }
     workgroupBarrier();
   }
-  let run = STATE_RUN0 + 4u * k;
-  let running = state[run] == 0u;
-  let eta = bitcast<f32>(state[run + 2u]);
+  let running = state.runs[k].status == 0u;
+  let eta = state.runs[k].eta;
   var sums = vec3<f32>(0.0);
   for (var r = 0u; r < 4u; r = r + 1u) {
     let s = s0 + ts + 16u * r;

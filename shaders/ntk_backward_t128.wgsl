@@ -19,7 +19,7 @@
 // Hessian-vector partial from a sharpness step survives) and the slots sum to this kernel's total.
 
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> state: array<u32>;
+@group(0) @binding(1) var<storage, read> state: State;
 @group(0) @binding(2) var<storage, read_write> W: array<f32>;
 @group(0) @binding(3) var<storage, read> W0: array<f32>;     // this block: [s][j]
 @group(0) @binding(4) var<storage, read> X: array<f32>;
@@ -78,7 +78,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   let lnComp = (ln % 64u) / 16u;
   // The SGD sample comes from a storage buffer; workgroupUniformLoad makes the loop bounds
   // provably uniform so the barriers inside are legal.
-  if (t == 0u) { sampleW = state[2]; }
+  if (t == 0u) { sampleW = state.sample; }
   let smp = workgroupUniformLoad(&sampleW);
   var iBegin = 0u;
   var iEnd = P.n;
@@ -128,9 +128,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     }
     workgroupBarrier();
   }
-  let run = STATE_RUN0 + 4u * k;
-  let update = P.doUpdate != 0u && state[run] == 0u;
-  let eta = bitcast<f32>(state[run + 2u]);
+  let update = P.doUpdate != 0u && state.runs[k].status == 0u;
+  let eta = state.runs[k].eta;
   let sn = s0 + ts;
   let jf = j0 + tj;
   var sums = apply(k, sn, jf, g000, update, eta);

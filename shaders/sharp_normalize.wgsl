@@ -2,9 +2,9 @@
 // one workgroup per run. λ of the last iteration is the recorded sharpness.
 
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> state: array<u32>;
+@group(0) @binding(1) var<storage, read> state: State;
 @group(0) @binding(2) var<storage, read> normPartials: array<f32>;
-@group(0) @binding(3) var<storage, read_write> metrics: array<f32>;
+@group(0) @binding(3) var<storage, read_write> metrics: array<Metrics>;
 @group(0) @binding(4) var<storage, read_write> sharpScale: array<f32>;
 
 var<workgroup> red: array<vec2<f32>, 64>;
@@ -26,7 +26,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     var lambda = tot.x;
     var scale = 0.0;   // 0: keep v (H v = 0 along it), as the reference does
     if (nh > 0.0) { scale = 1.0 / nh; } else { lambda = 0.0; }
-    metrics[(state[0] * P.K + k) * NMET + MET_SHARP] = lambda;
+    metrics[state.slot * P.K + k].sharp = lambda;
     sharpScale[k] = scale;
   }
 }

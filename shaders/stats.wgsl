@@ -4,12 +4,12 @@
 // It also decides divergence: a run whose loss is non-finite or above divergeAbove stops here.
 
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read_write> state: array<u32>;
+@group(0) @binding(1) var<storage, read_write> state: State;
 @group(0) @binding(2) var<storage, read> partials: array<f32>;
 @group(0) @binding(3) var<storage, read> y: array<f32>;
 @group(0) @binding(4) var<storage, read_write> coef: array<f32>;
 @group(0) @binding(5) var<storage, read_write> zbuf: array<f32>;
-@group(0) @binding(6) var<storage, read_write> metrics: array<f32>;
+@group(0) @binding(6) var<storage, read_write> metrics: array<Metrics>;
 
 // Why a two-level merge: on a GPU each run's reduction is one workgroup's serial chain (K = 1 has a
 // single workgroup in the whole grid); 8 threads each merging 8 partials, then thread 0 merging those
@@ -72,16 +72,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     let logN = log(f32(P.n));
     let logLoss = L1.x + log(L1.y) - logN;
     let logExp = L2.x + log(L2.y) - logN;
-    let slot = state[0];
-    let base = (slot * P.K + k) * NMET;
-    metrics[base + MET_LOGLOSS] = logLoss;
-    metrics[base + MET_LOGEXP] = logExp;
-    metrics[base + MET_ACC] = o.x; // a count: the host divides by n in float64, exactly
-    metrics[base + MET_MINZ] = o.y;
-    let r = STATE_RUN0 + 4u * k;
-    if (state[r] == 0u && (o.z != 0.0 || !is_finite(logLoss) || logLoss > P.logDiverge)) {
-      state[r] = 1u;
-      state[r + 1u] = state[1];
+    let base = state.slot * P.K + k;
+    metrics[base].logLoss = logLoss;
+    metrics[base].logExp = logExp;
+    metrics[base].acc = o.x; // a count: the host divides by n in float64, exactly
+    metrics[base].minz = o.y;
+    if (state.runs[k].status == 0u && (o.z != 0.0 || !is_finite(logLoss) || logLoss > P.logDiverge)) {
+      state.runs[k].status = 1u;
+      state.runs[k].divergedAt = state.step;
     }
   }
 }

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { safeName } from '../src/cli/sweep-command';
 import type { Results, RunResult } from '../src/core/results';
-import type { StudyTable } from '../src/core/study';
+import { firstStepBelow } from '../src/core/analysis';
+import { criticalEta, type StudyTable } from '../src/core/study';
 import { cli, cliAsync, readResults, tmpDir } from './cli-runner';
 
 interface PresetRun {
@@ -51,6 +52,8 @@ const byEta = (res: Results, eta: number): RunResult => res.runs.find((r) => r.e
 const finals = (res: Results): number[] => [...res.runs].sort((a, b) => a.eta - b.eta).map((r) => r.summary.finalLoss!);
 const descending = (v: number[]) => v.every((x, i) => i === 0 || x < v[i - 1]);
 const relErr = (v: number, target: number) => Math.abs(v / target - 1);
+/** First recorded step with L ≤ eps (Infinity if none). */
+const stepsTo = (run: RunResult, eps: number): number => firstStepBelow(run.series.step, run.series.loss ?? [], eps) ?? Infinity;
 
 /** The claim of the stable phase: the loss fell to 1/η and never increased from there on. */
 function expectStableAfterTransition(run: RunResult): void {
@@ -248,6 +251,79 @@ const SUITES: Record<string, (run: () => Promise<PresetRun>, engine: Engine) => 
           }
         }
         expect(byEta(res, 0.12).summary.lossIncreases).toBeGreaterThan(0);
+      });
+    }),
+  'adaptive': (run, engine) =>
+    describe(`adaptive (toy set, γ = 0.2): η_t = η/L(w_t) reaches L ≤ 1e-6 before any constant η [${engine}]`, async () => {
+      const p = await run();
+      it('η/L reaches L ≤ 1e-6 within 4/γ² = 100 steps (η = 8: step 77), no constant η ≤ 512 does in 512 steps; after it the loss keeps falling exponentially (below 1e-50 at step 512)', () => {
+        const gd = p.parts.get('gd')!;
+        const adaptive = p.parts.get('adaptive(loss)')!;
+        const best = Math.min(...adaptive.runs.map((r) => stepsTo(r, 1e-6)));
+        expect(best).toBeLessThanOrEqual(100);
+        expect(stepsTo(byEta(adaptive, 8), 1e-6)).toBe(77);
+        for (const r of gd.runs) expect(stepsTo(r, 1e-6), `constant η = ${r.eta}`).toBeGreaterThan(best);
+        expect(byEta(adaptive, 8).summary.finalLoss!).toBeLessThan(1e-50);
+        expect(p.table!.columns).toContain('steps to L<=0.000001');
+      });
+      it('normalised GD η/‖∇L‖ (the Perceptron-like limit) gets there sooner still as η grows: 46, 8, 4 steps for η = 8, 64, 512', () => {
+        const normalised = p.parts.get('adaptive(gradNorm)')!;
+        expect([8, 64, 512].map((eta) => stepsTo(byEta(normalised, eta), 1e-6))).toEqual([46, 8, 4]);
+      });
+    }),
+  'momentum': (run, engine) =>
+    describe(`momentum (two-point set): GD with η = T against heavy ball and Nesterov at their usual stepsize [${engine}]`, async () => {
+      const p = await run();
+      const final = (label: string, eta: number) => byEta(p.parts.get(label)!, eta).summary.finalLoss!;
+      it('GD at η = T = 4096 ends below every momentum run (β = 0.99) at η ≤ 4 = 1/smoothness, and 1000× below GD at η = 4; momentum at η = T goes lower still', () => {
+        const large = final('gd', 4096);
+        for (const label of ['heavyBall(b=0.99)', 'nesterov(b=0.99)']) {
+          for (const eta of [1, 4]) expect(final(label, eta), `${label}, η = ${eta}`).toBeGreaterThan(large);
+          expect(final(label, 4096), `${label}, η = 4096`).toBeLessThan(large);
+        }
+        expect(large * 1000).toBeLessThan(final('gd', 4));
+        expect(byEta(p.parts.get('gd')!, 4096).summary.lossIncreases).toBeGreaterThan(0);
+      });
+    }),
+  'regularized': (run, engine) =>
+    describe(`regularized (toy set, ℓ2): converge below 2/λ_max(w*), oscillate above, diverge far above, the boundary growing like 1/(λ ln(1/λ)) [${engine}]`, async () => {
+      const p = await run();
+      it('for λ = 0.1 and 0.01: period 1 and ‖w_T − w*‖ < 1e-8 for every η below 2/λ_max; a cycle or chaos above it; divergence from η = 32 and 256, 4–20× the critical η ≈ 1/(λ ln(1/λ))', () => {
+        const firstDiverged: number[] = [];
+        for (const [lambda, label] of [[0.1, 'l2=0.1'], [0.01, 'l2=0.01']] as const) {
+          const res = p.parts.get(label)!;
+          const stable = res.optimum!.criticalEta;
+          for (const r of res.runs) {
+            if (r.eta < stable) {
+              expect(r.summary.latePeriod, `λ = ${lambda}, η = ${r.eta}`).toBe(1);
+              expect(r.series.distToOpt!.at(-1)!).toBeLessThan(1e-8);
+            } else if (r.status === 'done') expect(r.summary.latePeriod, `λ = ${lambda}, η = ${r.eta}`).not.toBe(1);
+          }
+          const diverged = res.runs.filter((r) => r.status === 'diverged').map((r) => r.eta);
+          firstDiverged.push(Math.min(...diverged));
+          const ratio = Math.min(...diverged) / criticalEta(lambda)!;
+          expect(ratio).toBeGreaterThan(4);
+          expect(ratio).toBeLessThan(20);
+          // Every η from the first divergence on diverges: one boundary, not scattered failures.
+          expect(res.runs.filter((r) => r.eta >= Math.min(...diverged)).every((r) => r.status === 'diverged')).toBe(true);
+        }
+        expect(firstDiverged).toEqual([32, 256]);
+      });
+    }),
+  'non-separable': (run, engine) =>
+    describe(`non-separable (1-D set 1, 1, −1): period 1 below 2/λ = 9, period 2 just above, then 4, then chaos [${engine}]`, async () => {
+      const res = only(await run());
+      it('Newton finds λ_max(∇²L(w*)) = 2/9; η < 9 converge to w* (period 1, ‖w_T − w*‖ < 1e-8); 9.45, 9.9, 11.7: period 2; 13.5: period 4; 15.3, 18: no short cycle', () => {
+        expect(res.optimum!.hessianTop).toBeCloseTo(2 / 9, 12);
+        expect(res.optimum!.criticalEta).toBeCloseTo(9, 10);
+        const period = (eta: number) => byEta(res, eta).summary.latePeriod;
+        for (const eta of [4.5, 8.1, 8.55]) {
+          expect(period(eta), `η = ${eta}`).toBe(1);
+          expect(byEta(res, eta).series.distToOpt!.at(-1)!).toBeLessThan(1e-8);
+        }
+        for (const eta of [9.45, 9.9, 11.7]) expect(period(eta), `η = ${eta}`).toBe(2);
+        expect(period(13.5)).toBe(4);
+        for (const eta of [15.3, 18]) expect(period(eta), `η = ${eta}`).toBe(0);
       });
     }),
 };

@@ -18,15 +18,24 @@ export class PngOutput {
 
   /** Writes the panels of `results` into `dir`; returns the files (none when disabled or Chrome is missing). */
   async write(results: Results, dir: string, study?: { study: StudyConfig; fixedEtas: number[] }): Promise<string[]> {
+    return this.render(async (session) => (await import('../node/render-png')).renderPanelsToPng(results, dir, session, { study }));
+  }
+
+  /** The ℓ2 study's η × λ phase diagram, from all its sweeps, as DIR/phase.png. */
+  async writePhase(name: string, parts: { results: Results }[], dir: string): Promise<string[]> {
+    const { phasePanel } = await import('../ui/charts/phase-panels');
+    return this.render(async (session) => (await import('../node/render-png')).renderSpecsToPng([phasePanel(parts)], name, dir, session));
+  }
+
+  private async render(draw: (session: BrowserSession) => Promise<string[]>): Promise<string[]> {
     if (!this.enabled || this.failed) return [];
     try {
-      const { renderPanelsToPng } = await import('../node/render-png');
       let session = this.shared ?? this.own;
       if (!session) {
         const { launchBrowser } = await import('../node/browser');
         session = this.own = await launchBrowser({ log: () => undefined });
       }
-      return await renderPanelsToPng(results, dir, session, { study });
+      return await draw(session);
     } catch (err) {
       this.failed = true;
       process.stderr.write(`no PNG images (${(err as Error).message.split('\n')[0]}); use --no-png to skip them\n`);

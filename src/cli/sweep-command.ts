@@ -15,6 +15,7 @@ import type { Dataset } from '../core/data/dataset';
 import { presetNames, presetRaw } from '../core/presets';
 import type { Results } from '../core/results';
 import { studyTable, type StudyTable } from '../core/study';
+import { gpuUnsupported } from '../gpu/support';
 import { prepareOutputDir, writeFileAtomic } from '../node/atomic-write';
 import { MiB, readTextBounded } from '../node/bounded-read';
 import { nodeDataIO } from '../node/data-io';
@@ -162,6 +163,12 @@ async function sweep(flags: Flags, stop: SignalStop): Promise<number> {
         await writePart(part, results, { dir: dirOf(part.label), outDir, shard, config, png, stopped: stop.stopped, files: checkpoints.files.get(part.label)!, many: parts.length > 1 });
       },
     });
+    // The ℓ2 study's η × λ phase diagram needs every sweep: drawn once they are all done.
+    const allDone = done.length === parts.length && done.every((p) => p.results.status === 'done');
+    if (config.study?.kind === 'l2' && !shard && allDone && !stop.stopped) {
+      const files = await png.writePhase(config.name, done, outDir);
+      if (files.length > 0) process.stderr.write(`phase diagram written to ${printable(files.join(', '))}\n`);
+    }
   } finally {
     await png.close();
     await handle.close();
@@ -194,6 +201,8 @@ async function checkBeforeRun(
   for (const part of parts) {
     const dims = dataDims(part.config.data);
     if (dims) checkBudget(part.config, dims, engine, limit, printable(part.label));
+    const unsupported = engine === 'gpu' ? gpuUnsupported(part.config) : null;
+    if (unsupported) throw new ConfigError(unsupported.field, unsupported.value, unsupported.allowed);
   }
   prepareOutputDir(outDir);
   // One per folder: it carries the generation count on from the checkpoint it loaded.

@@ -1,6 +1,8 @@
 // What the science asks of each run, computed two ways that agree: streaming over every step's loss
 // (phase transition, loss increases — these must see every step), and from the recorded series
-// (late log–log slope, η·t·L at the end, final loss).
+// (late log–log slope, η·t·L at the end, final loss, late period).
+
+import { latePeriod } from './period';
 
 export interface RunSummary {
   /** First step s with L(w_s) <= 1/η, or null if it never happened. */
@@ -20,6 +22,12 @@ export interface RunSummary {
   etaTLoss: number | null;
   finalStep: number;
   finalLoss: number | null;
+  /**
+   * Period of the loss over the last 128 recorded steps when they are consecutive (period.ts): 1 a
+   * fixed point or a monotone approach, 2, 4, … a cycle, 0 no cycle up to 32 (chaotic or unsettled);
+   * null when not measurable.
+   */
+  latePeriod: number | null;
 }
 
 /** Everything a LossStream has seen, as plain numbers (for checkpoints). */
@@ -138,5 +146,15 @@ export function summarize(stream: LossStream, steps: ArrayLike<number>, loss: Ar
     etaTLoss: finalLoss === null ? null : stream.eta * T * finalLoss,
     finalStep: T,
     finalLoss,
+    latePeriod: latePeriod(steps, loss),
   };
+}
+
+/** The first recorded step whose loss is at most `eps`, or null (the recorded series: exact while dense, to the cadence's spacing after). */
+export function firstStepBelow(steps: ArrayLike<number>, loss: ArrayLike<number | null>, eps: number): number | null {
+  for (let i = 0; i < steps.length; i++) {
+    const v = loss[i];
+    if (v !== null && v <= eps) return steps[i];
+  }
+  return null;
 }

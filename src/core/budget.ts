@@ -46,7 +46,10 @@ export function dataDims(data: DataConfig): DataDims | null {
     case 'twoPoint':
       return { n: 2, d: 2 };
     case 'synthetic':
+    case 'gaussians':
       return { n: data.n, d: data.d };
+    case 'line':
+      return { n: data.points.length, d: 1 };
     case 'mnist':
       return { n: data.n, d: 784 };
     case 'mnistClasses':

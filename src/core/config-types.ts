@@ -16,6 +16,8 @@ export interface MnistDataConfig {
   scaling: Scaling;
   /** Seed of the random subset drawn from each digit's images. */
   subsetSeed: number;
+  /** Each label is flipped with this probability (seeded by subsetSeed): non-separable MNIST. Absent means 0. */
+  labelNoise?: number;
 }
 
 export interface ToyDataConfig {
@@ -74,8 +76,33 @@ export interface MnistClassesDataConfig {
   subsetSeed: number;
 }
 
+/**
+ * Two overlapping Gaussian classes (non-separable): y = ±1 in equal numbers (seeded order), x = y·μ·e₁ + σξ
+ * with ξ ~ N(0, I_d) and σ = 1/√d (so E‖σξ‖² = 1); μ = σ·Φ⁻¹(1 − bayesError), so the best possible
+ * classifier (sign of x₁) errs with probability exactly `bayesError`.
+ */
+export interface GaussiansDataConfig {
+  kind: 'gaussians';
+  n: number;
+  d: number;
+  /** The Bayes error in [1e-6, 0.499]: how much the classes overlap. */
+  bayesError: number;
+  seed: number;
+}
+
+/**
+ * A one-dimensional set: sample i is x = points[i] with label +1 (a negative point is a −1 sample at
+ * |x|), so with both signs present no w separates it and logistic loss has a finite minimiser.
+ */
+export interface LineDataConfig {
+  kind: 'line';
+  points: number[];
+}
+
 export type DataConfig =
   | MnistDataConfig
+  | GaussiansDataConfig
+  | LineDataConfig
   | MnistClassesDataConfig
   | ToyDataConfig
   | TwoPointDataConfig
@@ -127,9 +154,21 @@ export interface LossConfig {
   kind: LossKind;
   /** Parameter a of the flattened losses; ignored (and stored as 1) for the others. */
   a: number;
+  /** λ of the ℓ2 term λ/2·‖w − w₀‖² added to the mean loss (linear and NTK models); absent means 0. */
+  l2?: number;
 }
 
-export type OptimizerConfig = { kind: 'gd' } | { kind: 'sgd'; orderSeed: number };
+/**
+ * gd: w ← w − η∇L(w). sgd: one seeded sample per step. adaptive: w ← w − η_t∇L(w) with η_t = η/L(w)
+ * (Zhang–Wu–Lin–Bartlett 2025) or, with `by: "gradNorm"`, η/‖∇L(w)‖ (normalised GD). heavyBall:
+ * w_{t+1} = w_t − η∇L(w_t) + β(w_t − w_{t−1}). nesterov: the same with the gradient taken at the
+ * look-ahead point w_t + β(w_t − w_{t−1}). Both momentum methods start with w_{−1} = w_0.
+ */
+export type OptimizerConfig =
+  | { kind: 'gd' }
+  | { kind: 'sgd'; orderSeed: number }
+  | { kind: 'adaptive'; by: 'loss' | 'gradNorm' }
+  | { kind: 'heavyBall' | 'nesterov'; beta: number };
 
 export type MetricName =
   | 'loss'
@@ -138,7 +177,8 @@ export type MetricName =
   | 'distFromInit'
   | 'accuracy'
   | 'margin'
-  | 'sharpness';
+  | 'sharpness'
+  | 'distToOpt';
 
 export const METRIC_NAMES: readonly MetricName[] = [
   'loss',
@@ -148,6 +188,7 @@ export const METRIC_NAMES: readonly MetricName[] = [
   'accuracy',
   'margin',
   'sharpness',
+  'distToOpt',
 ];
 
 /** The metrics recorded when a config names none (the dashboard's form starts from the same list). */
@@ -183,7 +224,11 @@ export type StudyConfig =
        * η = T for logistic, exponential and flatExp; T^(a/2) for flatPoly with a ≤ 1; T^(1/2) for a > 1.
        */
       talkEtas: boolean;
-    };
+    }
+  /** The sweep repeated for each optimizer (momentum against plain GD, adaptive against constant η). */
+  | { kind: 'optimizers'; optimizers: OptimizerConfig[] }
+  /** The sweep repeated for each ℓ2 strength λ: with the η list, an η × λ phase diagram. */
+  | { kind: 'l2'; lambdas: number[] };
 
 export interface ExperimentConfig {
   format: typeof CONFIG_FORMAT;

@@ -60,7 +60,7 @@ export const DEFAULT_RECORD: RecordConfig = {
 };
 
 const SCALINGS: readonly Scaling[] = ['pixel', 'unitNorm', 'maxNorm', 'none'];
-const LOSS_KINDS: readonly LossKind[] = ['logistic', 'exponential', 'flatExp', 'flatPoly', 'softmaxCE', 'mse'];
+export const LOSS_KINDS: readonly LossKind[] = ['logistic', 'exponential', 'flatExp', 'flatPoly', 'softmaxCE', 'mse'];
 const MULTI_CLASS_LOSSES: readonly LossKind[] = ['softmaxCE', 'mse'];
 const ACTIVATIONS = ['relu', 'tanh', 'gelu'] as const;
 const MAX_MLP_LAYERS = 16;
@@ -111,6 +111,7 @@ export function parseConfig(input: unknown, limits: Partial<ConfigLimits> = {}):
   const record = parseRecord(field(obj, 'record', {}));
   const divergeAbove = expectNumber(field(obj, 'divergeAbove', 1e8), 'divergeAbove', { min: 0, exclusiveMin: true });
   checkCombination(data, model, loss, optimizer);
+  checkMetrics(metrics, model);
   const config: ExperimentConfig = { format: CONFIG_FORMAT, name, data, model, loss, optimizer, etas, steps, metrics, record, divergeAbove };
   if ('study' in obj) config.study = parseStudy(obj.study, config, lim);
   return config;
@@ -119,7 +120,7 @@ export function parseConfig(input: unknown, limits: Partial<ConfigLimits> = {}):
 function parseStudy(value: unknown, config: ExperimentConfig, lim: ConfigLimits): StudyConfig {
   const at = 'study';
   const obj = expectObject(value, at);
-  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['accel', 'widths', 'losses'] as const);
+  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['accel', 'widths', 'losses', 'optimizers', 'l2'] as const);
   if (kind === 'accel') {
     rejectUnknown(obj, at, ['kind', 'c', 'horizons']);
     const c = expectNumber(field(obj, 'c', 1), prefix(at, 'c'), { min: 0, max: ETA_MAX, exclusiveMin: true });
@@ -138,6 +139,24 @@ function parseStudy(value: unknown, config: ExperimentConfig, lim: ConfigLimits)
     if (config.model.kind !== 'ntk') throw new ConfigError('model.kind', config.model.kind, '"ntk" for a width study');
     const raw = expectArray(obj.widths, prefix(at, 'widths'), 1, 32);
     return { kind, widths: raw.map((m, i) => expectNumber(m, prefix(prefix(at, 'widths'), i), { min: 1, max: lim.maxWidth, integer: true })) };
+  }
+  if (kind === 'optimizers') {
+    rejectUnknown(obj, at, ['kind', 'optimizers']);
+    const f = prefix(at, 'optimizers');
+    const optimizers = expectArray(obj.optimizers, f, 1, 16).map((o, i) => parseOptimizer(o, prefix(f, i)));
+    for (const o of optimizers) checkCombination(config.data, config.model, config.loss, o);
+    const labels = optimizers.map(optimizerLabel);
+    const twice = labels.find((l, i) => labels.indexOf(l) !== i);
+    if (twice !== undefined) throw new ConfigError(f, twice, 'optimizers that differ from each other');
+    return { kind, optimizers };
+  }
+  if (kind === 'l2') {
+    rejectUnknown(obj, at, ['kind', 'lambdas']);
+    if (config.model.kind === 'mlp') throw new ConfigError('model.kind', 'mlp', '"linear" or "ntk" for an ℓ2 study');
+    const f = prefix(at, 'lambdas');
+    const lambdas = expectArray(obj.lambdas, f, 1, 64).map((v, i) => expectNumber(v, prefix(f, i), { min: 0, max: 1e6 }));
+    if (new Set(lambdas).size !== lambdas.length) throw new ConfigError(f, lambdas, 'values of λ that differ from each other');
+    return { kind, lambdas };
   }
   rejectUnknown(obj, at, ['kind', 'losses', 'models', 'talkEtas']);
   const talkEtas = field(obj, 'talkEtas', false);
@@ -177,7 +196,17 @@ function checkCombination(
     throw new ConfigError(prefix(at.loss, 'kind'), loss.kind, `one of "logistic", "exponential", "flatExp", "flatPoly" for binary data (softmaxCE and mse need data.kind "mnistClasses"; here "${data.kind}")`);
   }
   if (model.kind === 'mlp' && optimizer.kind !== 'gd') {
-    throw new ConfigError('optimizer.kind', optimizer.kind, '"gd" for the mlp model (online SGD is implemented for the linear and NTK models only)');
+    throw new ConfigError('optimizer.kind', optimizer.kind, '"gd" for the mlp model (online SGD, adaptive and momentum methods are implemented for the linear and NTK models only)');
+  }
+  if (model.kind === 'mlp' && (loss.l2 ?? 0) > 0) {
+    throw new ConfigError(prefix(at.loss, 'l2'), loss.l2, '0 for the mlp model (the ℓ2 term is implemented for the linear and NTK models only)');
+  }
+}
+
+/** distToOpt needs the minimiser w*, which Newton's method finds for the linear model only (src/cpu/optimum.ts). */
+function checkMetrics(metrics: MetricName[], model: ModelConfig): void {
+  if (metrics.includes('distToOpt') && model.kind !== 'linear') {
+    throw new ConfigError('metrics', 'distToOpt', `metrics without "distToOpt" for the ${model.kind} model (the optimum w* is computed for the linear model only)`);
   }
 }
 
@@ -197,7 +226,7 @@ function parseDigits(obj: Obj, at: string): [number, number] {
 function parseData(value: unknown, lim: ConfigLimits): DataConfig {
   const at = 'data';
   const obj = expectObject(value, at);
-  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['mnist', 'mnistClasses', 'toy', 'twoPoint', 'synthetic', 'csv', 'idx'] as const);
+  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['mnist', 'mnistClasses', 'toy', 'twoPoint', 'synthetic', 'gaussians', 'line', 'csv', 'idx'] as const);
   switch (kind) {
     case 'toy':
       rejectUnknown(obj, at, ['kind']);
@@ -208,13 +237,34 @@ function parseData(value: unknown, lim: ConfigLimits): DataConfig {
       return { kind, gamma };
     }
     case 'mnist': {
-      rejectUnknown(obj, at, ['kind', 'digits', 'n', 'split', 'scaling', 'subsetSeed']);
+      rejectUnknown(obj, at, ['kind', 'digits', 'n', 'split', 'scaling', 'subsetSeed', 'labelNoise']);
       const digits = parseDigits(obj, at);
       const n = expectNumber(field(obj, 'n', 1000), prefix(at, 'n'), { min: 2, max: 70_000, integer: true });
       const split = expectOneOf(field(obj, 'split', 'train'), prefix(at, 'split'), ['train', 'test'] as const);
       const scaling = parseScaling(obj, at, 'pixel');
       const subsetSeed = expectSeed(field(obj, 'subsetSeed', 0), prefix(at, 'subsetSeed'));
-      return { kind, digits, n, split, scaling, subsetSeed };
+      const labelNoise = expectNumber(field(obj, 'labelNoise', 0), prefix(at, 'labelNoise'), { min: 0, max: 0.5 });
+      // Stored only when set, so configs without it stay as they were.
+      return labelNoise > 0 ? { kind, digits, n, split, scaling, subsetSeed, labelNoise } : { kind, digits, n, split, scaling, subsetSeed };
+    }
+    case 'gaussians': {
+      rejectUnknown(obj, at, ['kind', 'n', 'd', 'bayesError', 'seed']);
+      const n = expectNumber(field(obj, 'n', 200), prefix(at, 'n'), { min: 2, max: lim.maxSamples, integer: true });
+      const d = expectNumber(field(obj, 'd', 2), prefix(at, 'd'), { min: 1, max: lim.maxDim, integer: true });
+      if (n * d > 1e9) throw new ConfigError(prefix(at, 'n'), n, `n·d <= 1e9 (here d = ${d})`);
+      const bayesError = expectNumber(field(obj, 'bayesError', 0.1), prefix(at, 'bayesError'), { min: 1e-6, max: 0.499 });
+      const seed = expectSeed(field(obj, 'seed', 0), prefix(at, 'seed'));
+      return { kind, n, d, bayesError, seed };
+    }
+    case 'line': {
+      rejectUnknown(obj, at, ['kind', 'points']);
+      const f = prefix(at, 'points');
+      const raw = expectArray(obj.points, f, 2, 10_000);
+      const points = raw.map((v, i) => expectNumber(v, prefix(f, i), { min: -1e6, max: 1e6 }));
+      if (!points.some((v) => v > 0) || !points.some((v) => v < 0)) {
+        throw new ConfigError(f, raw, 'points of both signs (a one-sided set is separable: the loss has no minimiser)');
+      }
+      return { kind, points };
     }
     case 'mnistClasses': {
       rejectUnknown(obj, at, ['kind', 'digits', 'n', 'split', 'scaling', 'subsetSeed']);
@@ -292,27 +342,53 @@ function parseModel(value: unknown, lim: ConfigLimits, at = 'model'): ModelConfi
 
 function parseLoss(value: unknown, at = 'loss'): LossConfig {
   const obj = expectObject(value, at);
-  rejectUnknown(obj, at, ['kind', 'a']);
+  rejectUnknown(obj, at, ['kind', 'a', 'l2']);
   const kind = expectOneOf(obj.kind, prefix(at, 'kind'), LOSS_KINDS);
+  const l2 = expectNumber(field(obj, 'l2', 0), prefix(at, 'l2'), { min: 0, max: 1e6 });
+  // λ is stored only when set, so configs without it stay as they were.
+  const withL2 = (loss: LossConfig): LossConfig => (l2 > 0 ? { ...loss, l2 } : loss);
   if (kind === 'flatExp' || kind === 'flatPoly') {
     const a = expectNumber(field(obj, 'a', 1), prefix(at, 'a'), { min: 0, max: 1e3, exclusiveMin: true });
-    return { kind, a };
+    return withL2({ kind, a });
   }
   // Resolved configs store a = 1 for losses without a parameter, so that value must parse again.
   if ('a' in obj && obj.a !== 1) throw new ConfigError(prefix(at, 'a'), obj.a, `no parameter for the ${kind} loss (only flatExp and flatPoly take a)`);
-  return { kind, a: 1 };
+  return withL2({ kind, a: 1 });
 }
 
-function parseOptimizer(value: unknown): OptimizerConfig {
-  const at = 'optimizer';
+const OPTIMIZER_KINDS = ['gd', 'sgd', 'adaptive', 'heavyBall', 'nesterov'] as const;
+
+function parseOptimizer(value: unknown, at = 'optimizer'): OptimizerConfig {
   const obj = expectObject(value, at);
-  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), ['gd', 'sgd'] as const);
-  if (kind === 'gd') {
-    rejectUnknown(obj, at, ['kind']);
-    return { kind };
+  const kind = expectOneOf(obj.kind, prefix(at, 'kind'), OPTIMIZER_KINDS);
+  switch (kind) {
+    case 'gd':
+      rejectUnknown(obj, at, ['kind']);
+      return { kind };
+    case 'sgd':
+      rejectUnknown(obj, at, ['kind', 'orderSeed']);
+      return { kind, orderSeed: expectSeed(field(obj, 'orderSeed', 0), prefix(at, 'orderSeed')) };
+    case 'adaptive':
+      rejectUnknown(obj, at, ['kind', 'by']);
+      return { kind, by: expectOneOf(field(obj, 'by', 'loss'), prefix(at, 'by'), ['loss', 'gradNorm'] as const) };
+    default:
+      rejectUnknown(obj, at, ['kind', 'beta']);
+      return { kind, beta: expectNumber(field(obj, 'beta', 0.9), prefix(at, 'beta'), { min: 0, max: 0.9999 }) };
   }
-  rejectUnknown(obj, at, ['kind', 'orderSeed']);
-  return { kind, orderSeed: expectSeed(field(obj, 'orderSeed', 0), prefix(at, 'orderSeed')) };
+}
+
+/** A short, file-name-safe name of an optimizer ("gd", "heavyBall(b=0.9)", "adaptive(loss)"). */
+export function optimizerLabel(o: OptimizerConfig): string {
+  switch (o.kind) {
+    case 'gd':
+      return 'gd';
+    case 'sgd':
+      return `sgd(seed=${o.orderSeed})`;
+    case 'adaptive':
+      return `adaptive(${o.by})`;
+    default:
+      return `${o.kind}(b=${o.beta})`;
+  }
 }
 
 const ETA_MAX = 1e12;

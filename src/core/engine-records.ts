@@ -28,12 +28,12 @@ export function emptyValues(metrics: MetricName[], K: number): Partial<Record<Me
 
 /** Throws unless `state` (a checkpoint) has K runs of `size` weights each, and `size` entries per warm start if it has them. */
 export function checkStateShape(state: EngineState, K: number, size: number): void {
-  const vectors: [string, Float64Array[] | undefined][] = [['weight vectors', state.weights], ['eigenvectors', state.eigenvectors]];
+  const vectors: [string, Float64Array[] | undefined][] = [['weight vectors', state.weights], ['eigenvectors', state.eigenvectors], ['velocities', state.velocities]];
   for (const [what, list] of vectors) {
     if (!list) continue;
     if (list.length !== K) throw new RangeError(`writeState: expected ${K} ${what}, got ${list.length}`);
     list.forEach((v, k) => {
-      if (v.length !== size) throw new RangeError(`writeState: run ${k} has ${v.length} ${what === 'eigenvectors' ? 'eigenvector entries' : 'weights'}, expected ${size}`);
+      if (v.length !== size) throw new RangeError(`writeState: run ${k} has ${v.length} ${what === 'weight vectors' ? 'weights' : `${what} entries`}, expected ${size}`);
     });
   }
   if (state.status.length !== K || state.divergedAt.length !== K) {

@@ -63,6 +63,8 @@ export interface EngineState {
   divergedAt: number[];
   /** Power-iteration warm starts (sharpness), when the engine keeps them: resuming then gives the same sharpness bit for bit. */
   eigenvectors?: Float64Array[];
+  /** Momentum methods (heavyBall, nesterov): each run's last step w_t − w_{t−1}, the state beside the weights. */
+  velocities?: Float64Array[];
 }
 
 export interface Engine {

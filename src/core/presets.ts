@@ -173,6 +173,76 @@ const RAW_PRESETS: Record<string, { description: string; config: Raw; quick: Raw
     // to the starting sharpness (14.3): it rises to 2/η within 100 steps (at 800 steps it takes longer).
     quick: { etas: [0.02, 0.1, 0.12], steps: 200, record: { sharpnessEvery: 10 } },
   },
+  adaptive: {
+    description:
+      'Adaptive stepsizes (Zhang, Wu, Lin & Bartlett 2025): logistic regression on the toy set (margin γ = 0.2, 1/γ² = 25), constant η = 1 … 1024 against η_t = η/L(w_t) and normalised GD η/‖∇L(w_t)‖ (the Perceptron-like limit of large η), 2048 steps. η/L with η = 8 reaches L ≤ 1e-6 at step 77 (about 3/γ²) and falls exponentially after it (1.5e-275 at the end); no constant η of the sweep gets there before step 898. Caveats, measured: η/L = 512 dips below 1e-6 at step 30 but then oscillates back up (323 at the end); and a constant η ≥ 2048 separates these 16 points in a few huge steps and reaches 1e-6 at step 13, so the comparison holds for constant η ≤ 1024 only. The study table gives each run\'s first step with L ≤ 1e-6',
+    config: {
+      name: 'adaptive',
+      data: { kind: 'toy' },
+      model: { kind: 'linear' },
+      loss: { kind: 'logistic' },
+      etas: [1, 8, 64, 512, 1024],
+      steps: 2048,
+      metrics: ['loss', 'gradNorm', 'margin'],
+      study: { kind: 'optimizers', optimizers: [{ kind: 'gd' }, { kind: 'adaptive', by: 'loss' }, { kind: 'adaptive', by: 'gradNorm' }] },
+    },
+    quick: { etas: [1, 8, 64, 512], steps: 512 },
+  },
+  momentum: {
+    description:
+      'Momentum baselines on the two-point set (γ = 0.05, smoothness ≤ 1/4, so the classical stepsize is η = 4): GD, heavy ball and Nesterov with β = 0.9 and 0.99 at η = 0.25, 1, 4 (their usual, stable range) and at η = 1024 and 4096 = T, 4096 steps: L(w_T) vs T with the 1/T and 1/T² guides. GD with η = T ends at 2.4e-7, below every momentum run at η ≤ 4 (best: heavy ball, β = 0.99, η = 4, at 3.3e-6); momentum with the same large η goes further still (1e-99 and below)',
+    config: {
+      name: 'momentum',
+      data: { kind: 'twoPoint', gamma: 0.05 },
+      model: { kind: 'linear' },
+      loss: { kind: 'logistic' },
+      etas: [0.25, 1, 4, 1024, 4096],
+      steps: 4096,
+      metrics: ['loss', 'gradNorm'],
+      study: {
+        kind: 'optimizers',
+        optimizers: [
+          { kind: 'gd' },
+          { kind: 'heavyBall', beta: 0.9 },
+          { kind: 'nesterov', beta: 0.9 },
+          { kind: 'heavyBall', beta: 0.99 },
+          { kind: 'nesterov', beta: 0.99 },
+        ],
+      },
+    },
+    quick: { etas: [1, 4, 4096], study: { optimizers: [{ kind: 'gd' }, { kind: 'heavyBall', beta: 0.99 }, { kind: 'nesterov', beta: 0.99 }] } },
+  },
+  regularized: {
+    description:
+      'ℓ2-regularised logistic regression (Wu, Marion & Bartlett 2025) on the toy set: λ = 0.1, 0.01, 0.001 × η = 1 … 4096, 4096 steps, every step recorded. The phase diagram (study table, phase chart) classes each run by its last 128 steps: converged (period 1) below 2/λ_max(∇²L(w*)) (3.1, 5.0, 16.2, from Newton\'s w*), then period-2 cycles and chaos, then divergence from η = 32, 256, 2048: the divergence boundary grows like the critical η ≈ 1/(λ ln(1/λ)) (4.3, 22, 145, drawn), about 7–14× above it on this grid',
+    config: {
+      name: 'regularized',
+      data: { kind: 'toy' },
+      model: { kind: 'linear' },
+      loss: { kind: 'logistic' },
+      etas: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096],
+      steps: 4096,
+      metrics: ['loss', 'distToOpt'],
+      record: { denseUntil: 4096 },
+      study: { kind: 'l2', lambdas: [0.1, 0.01, 0.001] },
+    },
+    quick: { steps: 2048, record: { denseUntil: 2048 }, study: { lambdas: [0.1, 0.01] } },
+  },
+  'non-separable': {
+    description:
+      'Non-separable data (Meng, Orvieto, Cao & De Sa 2024): logistic regression on the 1-D set x = 1, 1, −1 (w* = ln 2, λ_max = ∇²L(w*) = 2/9, so 1/λ = 4.5 and 2/λ = 9), η = 0.5 … 2 × 2/λ, 4096 steps, every step recorded. Below 2/λ GD converges to w* (period 1); just above it the iterates settle on a period-2 cycle, then period 4 near 1.5 × 2/λ, then no short cycle (chaos) from 1.7 × 2/λ: the bifurcation chart plots the last 128 losses of each η with the 1/λ and 2/λ lines',
+    config: {
+      name: 'non-separable',
+      data: { kind: 'line', points: [1, 1, -1] },
+      model: { kind: 'linear' },
+      loss: { kind: 'logistic' },
+      etas: { start: 4.5, stop: 18, count: 48 },
+      steps: 4096,
+      metrics: ['loss', 'distToOpt'],
+      record: { denseUntil: 4096 },
+    },
+    quick: { etas: [4.5, 8.1, 8.55, 9.45, 9.9, 11.7, 13.5, 15.3, 18], steps: 2048, record: { denseUntil: 2048 } },
+  },
 };
 
 export function presetNames(): string[] {

@@ -63,6 +63,8 @@ export function validateRun(run: unknown, at: string, eta: number, metrics: read
   validateSeries(o.series, `${at}.series`, metrics);
   const summary = obj(o.summary, `${at}.summary`);
   for (const f of SUMMARY_FIELDS) num(summary[f], `${at}.summary.${f}`, f !== 'lossIncreases' && f !== 'finalStep');
+  // Files written before the period detector have no latePeriod.
+  if ('latePeriod' in summary) num(summary.latePeriod, `${at}.summary.latePeriod`, true);
 }
 
 /** A run's recorded series: ascending steps, and one finite number or null per step for each metric. */

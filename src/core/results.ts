@@ -32,6 +32,11 @@ export interface Results {
   /** Steps done by the last batch of η that ran (all of config.steps unless cancelled). */
   stepsDone: number;
   runs: RunResult[];
+  /**
+   * The minimiser w* of the objective (linear model, non-separable or ℓ2-regularised data), found by
+   * Newton's method in float64, when the config records distToOpt: L(w*), λ_max(∇²L(w*)) and 2/λ_max.
+   */
+  optimum?: { loss: number; gradNorm: number; newtonSteps: number; hessianTop: number; criticalEta: number };
   /** Present on the output of `--shard i/N`: which slice of `etas` (the full list) this file holds. */
   shard?: { index: number; count: number; etas: number[] };
   /** "sha256:…" of the file's content without this field, as the CLI wrote it (merge uses it to notice edited shards). */

@@ -10,6 +10,8 @@ export const Stream = {
   sgdOrder: 3,
   subset: 4,
   synthetic: 5,
+  labelNoise: 6,
+  gaussians: 7,
 } as const;
 
 /** lowbias32 (a 32-bit integer finalizer with low avalanche bias). */

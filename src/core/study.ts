@@ -2,7 +2,10 @@
 // their results. Acceleration needs one sweep: the runs η = c·T all start together and each is read
 // at its own horizon T, which the recording cadence is told to include.
 
+import { optimizerLabel } from './config';
 import type { ExperimentConfig, LossConfig, ModelConfig, StudyConfig } from './config-types';
+import { firstStepBelow } from './analysis';
+import { phaseOf } from './period';
 import type { Results } from './results';
 import { predictedSlope, talkEta, talkRate } from './talk-rates';
 
@@ -36,8 +39,21 @@ export function expandStudy(config: ExperimentConfig): SubSweep[] {
           return { label, config: { ...plain, name: `${config.name}-${label}`, loss, model, etas } };
         }),
       );
+    case 'optimizers':
+      return study.optimizers.map((optimizer) => {
+        const label = optimizerLabel(optimizer);
+        return { label, config: { ...plain, name: `${config.name}-${label}`, optimizer } };
+      });
+    case 'l2':
+      return study.lambdas.map((l2) => {
+        const { l2: _, ...base } = plain.loss;
+        return { label: `l2=${l2}`, config: { ...plain, name: `${config.name}-l2=${l2}`, loss: l2 > 0 ? { ...base, l2 } : base } };
+      });
   }
 }
+
+/** The loss level the optimizer study reports steps to reach (the adaptive-stepsize claim's ε). */
+export const TARGET_LOSS = 1e-6;
 
 export function lossLabel(loss: LossConfig): string {
   return loss.kind === 'flatExp' || loss.kind === 'flatPoly' ? `${loss.kind}(a=${loss.a})` : loss.kind;
@@ -107,7 +123,46 @@ export function studyTable(study: StudyConfig, fixedEtas: number[], parts: { lab
           ]),
         ),
       };
+    case 'optimizers':
+      return {
+        title: `Optimizers × η: final loss, first recorded step with L <= ${TARGET_LOSS}, loss increases, late period`,
+        columns: ['optimizer', 'eta', 'status', 'final loss', `steps to L<=${TARGET_LOSS}`, 'increases', 'late period'],
+        rows: parts.flatMap(({ results }) =>
+          results.runs.map((r) => [
+            optimizerLabel(results.config.optimizer),
+            r.eta,
+            r.status,
+            r.summary.finalLoss,
+            firstStepBelow(r.series.step, r.series.loss ?? [], TARGET_LOSS),
+            r.summary.lossIncreases,
+            r.summary.latePeriod ?? null,
+          ]),
+        ),
+      };
+    case 'l2':
+      return {
+        title: 'ℓ2 phase diagram: late behaviour per λ and η (converged, cycle, chaotic, diverged) beside the critical η ≈ 1/(λ ln(1/λ))',
+        columns: ['lambda', 'eta', 'status', 'phase', 'late period', 'final loss', 'final |w - w*|', 'critical eta'],
+        rows: parts.flatMap(({ results }) => {
+          const lambda = results.config.loss.l2 ?? 0;
+          return results.runs.map((r) => [
+            lambda,
+            r.eta,
+            r.status,
+            phaseOf(r.status, r.summary.latePeriod ?? null),
+            r.summary.latePeriod ?? null,
+            r.summary.finalLoss,
+            r.series.distToOpt?.at(-1) ?? null,
+            criticalEta(lambda),
+          ]);
+        }),
+      };
   }
+}
+
+/** Wu–Marion–Bartlett (2025)'s critical stepsize η ≈ 1/(λ ln(1/λ)) for ℓ2-regularised logistic regression (λ in (0, 1)); null otherwise. */
+export function criticalEta(lambda: number): number | null {
+  return lambda > 0 && lambda < 1 ? 1 / (lambda * Math.log(1 / lambda)) : null;
 }
 
 function maxOf(values: (number | null)[] | undefined): number | null {

@@ -19,6 +19,8 @@ export interface RunAtStep {
   /** Run k's sharpness warm start, updated in place. */
   eigenvector: Float64Array;
   sharpnessIterations: number;
+  /** The minimiser w* (distToOpt). */
+  wStar?: Float64Array;
 }
 
 export function measureRun(objective: Objective, run: RunAtStep, metrics: MetricName[], rec: MetricRecord): void {
@@ -57,6 +59,9 @@ export function measureRun(objective: Objective, run: RunAtStep, metrics: Metric
       }
       case 'sharpness':
         v[k] = powerIteration(objective, w, z, run.eigenvector, run.sharpnessIterations);
+        break;
+      case 'distToOpt':
+        v[k] = run.wStar ? distance(w, run.wStar) : NaN;
         break;
     }
   }

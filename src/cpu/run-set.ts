@@ -18,13 +18,16 @@ export class CpuRunSet {
   weights: Float64Array[];
   /** Run k's sharpness warm start, updated in place by the engine's eigen-solver. */
   eigenvectors: Float64Array[];
+  /** Momentum runs' last steps w_t − w_{t−1} (zero at step 0); empty for the other optimizers. */
+  velocities: Float64Array[];
   status: RunStatus[];
   divergedAt: number[];
   step = 0;
 
-  constructor(K: number, w0: Float64Array, startVector: () => Float64Array) {
+  constructor(K: number, w0: Float64Array, startVector: () => Float64Array, momentum = false) {
     this.weights = Array.from({ length: K }, () => w0.slice());
     this.eigenvectors = Array.from({ length: K }, startVector);
+    this.velocities = momentum ? Array.from({ length: K }, () => new Float64Array(w0.length)) : [];
     this.status = new Array<RunStatus>(K).fill('running');
     this.divergedAt = new Array<number>(K).fill(-1);
   }
@@ -61,13 +64,15 @@ export class CpuRunSet {
   }
 
   readState(): EngineState {
-    return {
+    const state: EngineState = {
       step: this.step,
       weights: this.weights.map((w) => w.slice()),
       status: this.status.slice(),
       divergedAt: this.divergedAt.slice(),
       eigenvectors: this.eigenvectors.map((v) => v.slice()),
     };
+    if (this.velocities.length > 0) state.velocities = this.velocities.map((v) => v.slice());
+    return state;
   }
 
   /** Restores a state of the same shape (a checkpoint); warm starts are optional (other engines may not keep them). */
@@ -75,6 +80,11 @@ export class CpuRunSet {
     checkStateShape(state, this.K, this.weights[0]?.length ?? 0);
     state.weights.forEach((w, k) => this.weights[k].set(w));
     state.eigenvectors?.forEach((v, k) => this.eigenvectors[k].set(v));
+    if (this.velocities.length > 0) {
+      // A momentum run cannot resume without its last step: a state without one is of another sweep.
+      if (state.velocities?.length !== this.K) throw new Error('engine state: a momentum method needs every run\'s velocity (w_t − w_{t−1})');
+      state.velocities.forEach((v, k) => this.velocities[k].set(v));
+    }
     this.status = state.status.slice();
     this.divergedAt = state.divergedAt.slice();
     this.step = state.step;

@@ -1,13 +1,15 @@
 // WebGPU device acquisition: asks the adapter for its real limits (not the 128 MiB defaults the
 // big NTK sweeps would hit), records the adapter's info, and turns device loss into a state that
-// every later call reports instead of hanging.
+// every later call reports, as a DeviceLostError, instead of hanging.
+
+import { DeviceLostError } from '../core/engine-errors';
 
 export interface GpuContext {
   device: GPUDevice;
   adapterInfo: Record<string, string>;
   /** The limits this device was created with (what the memory planner may use). */
   limits: Record<string, number>;
-  /** Set once the device is lost; every engine call then fails with this message. */
+  /** Set once GPUDevice.lost resolves; every engine call then fails with a DeviceLostError saying this. */
   lostReason: string | null;
   /** A CPU implementation (SwiftShader): dispatches are ~1000× slower, so the planner cuts them smaller. */
   software: boolean;
@@ -68,4 +70,25 @@ export async function acquireGpu(gpu: GPU | undefined = globalThis.navigator?.gp
     ctx.lostReason = `GPU device lost (${l.reason}): ${l.message || 'no message'}`;
   });
   return ctx;
+}
+
+/** Throws the context's DeviceLostError once GPUDevice.lost has resolved. */
+export function checkDevice(ctx: GpuContext | undefined): void {
+  if (ctx?.lostReason) throw new DeviceLostError(ctx.lostReason);
+}
+
+/**
+ * Runs `call`; where it fails because the device was lost, fails with a DeviceLostError. A device
+ * lost while a call is in flight fails that call with whatever the browser says (e.g. mapAsync's
+ * AbortError), sometimes before device.lost has resolved: give it a moment, then report the loss
+ * itself, so callers see one clear reason (and the scheduler knows to recover).
+ */
+export async function reportingDeviceLoss<T>(ctx: GpuContext | undefined, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (ctx && !ctx.lostReason) await Promise.race([ctx.device.lost, new Promise((resolve) => setTimeout(resolve, 200))]);
+    checkDevice(ctx);
+    throw err;
+  }
 }

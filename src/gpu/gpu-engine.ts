@@ -11,16 +11,19 @@ import { initialWeights } from '../core/init';
 import { norm } from '../cpu/sharpness';
 import { sgdSample } from '../core/rng';
 import type { GpuContext } from './device';
+import { checkDevice, reportingDeviceLoss } from './device';
 import { engineContext, gpuEngineInfo, planLimits, type GpuDeviceOptions } from './engine-context';
 import { compileKernels, kernelsFor, type Kernel, type KernelSet } from './kernels';
 import { KernelProfiler, type KernelTimings } from './kernel-profiler';
 import { PLAN_TILES, PlanError, planMemory, type MemoryPlan, type NeuronBlock, type PlanLimits } from './memory-plan';
 import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
-import { fillRecord, MET, NMET, STATE_RUN0 } from './metrics-layout';
+import { fillRecord, MET, NMET, packHeader, packRuns, STATE_RUN0, unpackRun } from './metrics-layout';
 import { readBuffer } from './read-buffer';
 import { wgslConst } from './reflect';
 import { GpuResources } from './resources';
 import { shaderSources } from './shader-sources';
+import { gpuUnsupported } from './support';
+import { ConfigError } from '../core/config-error';
 import { needsNorms, StepEncoder, type StepWork } from './step-encoder';
 import { FusedLinearEncoder, fusedIneligible, splitSegments } from './fused-encoder';
 
@@ -82,6 +85,8 @@ export class GpuEngine implements BatchLimitedEngine {
   async init(problem: Problem): Promise<void> {
     const { config, data } = problem;
     if (config.model.kind === 'mlp') throw new Error('GpuEngine runs the linear and NTK models; the mlp model has its own engine (src/gpu/mlp-engine.ts)');
+    const unsupported = gpuUnsupported(config);
+    if (unsupported) throw new ConfigError(unsupported.field, unsupported.value, unsupported.allowed);
     this.ctx = await engineContext(this.opts);
     this.checkAlive();
     this.fused?.destroy();
@@ -139,23 +144,7 @@ export class GpuEngine implements BatchLimitedEngine {
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
-    return this.reportingDeviceLoss(() => this.advanceSteps(steps, records));
-  }
-
-  /**
-   * A device lost while a call is in flight fails that call with whatever the browser says (e.g.
-   * mapAsync's AbortError), sometimes before device.lost has resolved: give it a moment, then report
-   * the loss itself, so callers see one clear reason (and the scheduler knows to recover).
-   */
-  private async reportingDeviceLoss<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (err) {
-      const ctx = this.ctx;
-      if (ctx && !ctx.lostReason) await Promise.race([ctx.device.lost, new Promise((resolve) => setTimeout(resolve, 200))]);
-      if (ctx?.lostReason) throw new Error(ctx.lostReason);
-      throw err;
-    }
+    return reportingDeviceLoss(this.ctx, () => this.advanceSteps(steps, records));
   }
 
   private async advanceSteps(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
@@ -367,7 +356,7 @@ export class GpuEngine implements BatchLimitedEngine {
   }
 
   private checkAlive(): void {
-    if (this.ctx?.lostReason) throw new Error(this.ctx.lostReason);
+    checkDevice(this.ctx);
   }
 
   private parameterCount(): number {
@@ -392,14 +381,7 @@ export class GpuEngine implements BatchLimitedEngine {
 
   /** Uploads status, divergedAt and η of every run (the step header is written per chunk). */
   private writeRunState(): void {
-    const { K } = this.plan;
-    const img = new Uint32Array(4 * K);
-    const eta = new Float32Array(img.buffer);
-    for (let k = 0; k < K; k++) {
-      img[4 * k] = this.status[k] === 'diverged' ? 1 : 0;
-      img[4 * k + 1] = this.divergedAt[k] >>> 0;
-      eta[4 * k + 2] = this.config.etas[k];
-    }
+    const img = packRuns(this.status, this.divergedAt, this.config.etas);
     this.ctx.device.queue.writeBuffer(this.resources().state, STATE_RUN0 * 4, img);
   }
 
@@ -407,7 +389,7 @@ export class GpuEngine implements BatchLimitedEngine {
   private writeHeader(step: number): void {
     const opt = this.config.optimizer;
     const sample = opt.kind === 'sgd' ? sgdSample(opt.orderSeed, step, this.plan.n) : 0;
-    this.ctx.device.queue.writeBuffer(this.resources().state, 0, new Uint32Array([0, step >>> 0, sample, 0]));
+    this.ctx.device.queue.writeBuffer(this.resources().state, 0, packHeader(step, sample));
   }
 
   /**
@@ -443,13 +425,9 @@ export class GpuEngine implements BatchLimitedEngine {
       this.checkAlive();
       const all = readback.getMappedRange();
       const metrics = new Float32Array(all.slice(0, used));
-      const state = new Uint32Array(all.slice(metricBytes, metricBytes + res.state.size));
+      const runs = new Uint32Array(all.slice(metricBytes + STATE_RUN0 * 4, metricBytes + res.state.size));
       readback.unmap();
-      for (let k = 0; k < K; k++) {
-        const diverged = state[STATE_RUN0 + 4 * k] !== 0;
-        this.status[k] = diverged ? 'diverged' : 'running';
-        this.divergedAt[k] = diverged ? state[STATE_RUN0 + 4 * k + 1] : -1;
-      }
+      for (let k = 0; k < K; k++) ({ status: this.status[k], divergedAt: this.divergedAt[k] } = unpackRun(runs, k));
       return metrics;
     });
   }

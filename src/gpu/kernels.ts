@@ -1,7 +1,7 @@
 // Compiled kernels: each WGSL module becomes a compute pipeline whose bind group layout is built
 // from its reflection, and whose bind groups are made by binding buffers to WGSL variable names.
 
-import { KERNEL_NAMES, assembleKernel, type KernelName, type ShaderSources } from './shader-catalog';
+import { KERNEL_NAMES, assembleKernel, sourceLine, type KernelName, type ShaderSources } from './shader-catalog';
 import { reflectKernel, type KernelReflection } from './reflect';
 import { PLAN_TILES } from './memory-plan';
 
@@ -94,13 +94,43 @@ function describeAll(device: GPUDevice, sources: ShaderSources): KernelSet {
   return out as KernelSet;
 }
 
-function compilePipeline(device: GPUDevice, kernel: Kernel): Promise<GPUComputePipeline> {
+/**
+ * The kernel's pipeline, created inside a validation error scope: a WGSL error fails with a
+ * ShaderCompileError that names the kernel, the shader file and the line (from
+ * getCompilationInfo), not with a pipeline that is invalid later or a bare browser message.
+ */
+async function compilePipeline(device: GPUDevice, kernel: Kernel): Promise<GPUComputePipeline> {
+  device.pushErrorScope('validation');
   const module = device.createShaderModule({ label: kernel.name, code: kernel.code });
-  return device.createComputePipelineAsync({
-    label: kernel.name,
-    layout: device.createPipelineLayout({ bindGroupLayouts: [kernel.layout] }),
-    compute: { module, entryPoint: kernel.reflection.entryPoint },
-  });
+  const pipeline = device
+    .createComputePipelineAsync({
+      label: kernel.name,
+      layout: device.createPipelineLayout({ bindGroupLayouts: [kernel.layout] }),
+      compute: { module, entryPoint: kernel.reflection.entryPoint },
+    })
+    .then(
+      (p) => ({ p, err: null }),
+      (err: unknown) => ({ p: null, err }),
+    );
+  const scoped = await device.popErrorScope();
+  const info = await module.getCompilationInfo();
+  const errors = info.messages.filter((m) => m.type === 'error');
+  if (errors.length > 0) throw new ShaderCompileError(kernel.name, errors.map((m) => `${sourceLine(kernel.code, m.lineNum)}:${m.linePos}: ${m.message}`));
+  const done = await pipeline;
+  if (scoped) throw new ShaderCompileError(kernel.name, [scoped.message]);
+  if (!done.p) throw new ShaderCompileError(kernel.name, [(done.err as Error)?.message ?? String(done.err)]);
+  return done.p;
+}
+
+/** A kernel whose WGSL does not compile; the message names the kernel and each error's file and line. */
+export class ShaderCompileError extends Error {
+  override name = 'ShaderCompileError';
+  constructor(
+    readonly kernel: KernelName,
+    readonly errors: string[],
+  ) {
+    super(`WGSL of kernel ${kernel} does not compile: ${errors.join('; ')}`);
+  }
 }
 
 /** A bind group for `kernel` with each WGSL variable bound to the buffer of the same name. */

@@ -6,8 +6,7 @@ import type { GpuContext } from './device';
 import { bindByName, compileKernels } from './kernels';
 import { packUniform } from './reflect';
 import { shaderSources } from './shader-sources';
-
-const LOSS_KIND = { logistic: 0, exponential: 1, flatExp: 2, flatPoly: 3, softmaxCE: 4, mse: 5 } as const;
+import { LOSS_CODES } from './loss-codes';
 
 /** [ln ℓ(z), ℓ'(z), ℓ''(z)] for every z, computed in fp32 on the GPU. */
 export async function probeLosses(ctx: GpuContext, loss: LossConfig, zs: Float32Array<ArrayBuffer>): Promise<Float32Array> {
@@ -15,7 +14,7 @@ export async function probeLosses(ctx: GpuContext, loss: LossConfig, zs: Float32
   const kernel = (await compileKernels(dev, shaderSources, ['loss_probe'])).loss_probe;
   const layout = kernel.reflection.uniform!;
   const values: Record<string, number> = Object.fromEntries(Object.keys(layout.members).map((k) => [k, 0]));
-  Object.assign(values, { n: zs.length, lossKind: LOSS_KIND[loss.kind], lossA: loss.a });
+  Object.assign(values, { n: zs.length, lossKind: LOSS_CODES[loss.kind], lossA: loss.a });
   const make = (size: number, usage: number): GPUBuffer => dev.createBuffer({ size: Math.ceil(size / 16) * 16, usage });
   const P = make(layout.size, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
   dev.queue.writeBuffer(P, 0, packUniform(layout, values));

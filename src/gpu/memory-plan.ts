@@ -186,6 +186,9 @@ export interface MlpPlanShape {
   /** Metric slots per readback and metrics per slot and run. */
   slots: number;
   metricsPerSlot: number;
+  /** Bytes of one run's state (struct Run), and how many readback buffers the metrics have. */
+  runBytes: number;
+  readbacks: number;
 }
 
 /**
@@ -210,7 +213,7 @@ export function planMlpMemory(K: number, n: number, shape: MlpPlanShape, limits:
   const totalBytes =
     n * dims[0] * 4 + 2 * n * 4 + P * 4 + // X, y, labels, W0
     6 * K * P * 4 + // W, Wp, ∇L, ∇L(Wp), ∇L(W+εv), V
-    K * 16 * 2 + 2 * shape.slots * K * shape.metricsPerSlot * 4 + // run state, metrics and their readback
+    K * shape.runBytes + (1 + shape.readbacks) * shape.slots * K * shape.metricsPerSlot * 4 + // run state, metrics and their readbacks
     activations;
   if (totalBytes > limits.budgetBytes) {
     throw new PlanError(`the sweep needs ${fmt(totalBytes)} of GPU memory (${K} stepsizes, n = ${n}, ${P} parameters per network), above the budget of ${fmt(limits.budgetBytes)}`);

@@ -4,8 +4,7 @@
 
 import type { ExperimentConfig } from '../core/config-types';
 import type { MemoryPlan } from './memory-plan';
-
-const LOSS_KIND = { logistic: 0, exponential: 1, flatExp: 2, flatPoly: 3, softmaxCE: 4, mse: 5 } as const;
+import { LOSS_CODES } from './loss-codes';
 
 export function baseParams(config: ExperimentConfig, plan: MemoryPlan, nTile: number): Record<string, number> {
   const { n, d, K, m } = plan;
@@ -20,7 +19,7 @@ export function baseParams(config: ExperimentConfig, plan: MemoryPlan, nTile: nu
     numChunks: plan.numChunks,
     normBase: 0,
     numNorm: plan.numNorm,
-    lossKind: LOSS_KIND[config.loss.kind],
+    lossKind: LOSS_CODES[config.loss.kind],
     sgd: 0,
     doUpdate: 0,
     orderSeed: config.optimizer.kind === 'sgd' ? config.optimizer.orderSeed : 0,

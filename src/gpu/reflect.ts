@@ -72,6 +72,22 @@ export function packUniform(layout: UniformLayout, values: Record<string, number
   return buf;
 }
 
+export interface StructLayout {
+  /** Size in bytes (for a struct ending in a runtime-sized array: up to that array). */
+  size: number;
+  /** Byte offset and WGSL type name of each member. */
+  members: Record<string, { offset: number; type: string }>;
+}
+
+/** The layout of `struct name` in `code`, from wgsl_reflect (WGSL's alignment rules, not a hand count). */
+export function reflectStruct(code: string, name: string): StructLayout {
+  const st = new WgslReflect(code).structs.find((x) => x.name === name);
+  if (!st) throw new Error(`WGSL struct ${name} not found`);
+  const members: StructLayout['members'] = {};
+  for (const m of st.members) members[m.name] = { offset: m.offset, type: m.type.name };
+  return { size: st.size, members };
+}
+
 /** The value of `const NAME: u32 = 123u;` in WGSL: tile sizes live in the shader, the host reads them. */
 export function wgslConst(code: string, name: string): number {
   const m = new RegExp(`const\\s+${name}\\s*(?::\\s*\\w+)?\\s*=\\s*(\\d+)u?\\s*;`).exec(code);

@@ -9,7 +9,7 @@ import { outputSigns } from '../core/init';
 import { norm, startVector } from '../cpu/sharpness';
 import { bindByName, ntkStepKernels, type KernelSet } from './kernels';
 import { PLAN_TILES, type MemoryPlan, type NeuronBlock } from './memory-plan';
-import { NMET, STATE_RUN0 } from './metrics-layout';
+import { NMET, RUN_WORDS, STATE_RUN0 } from './metrics-layout';
 import { baseParams } from './params';
 import { packUniform } from './reflect';
 
@@ -95,7 +95,7 @@ export class GpuResources {
     const gradPartials = linear ? this.buffer('gradPartials', K * plan.gradChunks * d * 4, STORAGE) : null;
     const linearScratch: Record<string, GPUBuffer> = XT && gradPartials ? { XT, gradPartials } : {};
     this.metrics = this.buffer('metrics', plan.slots * K * NMET * 4, STORAGE);
-    this.state = this.buffer('state', (STATE_RUN0 + 4 * K) * 4, STORAGE);
+    this.state = this.buffer('state', (STATE_RUN0 + RUN_WORDS * K) * 4, STORAGE);
     const readBytes = plan.slots * K * NMET * 4 + this.state.size;
     this.readbacks = [0, 1].map((i) => this.buffer(`readback ${i}`, readBytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
     const base = baseParams(config, plan, PLAN_TILES.ntkMaskWord);

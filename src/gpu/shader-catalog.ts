@@ -3,6 +3,7 @@
 // modules through `assembleKernel`, so what the tests reflect is exactly what the GPU compiles.
 
 export const SHADER_FILES = [
+  'structs',
   'common',
   'losses',
   'rng',
@@ -35,28 +36,28 @@ export const SHADER_FILES = [
 export type ShaderFile = (typeof SHADER_FILES)[number];
 
 export const KERNELS = {
-  linear_forward: ['common'],
-  linear_backward: ['common'],
-  linear_update: ['common', 'linear_sum'],
-  linear_fused: ['common', 'losses', 'lse'],
-  linear_fused_bump: ['common'],
-  ntk_forward: ['common'],
-  ntk_backward: ['common'],
-  ntk_forward_t128: ['common'],
-  ntk_backward_t128: ['common'],
-  stats: ['common', 'losses', 'lse'],
-  finalize: ['common'],
-  bump: ['common', 'rng'],
-  linear_hvp: ['common', 'linear_sum'],
-  sharp_normalize: ['common'],
-  sharp_scale: ['common'],
-  sharp_hcoef: ['common', 'losses'],
-  loss_probe: ['common', 'losses'],
+  linear_forward: ['structs', 'common'],
+  linear_backward: ['structs', 'common'],
+  linear_update: ['structs', 'common', 'linear_sum'],
+  linear_fused: ['structs', 'common', 'losses', 'lse'],
+  linear_fused_bump: ['structs', 'common'],
+  ntk_forward: ['structs', 'common'],
+  ntk_backward: ['structs', 'common'],
+  ntk_forward_t128: ['structs', 'common'],
+  ntk_backward_t128: ['structs', 'common'],
+  stats: ['structs', 'common', 'losses', 'lse'],
+  finalize: ['structs', 'common'],
+  bump: ['structs', 'common', 'rng'],
+  linear_hvp: ['structs', 'common', 'linear_sum'],
+  sharp_normalize: ['structs', 'common'],
+  sharp_scale: ['structs', 'common'],
+  sharp_hcoef: ['structs', 'common', 'losses'],
+  loss_probe: ['structs', 'common', 'losses'],
   mlp_matmul: [],
   mlp_act: [],
-  mlp_stats: ['losses', 'lse'],
-  mlp_update: [],
-  mlp_norms: [],
+  mlp_stats: ['structs', 'losses', 'lse'],
+  mlp_update: ['structs'],
+  mlp_norms: ['structs'],
 } as const satisfies Record<string, readonly ShaderFile[]>;
 
 export type KernelName = keyof typeof KERNELS;
@@ -68,4 +69,17 @@ export type ShaderSources = Record<ShaderFile, string>;
 export function assembleKernel(name: KernelName, sources: ShaderSources): string {
   const parts = [...KERNELS[name], name as ShaderFile].map((f) => `// ---- ${f}.wgsl ----\n${sources[f]}`);
   return parts.join('\n');
+}
+
+/**
+ * Where line `line` (1-based) of an assembled kernel module comes from, as "shaders/FILE.wgsl:LINE":
+ * assembleKernel heads each part with a `// ---- FILE.wgsl ----` line.
+ */
+export function sourceLine(code: string, line: number): string {
+  const lines = code.split('\n');
+  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+    const head = /^\/\/ ---- (\S+\.wgsl) ----$/.exec(lines[i]);
+    if (head) return `shaders/${head[1]}:${line - i - 1}`;
+  }
+  return `line ${line}`;
 }

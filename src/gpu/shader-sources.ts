@@ -26,9 +26,11 @@ import sharpHcoef from '../../shaders/sharp_hcoef.wgsl?raw';
 import sharpNormalize from '../../shaders/sharp_normalize.wgsl?raw';
 import sharpScale from '../../shaders/sharp_scale.wgsl?raw';
 import stats from '../../shaders/stats.wgsl?raw';
+import structs from '../../shaders/structs.wgsl?raw';
 import type { ShaderSources } from './shader-catalog';
 
 export const shaderSources: ShaderSources = {
+  structs,
   common,
   losses,
   rng,

@@ -9,7 +9,16 @@ import { f64FromBase64, toBase64 } from '../gpu/base64';
 import type { WireDataset, WireEngineOptions, WireState } from '../gpu/host-api';
 import { stateFromWire, stateToWire } from '../gpu/wire-state';
 import type { KernelTimings } from '../gpu/kernel-profiler';
+import { DeviceLostError } from '../core/engine-errors';
 import { cleanError, launchBrowser, type BrowserSession, type LaunchOptions } from './browser';
+
+/** The page's error as Node sees it. Only its name and message cross the wire; a DeviceLostError is rebuilt from its name. */
+function wireError(err: unknown): Error {
+  const msg = cleanError(err);
+  const lost = /^DeviceLostError: /;
+  if ((err instanceof Error && err.name === 'DeviceLostError') || lost.test(msg)) return new DeviceLostError(msg.replace(lost, ''));
+  return new Error(msg);
+}
 
 export class RemoteGpuEngine implements BatchLimitedEngine {
   info: EngineInfo;
@@ -38,7 +47,7 @@ export class RemoteGpuEngine implements BatchLimitedEngine {
   private call<T, A extends unknown[]>(fn: (...args: A) => Promise<T> | T, ...args: A): Promise<T> {
     // puppeteer serialises `fn` and runs it in the page; errors come back with the page's message.
     return (this.session.page.evaluate(fn as never, ...(args as unknown as never[])) as Promise<T>).catch((err: unknown) => {
-      throw new Error(cleanError(err));
+      throw wireError(err);
     });
   }
 

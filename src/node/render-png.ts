@@ -4,7 +4,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PanelId } from '../ui/charts/panel-types';
+import type { PanelId, PanelSpec } from '../ui/charts/panel-types';
 import type { RenderedPanel, RenderRequest } from '../ui/render/render-page';
 import type { Results } from '../core/results';
 import { launchBrowser, type BrowserSession } from './browser';
@@ -27,20 +27,27 @@ export interface RenderPngOptions {
  * paths. A given session is reused (a new tab, closed afterwards); otherwise one is launched and closed.
  */
 export async function renderPanelsToPng(results: Results, outDir: string, session?: BrowserSession, options: RenderPngOptions = {}): Promise<string[]> {
+  return renderToPng({ resultsJson: JSON.stringify(results), only: options.only, study: options.study }, outDir, session, options);
+}
+
+/** Panels built outside a single results file (a study's phase diagram), drawn and written the same way. */
+export async function renderSpecsToPng(specs: PanelSpec[], name: string, outDir: string, session?: BrowserSession, options: RenderPngOptions = {}): Promise<string[]> {
+  return renderToPng({ specsJson: JSON.stringify(specs), name }, outDir, session, options);
+}
+
+async function renderToPng(
+  what: Pick<RenderRequest, 'resultsJson' | 'specsJson' | 'name' | 'only' | 'study'>,
+  outDir: string,
+  session: BrowserSession | undefined,
+  options: RenderPngOptions,
+): Promise<string[]> {
   const own = session ?? (await launchBrowser({ log: () => undefined }));
   const page = await own.browser.newPage();
   try {
     await page.setViewport({ width: (options.width ?? 900) + 40, height: 800, deviceScaleFactor: 1 });
     await page.goto(`${new URL(own.url).origin}${RENDER_PAGE}`, { waitUntil: 'load' });
     await page.waitForFunction(() => window.bigstepRender !== undefined, { timeout: 60_000 });
-    const req: RenderRequest = {
-      resultsJson: JSON.stringify(results),
-      width: options.width ?? 900,
-      height: options.height ?? 380,
-      theme: options.theme ?? 'light',
-      only: options.only,
-      study: options.study,
-    };
+    const req: RenderRequest = { ...what, width: options.width ?? 900, height: options.height ?? 380, theme: options.theme ?? 'light' };
     const rendered: RenderedPanel[] = await page.evaluate((r) => window.bigstepRender!(r), req);
     options.onRendered?.(rendered);
     await mkdir(outDir, { recursive: true });

@@ -39,21 +39,22 @@ export interface SweepCheckpoint {
   startedAt: string;
 }
 
-/** The metadata and the weights (then the eigenvectors, if any) as one float64 array, run after run. */
+/** The metadata and the weights (then the eigenvectors and momentum velocities, if any) as one float64 array, run after run. */
 export function encodeCheckpoint(cp: SweepCheckpoint): { meta: CheckpointMeta; weights: Float64Array } {
-  const { weights: ws, eigenvectors: evs = [] } = cp.current.engine;
-  const arrays = [...ws, ...evs];
+  const { weights: ws, eigenvectors: evs = [], velocities: vels = [] } = cp.current.engine;
+  const arrays = [...ws, ...evs, ...vels];
   const flat = new Float64Array(arrays.reduce((s, w) => s + w.length, 0));
   let off = 0;
   for (const w of arrays) {
     flat.set(w, off);
     off += w.length;
   }
-  const engine = { ...cp.current.engine, weights: ws.map((w) => w.length), eigenvectors: evs.map((v) => v.length) };
+  const engine: EngineMeta = { ...cp.current.engine, weights: ws.map((w) => w.length), eigenvectors: evs.map((v) => v.length), velocities: vels.map((v) => v.length) };
+  if (vels.length === 0) delete engine.velocities;
   return { meta: { ...cp, current: { ...cp.current, engine } }, weights: flat };
 }
 
-type EngineMeta = Omit<EngineState, 'weights' | 'eigenvectors'> & { weights: number[]; eigenvectors: number[] };
+type EngineMeta = Omit<EngineState, 'weights' | 'eigenvectors' | 'velocities'> & { weights: number[]; eigenvectors: number[]; velocities?: number[] };
 
 /** The checkpoint's JSON side as stored: the engine's arrays replaced by their lengths. */
 export type CheckpointMeta = Omit<SweepCheckpoint, 'current'> & { current: Omit<BatchCheckpoint, 'engine'> & { engine: EngineMeta } };
@@ -82,10 +83,11 @@ export function validateCheckpointMeta(value: unknown, config: ExperimentConfig)
   if (engine.step !== done) throw new ConfigError('current.engine.step', engine.step, `${done} (current.done)`);
   (engine.status as unknown[]).forEach((s, k) => expectOneOf(s, `current.engine.status[${k}]`, ['running', 'diverged'] as const));
   expectArray(engine.divergedAt, 'current.engine.divergedAt', Kb, Kb).forEach((s, k) => expectNumber(s, `current.engine.divergedAt[${k}]`, { min: -1, max: steps, integer: true }));
-  const lengths = (key: 'weights' | 'eigenvectors', min: number) =>
+  const lengths = (key: 'weights' | 'eigenvectors' | 'velocities', min: number) =>
     expectArray(engine[key] ?? [], `current.engine.${key}`, min, Kb).forEach((n, k) => expectNumber(n, `current.engine.${key}[${k}]`, { min: 0, max: 2 ** 32, integer: true }));
   lengths('weights', Kb);
   lengths('eigenvectors', 0);
+  lengths('velocities', 0);
   expectArray(cur.series, 'current.series', Kb, Kb).forEach((s, k) => validateSeries(s, `current.series[${k}]`, config.metrics));
   expectArray(cur.streams, 'current.streams', Kb, Kb).forEach((s, k) => validateStream(s, `current.streams[${k}]`));
   return m as unknown as CheckpointMeta;
@@ -105,8 +107,8 @@ function validateStream(value: unknown, at: string): void {
 
 /** The engine's arrays from the flat float64 weights of the binary file, in the lengths the metadata gives. */
 export function decodeCheckpoint(meta: CheckpointMeta, flat: Float64Array, source: string): SweepCheckpoint {
-  const { weights: wLengths, eigenvectors: vLengths = [] } = meta.current.engine;
-  const total = [...wLengths, ...vLengths].reduce((s, n) => s + n, 0);
+  const { weights: wLengths, eigenvectors: vLengths = [], velocities: velLengths = [] } = meta.current.engine;
+  const total = [...wLengths, ...vLengths, ...velLengths].reduce((s, n) => s + n, 0);
   if (flat.length !== total) {
     throw new DataError(source, `the weights file holds ${flat.length} numbers, the metadata expects ${total} (checkpoint damaged or from another run)`);
   }
@@ -123,5 +125,6 @@ export function decodeCheckpoint(meta: CheckpointMeta, flat: Float64Array, sourc
     divergedAt: meta.current.engine.divergedAt,
   };
   if (vLengths.length > 0) engine.eigenvectors = vLengths.map(take);
+  if (velLengths.length > 0) engine.velocities = velLengths.map(take);
   return { ...meta, current: { ...meta.current, engine } };
 }

@@ -5,6 +5,7 @@ export class SweepControl {
   private paused = false;
   private cancelled = false;
   private wake: (() => void) | null = null;
+  private pauseListeners: (() => void)[] = [];
 
   constructor(signal?: AbortSignal) {
     signal?.addEventListener('abort', () => this.cancel(), { once: true });
@@ -20,7 +21,15 @@ export class SweepControl {
   }
 
   pause(): void {
-    if (!this.cancelled) this.paused = true;
+    if (this.cancelled || this.paused) return;
+    this.paused = true;
+    for (const fn of this.pauseListeners) fn();
+  }
+
+  /** Calls `fn` each time the sweep is paused (the dashboard draws the steps done so far); returns the remover. */
+  onPause(fn: () => void): () => void {
+    this.pauseListeners.push(fn);
+    return () => (this.pauseListeners = this.pauseListeners.filter((f) => f !== fn));
   }
 
   resume(): void {

@@ -7,6 +7,7 @@ import { LossStream, summarize } from '../core/analysis';
 import { metricsAt, recordSteps } from '../core/cadence';
 import type { ExperimentConfig } from '../core/config-types';
 import type { AdvanceResult, Engine, EngineInfo, Problem, RecordRequest, RunStatus } from '../core/engine';
+import { DeviceLostError } from '../core/engine-errors';
 import { finiteOrNull, type RunResult } from '../core/results';
 import type { BatchCheckpoint } from './checkpoint';
 import type { SweepControl } from './control';
@@ -115,7 +116,7 @@ export async function runBatch(engine: Engine, problem: Problem, control: SweepC
     } catch (err) {
       // A lost device fails whichever engine call comes next (a checkpoint's read or a step).
       const reason = (err as Error).message ?? String(err);
-      if (!engine.recover || !/device (was )?lost/i.test(reason) || recoveries >= MAX_RECOVERIES) throw err;
+      if (!engine.recover || !(err instanceof DeviceLostError) || recoveries >= MAX_RECOVERIES) throw err;
       recoveries++;
       await engine.recover();
       if (lastGood) await engine.writeState(lastGood.engine);

@@ -6,6 +6,7 @@
 import { CapacityError } from '../core/config-error';
 import { isBatchLimited, type Engine, type EngineInfo, type Problem, type RunStatus } from '../core/engine';
 import { RESULTS_FORMAT, type Results, type RunResult } from '../core/results';
+import { optimumSummary } from '../cpu/optimum';
 import { CHECKPOINT_FORMAT, type SweepCheckpoint } from './checkpoint';
 import { SweepControl } from './control';
 import { runBatch, type Stage } from './run-batch';
@@ -123,36 +124,47 @@ export async function runSweep(engine: Engine, problem: Problem, options: SweepO
     elapsedSeconds: (performance.now() - t0) / 1000,
     startedAt: startedAt.toISOString(),
   });
-  for (let i = 0; i < ranges.length && !cancelled; i++) {
-    const b = firstBatch + i;
-    const [first, end] = ranges[i];
-    const sub = { ...problem, config: { ...config, etas: config.etas.slice(first, end) } };
-    const outcome = await runBatch(engine, sub, control, {
-      increaseRelTol: options.increaseRelTol ?? (engine.info.precision === 'float32' ? 1e-6 : 0),
-      chunkSteps: options.chunkSteps,
-      resume: resume && i === 0 ? resume.current : undefined,
-      checkpointEveryMs: options.onCheckpoint ? (options.checkpointEveryMs ?? 60_000) : undefined,
-      onCheckpoint: options.onCheckpoint ? (cp) => options.onCheckpoint!(checkpointOf(b, cp)) : undefined,
-      onRecover: options.onRecover,
-      onStage: options.onStage,
-      onChunk: (p) => {
-        p.status.forEach((s, k) => (progressRuns[first + k] = { eta: config.etas[first + k], status: s, loss: p.lastLoss[k] }));
-        options.onProgress?.(progressOf(config.steps, b, batches, stepsAllBatches + p.stepsDone, p.stepsDone, t0, progressRuns));
-        const now = performance.now();
-        // A pause brings the listener up to the step counter at once, instead of at the next tick.
-        if (options.onPartial && (now - lastPartial >= (options.partialEveryMs ?? 400) || control.isPaused)) {
-          lastPartial = now;
-          options.onPartial(results('cancelled', p.stepsDone, [...runs, ...p.partial()]));
-        }
-      },
-    });
-    cancelled = outcome.cancelled;
-    // A cancelled batch is saved as it stands, so `--resume` continues it where it stopped.
-    if (cancelled) await options.onCheckpoint?.(checkpointOf(b, outcome.last));
-    runs.push(...outcome.runs);
-    outcome.runs.forEach((r, k) => (progressRuns[first + k].status = r.status === 'diverged' ? 'diverged' : 'done'));
-    stepsAllBatches += outcome.stepsDone;
-    stepsDoneLast = outcome.stepsDone;
+  // The batch in progress as of its last chunk: a pause that lands between two partial reports (the
+  // last one throttled away) still brings the listener up to the step counter.
+  let inProgress: { stepsDone: number; partial: () => RunResult[] } | null = null;
+  const partialNow = () => inProgress && options.onPartial?.(results('cancelled', inProgress.stepsDone, [...runs, ...inProgress.partial()]));
+  const offPause = options.onPartial ? control.onPause(partialNow) : () => undefined;
+  try {
+    for (let i = 0; i < ranges.length && !cancelled; i++) {
+      const b = firstBatch + i;
+      const [first, end] = ranges[i];
+      const sub = { ...problem, config: { ...config, etas: config.etas.slice(first, end) } };
+      const outcome = await runBatch(engine, sub, control, {
+        increaseRelTol: options.increaseRelTol ?? (engine.info.precision === 'float32' ? 1e-6 : 0),
+        chunkSteps: options.chunkSteps,
+        resume: resume && i === 0 ? resume.current : undefined,
+        checkpointEveryMs: options.onCheckpoint ? (options.checkpointEveryMs ?? 60_000) : undefined,
+        onCheckpoint: options.onCheckpoint ? (cp) => options.onCheckpoint!(checkpointOf(b, cp)) : undefined,
+        onRecover: options.onRecover,
+        onStage: options.onStage,
+        onChunk: (p) => {
+          p.status.forEach((s, k) => (progressRuns[first + k] = { eta: config.etas[first + k], status: s, loss: p.lastLoss[k] }));
+          options.onProgress?.(progressOf(config.steps, b, batches, stepsAllBatches + p.stepsDone, p.stepsDone, t0, progressRuns));
+          inProgress = p;
+          const now = performance.now();
+          // A pause brings the listener up to the step counter at once, instead of at the next tick.
+          if (options.onPartial && (now - lastPartial >= (options.partialEveryMs ?? 400) || control.isPaused)) {
+            lastPartial = now;
+            partialNow();
+          }
+        },
+      });
+      cancelled = outcome.cancelled;
+      // A cancelled batch is saved as it stands, so `--resume` continues it where it stopped.
+      if (cancelled) await options.onCheckpoint?.(checkpointOf(b, outcome.last));
+      inProgress = null;
+      runs.push(...outcome.runs);
+      outcome.runs.forEach((r, k) => (progressRuns[first + k].status = r.status === 'diverged' ? 'diverged' : 'done'));
+      stepsAllBatches += outcome.stepsDone;
+      stepsDoneLast = outcome.stepsDone;
+    }
+  } finally {
+    offPause();
   }
   return results(cancelled ? 'cancelled' : 'done', stepsDoneLast, runs);
 }
@@ -185,6 +197,7 @@ interface Outcome {
 
 function assemble(engine: Engine, { config, data }: Problem, options: SweepOptions, o: Outcome): Results {
   const wallSeconds = (performance.now() - o.t0) / 1000;
+  const optimum = config.metrics.includes('distToOpt') ? optimumSummary(config, data) : null;
   return {
     format: RESULTS_FORMAT,
     config,
@@ -200,6 +213,7 @@ function assemble(engine: Engine, { config, data }: Problem, options: SweepOptio
     status: o.status,
     stepsDone: o.stepsDone,
     runs: o.runs,
+    ...(optimum ? { optimum } : {}),
   };
 }
 
@@ -222,6 +236,7 @@ function emptyRun(eta: number, metrics: Results['config']['metrics']): RunResult
       etaTLoss: null,
       finalStep: 0,
       finalLoss: null,
+      latePeriod: null,
     },
   };
 }

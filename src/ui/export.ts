@@ -4,6 +4,7 @@
 
 import type { Results } from '../core/results';
 import { resultsToCsv } from '../core/results-csv';
+import type { LegendItem } from './charts/legend';
 
 export function safeFileName(s: string): string {
   return s.replace(/[^A-Za-z0-9=._-]+/g, '_') || 'bigstep';
@@ -36,8 +37,8 @@ export function exportCsv(results: Results): void {
 export interface ExportChart {
   title: string;
   canvas: HTMLCanvasElement;
-  /** The colour key drawn under the chart: one swatch and label per shown η (or point series). */
-  legend: { label: string; color: string }[];
+  /** The colour key drawn under the chart: one swatch and label per shown η (or point series); overlaid runs' dashed. */
+  legend: LegendItem[];
 }
 
 const SWATCH_W = 16;
@@ -58,7 +59,7 @@ export function composePng(summary: string, charts: ExportChart[], background: s
   // Lay the keys out first (they wrap to the width), then size the canvas, then draw.
   ctx.font = font;
   const keys = charts.map((c) => {
-    const items: { x: number; row: number; label: string; color: string }[] = [];
+    const items: (LegendItem & { x: number; row: number })[] = [];
     let x = 0;
     let row = 0;
     for (const item of c.legend) {
@@ -99,8 +100,20 @@ export function composePng(summary: string, charts: ExportChart[], background: s
     ctx.font = font;
     for (const it of keys[i].items) {
       const top = y + 4 + it.row * rowH;
-      ctx.fillStyle = it.color;
-      ctx.fillRect(pad + it.x, top + 3, SWATCH_W, SWATCH_H);
+      if (it.dash) {
+        // An overlaid run's curve: its dash pattern, as on the chart.
+        ctx.strokeStyle = it.color;
+        ctx.lineWidth = 2;
+        ctx.setLineDash(it.dash);
+        ctx.beginPath();
+        ctx.moveTo(pad + it.x, top + 7);
+        ctx.lineTo(pad + it.x + SWATCH_W, top + 7);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      } else {
+        ctx.fillStyle = it.color;
+        ctx.fillRect(pad + it.x, top + 3, SWATCH_W, SWATCH_H);
+      }
       ctx.fillStyle = color;
       ctx.fillText(it.label, pad + it.x + SWATCH_W + 4, top + 12);
     }
@@ -113,4 +126,38 @@ export async function exportPng(name: string, summary: string, charts: ExportCha
   const out = composePng(summary, charts, background, color);
   const blob = await new Promise<Blob | null>((resolve) => out.toBlob(resolve, 'image/png'));
   if (blob) download(`${safeFileName(name)}.png`, blob);
+}
+
+/** A chart figure as SVG (chart-svg.ts). */
+export function exportSvg(name: string, svg: string): void {
+  download(`${safeFileName(name)}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
+}
+
+/**
+ * The same SVG figure as a PNG, `scale` device pixels per CSS pixel: the browser rasterises the
+ * vector figure at the output size, so a 3× PNG is sharp, not an enlarged screen capture.
+ */
+export async function svgToPng(svg: string, scale: number): Promise<Blob> {
+  const size = /<svg[^>]* width="([\d.]+)" height="([\d.]+)"/.exec(svg);
+  if (!size) throw new Error('the figure has no size');
+  const [w, h] = [Number(size[1]), Number(size[2])];
+  const img = new Image();
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(w * scale);
+    canvas.height = Math.round(h * scale);
+    canvas.getContext('2d')!.drawImage(img, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) throw new Error('the browser made no PNG');
+    return blob;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+export async function exportFigurePng(name: string, svg: string, scale: number): Promise<void> {
+  download(`${safeFileName(name)}.png`, await svgToPng(svg, scale));
 }

@@ -1,5 +1,6 @@
-// Keyboard reachability: a person with no mouse can reach the presets, the form, Run, the exports
-// and the theme switch with Tab, and start a run with Enter.
+// Keyboard reachability: a person with no mouse can reach the presets, the form, Run, the exports,
+// the theme switch, the filters, the figure size and every chart's tools with Tab, and start a run
+// with Enter.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchDashboard, waitForPhase, type Dashboard } from './dashboard';
@@ -34,8 +35,15 @@ describe('keyboard', () => {
     await d.page.keyboard.press('Enter');
     expect(await waitForPhase(d.page, ['done', 'error'])).toBe('done');
     // Export buttons are disabled (so skipped by Tab) until there is a run; now they are reachable.
-    const after = await tabUntil('export-csv');
+    // From Run, Tab goes on through the charts' tools (seven per chart) and wraps round to the header.
+    const after = await tabUntil('export-csv', 200);
     expect([...after]).toContain('export-json');
     expect([...after]).toContain('export-csv');
+    // From Run on, Tab reaches the run filter, the η filter, the figure size and each chart's tools.
+    await d.page.focus('[data-action=run]');
+    const charts = await tabUntil('full-screen', 200);
+    for (const control of ['run-filter', 'edit-run', 'smoothing', 'eta-filter', 'figure-width', 'figure-scale', 'toggle-log', 'axis-range', 'chart-png', 'chart-svg', 'chart-csv', 'full-screen']) {
+      expect([...charts], control).toContain(control);
+    }
   }, 180_000);
 });

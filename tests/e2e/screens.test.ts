@@ -108,6 +108,16 @@ describe('every screen', () => {
     await d.page.waitForFunction(() => Number(document.querySelector('[data-role=steps]')?.textContent ?? 0) > 100, { timeout: 30_000 });
     await clickAction(d.page, 'pause');
     await d.page.waitForFunction(() => [...document.querySelectorAll('bs-summary [data-role=status]')].every((td) => td.textContent?.trim() === 'paused'), { timeout: 5000 });
+    // Pause brings the charts up to the step counter: the snapshot they draw has counted every step
+    // done, and the loss chart reaches its last record (live updates between are spaced ≥ 400 ms).
+    await d.page
+      .waitForFunction(() => {
+        const steps = Number(document.querySelector('[data-role=steps]')?.textContent);
+        const r = (document.querySelector('bs-app') as unknown as { parts: { results: { stepsDone: number; runs: { series: { step: number[] } }[] } }[] }).parts[0]?.results;
+        const x = (document.querySelector('bs-chart[data-panel=loss]') as unknown as { spec: { data: number[][] } }).spec.data[0];
+        return r !== undefined && r.stepsDone === steps && x[x.length - 1] === r.runs[0].series.step[r.runs[0].series.step.length - 1];
+      }, { timeout: 5000 })
+      .catch(() => expect.fail('paused, the charts still lag the step counter'));
     // No ETA while paused: nothing is running towards it.
     expect(await d.page.$('[data-role=eta]')).toBeNull();
     await clickAction(d.page, 'stop');

@@ -140,6 +140,59 @@ describe('MLP on the GPU, one step from the same state', () => {
   });
 });
 
+describe('MLP on the GPU, chunks without a host round trip', () => {
+  it('255 steps are 3 chunks, each read back once, chunk c+1 queued before chunk c is read; the losses follow float64 step by step', async () => {
+    // The page's queue.submit and mapAsync are wrapped to log their order; one chunk is at most
+    // MLP_SLOTS − 1 = 127 steps, so 255 steps with a record after the last are 127 + 127 + 1 + the final measurement.
+    const data = gaussianData(16, 4, 2);
+    // Stepsizes in the stable phase: at the edge of stability fp32 rounding grows over 255 steps.
+    const cfg = cfgFor({ activation: 'tanh', loss: 'logistic', bias: true }, [0.1, 0.3]);
+    const e = await pair(session, cfg, data);
+    await session.page.evaluate(() => {
+      const w = window as unknown as { gpuLog: string[] };
+      w.gpuLog = [];
+      const submit = GPUQueue.prototype.submit;
+      GPUQueue.prototype.submit = function (this: GPUQueue, b: Iterable<GPUCommandBuffer>) {
+        w.gpuLog.push('submit');
+        return submit.call(this, b);
+      };
+      const map = GPUBuffer.prototype.mapAsync;
+      GPUBuffer.prototype.mapAsync = function (this: GPUBuffer, ...args: Parameters<GPUBuffer['mapAsync']>) {
+        w.gpuLog.push('map');
+        return map.apply(this, args).then(() => void w.gpuLog.push('mapped'));
+      };
+    });
+    const recs = [{ offset: 255, metrics: [...METRICS] }];
+    const [g, c] = await both(e, (en) => en.advance(255, recs));
+    const log = await session.page.evaluate(() => (window as unknown as { gpuLog: string[] }).gpuLog);
+    expect(log.filter((x) => x === 'map'), 'one readback per chunk').toHaveLength(3);
+    expect(log.filter((x) => x === 'submit'), 'one submit per chunk').toHaveLength(3);
+    expect(log.slice(0, 4), 'chunk 2 is queued before chunk 1 is read').toEqual(['submit', 'map', 'submit', 'map']);
+    expect(maxRel(g.stepLoss, c.stepLoss), 'step losses, all 255 steps (observed 1e-6)').toBeLessThan(1e-5);
+    expect(maxRel(g.records[0].values.loss!, c.records[0].values.loss!)).toBeLessThan(1e-5);
+    await e.gpu.dispose();
+  });
+});
+
+describe('MLP on the GPU, divergence', () => {
+  it('a run whose loss passes divergeAbove stops at the float64 step, with NaN losses after it; the other runs on', async () => {
+    const data = multiData(24, 6, 3, 5);
+    const cfg = cfgFor({ activation: 'tanh', loss: 'mse', bias: true }, [0.05, 400], { divergeAbove: 1e6 });
+    const e = await pair(session, cfg, data);
+    const recs = [{ offset: 6, metrics: [...METRICS] }];
+    const [g, c] = await both(e, (en) => en.advance(6, recs));
+    expect(c.status).toEqual(['running', 'diverged']);
+    expect(g.status).toEqual(c.status);
+    expect(g.divergedAt).toEqual(c.divergedAt);
+    const at = c.divergedAt[1];
+    expect(at, 'it diverges after its first step').toBeGreaterThan(0);
+    for (let s = at; s < 6; s++) expect(Number.isNaN(g.stepLoss[s * 2 + 1]), `step ${s}`).toBe(true);
+    expect(Number.isNaN(g.records[0].values.loss![1])).toBe(true);
+    expect(maxRel(g.stepLoss, c.stepLoss)).toBeLessThan(1e-4);
+    await e.gpu.dispose();
+  });
+});
+
 describe('MLP sharpness on the GPU', () => {
   for (const activation of ['tanh', 'gelu', 'relu'] as const) {
     it(`${activation} × mse: GPU sharpness (FD of gradients) within 0.2% of the float64 Lanczos value`, async () => {

@@ -1,6 +1,7 @@
 // Every WGSL file parses with wgsl_reflect; the kernels' bindings and uniform layout come from
-// reflection; the host writes Params at the reflected offsets; tile sizes the planner uses are the
-// shaders' own constants. Runs in Node (no GPU needed).
+// reflection; the host writes Params at the reflected offsets; the storage structs (Run, State,
+// Metrics) are declared once and the host's layout of them is reflected; the loss codes are one
+// table; tile sizes the planner uses are the shaders' own constants. Runs in Node (no GPU needed).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,8 +10,11 @@ import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { parseConfig } from '../../src/core/config';
 import { planMemory, PLAN_TILES } from '../../src/gpu/memory-plan';
 import { baseParams } from '../../src/gpu/params';
-import { packUniform, reflectKernel, wgslConst } from '../../src/gpu/reflect';
-import { KERNEL_NAMES, SHADER_FILES, assembleKernel, type ShaderSources } from '../../src/gpu/shader-catalog';
+import { LOSS_KINDS } from '../../src/core/config';
+import { LOSS_CODES, lossCodes } from '../../src/gpu/loss-codes';
+import { MET, NMET, packHeader, packRuns, RUN, RUN_WORDS, STATE, STATE_RUN0, unpackRun } from '../../src/gpu/metrics-layout';
+import { packUniform, reflectKernel, reflectStruct, wgslConst } from '../../src/gpu/reflect';
+import { KERNEL_NAMES, KERNELS, SHADER_FILES, assembleKernel, sourceLine, type ShaderSources } from '../../src/gpu/shader-catalog';
 
 const DIR = join(__dirname, '../../shaders');
 const sources = Object.fromEntries(SHADER_FILES.map((f) => [f, readFileSync(join(DIR, `${f}.wgsl`), 'utf8')])) as ShaderSources;
@@ -19,7 +23,7 @@ describe('shaders', () => {
   it('every .wgsl file under shaders/ is in the catalog and parses on its own', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.wgsl')).map((f) => f.replace(/\.wgsl$/, ''));
     expect(files.sort()).toEqual([...SHADER_FILES].sort());
-    for (const f of ['common', 'losses', 'rng'] as const) expect(() => new WgslReflect(sources[f]), f).not.toThrow();
+    for (const f of ['structs', 'common', 'losses', 'rng'] as const) expect(() => new WgslReflect(sources[f]), f).not.toThrow();
   });
 
   it('every kernel module parses, has one compute entry point and only group-0 buffer bindings', () => {
@@ -57,6 +61,51 @@ describe('shaders', () => {
     expect(view.getFloat32(u.members.lossA.offset, true)).toBe(2.5);
     expect(view.getUint32(u.members.lossKind.offset, true)).toBe(3);
     expect(() => packUniform(u, { ...values, bogus: 1 })).toThrow(/no member bogus/);
+  });
+
+  it('the storage structs are declared once (shaders/structs.wgsl), and every kernel that binds them includes it', () => {
+    for (const struct of ['Run', 'State', 'Metrics']) {
+      const declaring = SHADER_FILES.filter((f) => new RegExp(`struct\\s+${struct}\\s*\\{`).test(sources[f]));
+      expect(declaring, struct).toEqual(['structs']);
+    }
+    for (const k of KERNEL_NAMES) {
+      if (/\b(State|Metrics|Run)>?;/.test(sources[k])) expect(KERNELS[k] as readonly string[], k).toContain('structs');
+    }
+  });
+
+  it("the host's words of the metric slots, the runs and the state header are the reflected offsets", () => {
+    const m = reflectStruct(sources.structs, 'Metrics');
+    expect(NMET * 4).toBe(m.size);
+    for (const [name, word] of Object.entries(MET)) expect(word * 4, name).toBe(m.members[name].offset);
+    const r = reflectStruct(sources.structs, 'Run');
+    expect(RUN_WORDS * 4).toBe(r.size);
+    for (const [name, word] of Object.entries(RUN)) expect(word * 4, name).toBe(r.members[name].offset);
+    expect(STATE_RUN0 * 4).toBe(reflectStruct(sources.structs, 'State').members.runs.offset);
+    // What the engines write and read back: two runs, one diverged at step 7.
+    const words = new Uint32Array(packRuns(['running', 'diverged'], [-1, 7], [0.5, 2], 0.25));
+    const f = new Float32Array(words.buffer);
+    expect([f[RUN.eta], f[RUN_WORDS + RUN.eta], f[RUN_WORDS + RUN.scale]]).toEqual([0.5, 2, 0.25]);
+    expect([unpackRun(words, 0), unpackRun(words, 1)]).toEqual([{ status: 'running', divergedAt: -1 }, { status: 'diverged', divergedAt: 7 }]);
+    const h = packHeader(12, 3);
+    expect([h.length, h[STATE.slot], h[STATE.step], h[STATE.sample]]).toEqual([STATE_RUN0, 0, 12, 3]);
+  });
+
+  it('the loss codes are one table, read from shaders/losses.wgsl for every loss kind', () => {
+    expect(Object.keys(LOSS_CODES).sort()).toEqual([...LOSS_KINDS].sort());
+    expect(new Set(Object.values(LOSS_CODES)).size).toBe(LOSS_KINDS.length);
+    expect(LOSS_CODES.flatExp).toBe(wgslConst(sources.losses, 'LOSS_FLAT_EXP'));
+    expect(LOSS_CODES.softmaxCE).toBe(wgslConst(sources.losses, 'LOSS_SOFTMAX_CE'));
+    expect(() => lossCodes(sources.losses.replace(/const LOSS_MSE[^\n]*/, ''))).toThrow(/no loss code for 'mse'/);
+    // The margin losses are the codes below softmaxCE (mlp_stats.wgsl switches on that).
+    for (const k of ['logistic', 'exponential', 'flatExp', 'flatPoly'] as const) expect(LOSS_CODES[k]).toBeLessThan(LOSS_CODES.softmaxCE);
+  });
+
+  it('a line of an assembled kernel maps back to its shader file and line', () => {
+    const code = assembleKernel('stats', sources);
+    const lines = code.split('\n');
+    const at = lines.findIndex((l) => l.includes('fn loss_d2')) + 1;
+    const inFile = sources.losses.split('\n').findIndex((l) => l.includes('fn loss_d2')) + 1;
+    expect(sourceLine(code, at)).toBe(`shaders/losses.wgsl:${inFile}`);
   });
 
   it("the planner's tile sizes are the shaders' constants", () => {

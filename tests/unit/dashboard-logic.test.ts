@@ -8,6 +8,7 @@ import { fmtEta } from '../../src/ui/charts/format';
 import { RecentRate } from '../../src/ui/run/recent-rate';
 import { commonWarmStep, warmRate } from '../../src/ui/run/warm-rate';
 import { DEFAULT_VIEW, linkProblem, urlWithConfig, viewFromUrl } from '../../src/ui/state/url-state';
+import { SweepControl } from '../../src/sweep/control';
 import { ema, smoothPanel } from '../../src/ui/charts/smooth';
 import { chartCsv } from '../../src/ui/charts/chart-csv';
 import { thinLabels } from '../../src/ui/charts/uplot-options';
@@ -105,15 +106,18 @@ describe('linkProblem', () => {
 });
 
 describe('the view in a link', () => {
-  it('round-trips hidden η, log choices (x and y) and smoothing, and drops what is malformed', () => {
-    const view = { hidden: [8, 0.25], yLog: { sharpness: false }, xLog: { sharpness: true }, smoothing: 0.6 };
+  it('round-trips hidden η, log choices (x and y), smoothing and axis ranges, and drops what is malformed', () => {
+    const view = { hidden: [8, 0.25], yLog: { sharpness: false }, xLog: { sharpness: true }, smoothing: 0.6, ranges: { loss: { x: [10, 100] as [number, number] }, finalLoss: { y: [1e-4, 0.5] as [number, number] } } };
     const href = urlWithConfig('http://localhost/?preset=toy', { name: 'x' }, view);
     expect(new URL(href).searchParams.has('preset')).toBe(false);
     expect(viewFromUrl(new URL(href).search)).toEqual(view);
     // The default view leaves the link short.
     expect(new URL(urlWithConfig('http://localhost/', { name: 'x' })).searchParams.has('view')).toBe(false);
     expect(viewFromUrl('?view=%7Bbad')).toEqual(DEFAULT_VIEW);
-    expect(viewFromUrl('?view=' + encodeURIComponent(JSON.stringify({ hidden: [1, 'x'], yLog: { loss: 'yes' }, smoothing: 5 })))).toEqual({ hidden: [1], yLog: {}, xLog: {}, smoothing: 0.99 });
+    expect(viewFromUrl('?view=' + encodeURIComponent(JSON.stringify({ hidden: [1, 'x'], yLog: { loss: 'yes' }, smoothing: 5 })))).toEqual({ hidden: [1], yLog: {}, xLog: {}, smoothing: 0.99, ranges: {} });
+    // A range must be two finite numbers, lowest first; a bad axis goes, a good one beside it stays.
+    const ranges = { loss: { x: [5, 1], y: [1, 2] }, dist: { x: ['a', 3] }, sharpness: 'wide', etatl: { x: [1, 2, 3] } };
+    expect(viewFromUrl('?view=' + encodeURIComponent(JSON.stringify({ ranges }))).ranges).toEqual({ loss: { y: [1, 2] } });
   });
 });
 
@@ -185,5 +189,28 @@ describe('the x axis switch', () => {
     expect(switched[1].data[0].every((x) => (x as number) > 0)).toBe(true);
     expect(switched[0].data[0][0]).toBe(0);
     expect(switched[2].data).toEqual(plain[2].data);
+  });
+});
+
+describe('pause listeners', () => {
+  it('tell each pause once (a second pause, or one after a cancel, is none) until removed', () => {
+    const control = new SweepControl();
+    let calls = 0;
+    const off = control.onPause(() => calls++);
+    control.pause();
+    control.pause();
+    expect(calls).toBe(1);
+    control.resume();
+    control.pause();
+    expect(calls).toBe(2);
+    off();
+    control.resume();
+    control.pause();
+    expect(calls).toBe(2);
+    const stopped = new SweepControl();
+    stopped.onPause(() => calls++);
+    stopped.cancel();
+    stopped.pause();
+    expect(calls).toBe(2);
   });
 });

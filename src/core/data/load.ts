@@ -8,6 +8,7 @@ import type { Dataset } from './dataset';
 import { digitClasses } from './digit-classes';
 import { digitPair } from './digits';
 import { parseIdx, type IdxArray } from './idx';
+import { gaussiansData, lineData, withLabelNoise } from './non-separable';
 import { syntheticData } from './synthetic';
 import { toyData } from './toy';
 import { twoPointData } from './two-point';
@@ -33,9 +34,14 @@ export async function loadDataset(config: DataConfig, io: DataIO): Promise<Datas
       return twoPointData(config.gamma);
     case 'synthetic':
       return syntheticData(config);
+    case 'gaussians':
+      return gaussiansData(config);
+    case 'line':
+      return lineData(config.points);
     case 'mnist': {
       const { images, labels, sourceName } = await loadMnistSplit(io, config.split);
-      return digitPair(images, labels, { ...config, sourceName });
+      const pair = digitPair(images, labels, { ...config, sourceName });
+      return config.labelNoise ? withLabelNoise(pair, config.labelNoise, config.subsetSeed) : pair;
     }
     case 'mnistClasses': {
       const { images, labels, sourceName } = await loadMnistSplit(io, config.split);

@@ -5,9 +5,10 @@
 // weights and records equal the float64 reference's bit for bit, for any thread count.
 //
 // Records are measured on the engine's thread from the current weights and margins with the
-// reference's code (measure.ts); gradNorm takes one extra gradient phase. Online SGD and the MLP
-// have their own engines (the CPU backend, ../backend.ts, picks them). Everything lives in one
-// WebAssembly memory of at most 4 GiB: a longer η list runs in batches that fit (batchFit).
+// reference's code (measure.ts); gradNorm takes one extra gradient phase. Online SGD, the adaptive
+// and momentum methods, the ℓ2 term, distToOpt and the MLP have their own engines (the CPU backend,
+// ../backend.ts, picks them by fastSupports). Everything lives in one WebAssembly memory of at most
+// 4 GiB: a longer η list runs in batches that fit (batchFit).
 
 import type { DataDims } from '../../core/budget';
 import type { ExperimentConfig } from '../../core/config-types';
@@ -288,6 +289,15 @@ export class FastCpuEngine implements BatchLimitedEngine {
   }
 }
 
+/**
+ * What the WebAssembly kernels run: full-batch GD of the linear and NTK models without an ℓ2 term.
+ * The CPU backend (../backend.ts) gives everything else (online SGD, adaptive and momentum methods,
+ * loss.l2, the distToOpt metric) to the float64 reference engine and the MLP to its own engine.
+ */
+export function fastSupports(config: ExperimentConfig): boolean {
+  return config.model.kind !== 'mlp' && config.optimizer.kind === 'gd' && !(config.loss.l2 ?? 0) && !config.metrics.includes('distToOpt');
+}
+
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const raw = atob(text);
   const bytes = new Uint8Array(raw.length);
@@ -298,8 +308,8 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 /** The model this engine runs (full-batch GD of the linear model or the NTK network), or a clear refusal. */
 function fastModel(config: ExperimentConfig): { kind: 'linear' | 'ntk'; m: number } {
   const model = config.model;
-  if (model.kind === 'mlp' || config.optimizer.kind !== 'gd') {
-    throw new Error('fast CPU engine: runs full-batch GD of the linear model and the NTK network (SGD and the mlp model have their own engines)');
+  if (model.kind === 'mlp' || !fastSupports(config)) {
+    throw new Error('fast CPU engine: runs full-batch GD of the linear model and the NTK network without an ℓ2 term or distToOpt (the CPU backend gives the rest to the reference and MLP engines)');
   }
   return { kind: model.kind, m: model.kind === 'ntk' ? model.width : 1 };
 }

@@ -5,13 +5,14 @@ import type { Results } from '../../core/results';
 import type { Cell } from './clean';
 import type { Theme } from './colors';
 
-export type PanelId = 'loss' | 'etatl' | 'sharpness' | 'dist' | 'accuracy' | 'gradNorm' | 'margin' | 'expLoss' | 'finalLoss' | 'accel';
+export type PanelId = 'loss' | 'etatl' | 'sharpness' | 'dist' | 'accuracy' | 'gradNorm' | 'margin' | 'expLoss' | 'finalLoss' | 'accel' | 'bifurcation' | 'phase';
 
 /**
  * eta: one run's curve; guide: a reference line (1/η, 2/η, 1/T…); marker: isolated points (phase
- * transitions); raw: the unsmoothed curve under a smoothed one (smooth.ts).
+ * transitions); raw: the unsmoothed curve under a smoothed one (smooth.ts); scatter: small dots
+ * only (the bifurcation panel's late iterates; the key names the first of them).
  */
-export type SeriesRole = 'eta' | 'guide' | 'marker' | 'point' | 'raw';
+export type SeriesRole = 'eta' | 'guide' | 'marker' | 'point' | 'raw' | 'scatter';
 
 export interface PanelSeries {
   label: string;
@@ -19,6 +20,10 @@ export interface PanelSeries {
   role: SeriesRole;
   /** The run's η (shared by its curve, guide and marker, so hiding an η hides all three); null for others. */
   eta: number | null;
+  /** The line's dash pattern (px on, px off) where it is not solid: the curves of an overlaid run (overlay.ts). */
+  dash?: number[];
+  /** The overlaid run a curve belongs to (its name); absent for the sweep on view. */
+  run?: string;
 }
 
 export interface PanelSpec {
@@ -31,10 +36,12 @@ export interface PanelSpec {
   /** data[0] is x (finite, ascending, > 0 on log axes); data[i + 1] belongs to series[i]. */
   data: [number[], ...Cell[][]];
   series: PanelSeries[];
+  /** Vertical reference lines (1/λ_max, 2/λ_max), drawn dashed across the plot and named in the key. */
+  vLines?: { x: number; label: string; color: string }[];
 }
 
 /** What the charts read: a finished Results, or the partial one a live run builds as it goes. */
-export type ChartInput = Pick<Results, 'config' | 'runs'>;
+export type ChartInput = Pick<Results, 'config' | 'runs'> & Partial<Pick<Results, 'optimum'>>;
 
 export interface PanelOptions {
   /** Most x points per panel (thinned evenly in log x, spikes kept); default 4000. */
@@ -58,6 +65,8 @@ export const PANEL_TITLES: Record<PanelId, string> = {
   expLoss: 'Exponential loss F(w_t)',
   finalLoss: 'Final loss L(w_T) vs η',
   accel: 'Acceleration: L(w_T) vs T (dashed: ∝ 1/T and ∝ 1/T²)',
+  bifurcation: 'Bifurcation: late losses vs η (dashed: 1/λ_max and 2/λ_max at w*)',
+  phase: 'Phase diagram: late behaviour over η × λ (dashed: critical η and 2/λ_max)',
 };
 
 /** The loss panel's title where nothing sits at 1/η (softmax CE, MSE). */

@@ -28,6 +28,13 @@ export interface ViewOptions {
    * the dashboard keeps one show/hide state for the table and every chart.
    */
   onToggleEta?: (eta: number) => void;
+  /**
+   * Fixed axis ranges (typed limits, or a zoom restored from a link), read whenever the plot scales
+   * itself to its data; the owner changes it in place, so a live update keeps the view.
+   */
+  fixed?: { x?: [number, number]; y?: [number, number] };
+  /** Called when the x range changes by hand (drag-zoom here or on a synced chart: the range; a double-click back to the data: null). */
+  onZoom?: (range: [number, number] | null) => void;
 }
 
 const THEMES: Record<Theme, { axis: string; grid: string }> = {
@@ -41,18 +48,26 @@ function seriesOptions(spec: PanelSpec, hidden: ReadonlySet<number>): uPlot.Seri
     const base: uPlot.Series = { label: s.label, stroke: s.color, show, value: (_u, v) => fmtNum(v, 4) };
     switch (s.role) {
       case 'eta':
-        return { ...base, width: 1.5, spanGaps: true, points: { show: false } };
+        return { ...base, width: 1.5, dash: s.dash, spanGaps: true, points: { show: false } };
       case 'guide':
         return { ...base, width: 1, dash: [6, 5], spanGaps: true, points: { show: false } };
       case 'marker':
         // Isolated points: no line at all, a big dot where the value is.
         return { ...base, width: 0, paths: () => null, points: { show: true, size: 10, fill: s.color, stroke: '#fff', width: 1.5 } };
       case 'raw':
-        return { ...base, width: 1, spanGaps: true, points: { show: false } };
+        return { ...base, width: 1, dash: s.dash, spanGaps: true, points: { show: false } };
       case 'point':
-        return { ...base, width: 1.5, spanGaps: true, points: { show: true, size: 8, fill: s.color } };
+        return { ...base, width: 1.5, dash: s.dash, spanGaps: true, points: { show: true, size: 8, fill: s.color } };
+      case 'scatter':
+        return { ...base, width: 0, paths: () => null, points: { show: true, size: 3, fill: s.color, stroke: s.color, width: 0 } };
     }
   });
+}
+
+/** The CSS border style nearest a dash pattern (the legend's markers are borders). */
+function legendDash(dash: number[] | undefined): string {
+  if (!dash || dash.length === 0) return 'solid';
+  return Math.max(...dash) <= 3 ? 'dotted' : 'dashed';
 }
 
 /** Tick labels: decades as 1e-4 on log axes, the in-between ticks blank when they would crowd. */
@@ -94,13 +109,50 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
     },
     size: Math.round((view.fontPx ?? 12) * sizeEm),
   });
-  const hiddenRoles = spec.series.map((s) => s.role === 'guide' || s.role === 'marker' || s.role === 'raw');
+  const hiddenRoles = spec.series.map((s) => s.role === 'guide' || s.role === 'marker' || s.role === 'raw' || s.role === 'scatter');
+  const fixed = view.fixed ?? {};
+  // What the data alone asks of the x scale: a range other than this (or the fixed one) is a zoom.
+  let autoX: [number, number] = [NaN, NaN];
+  const zoomHooks: Partial<uPlot.Hooks.Arrays> = view.onZoom
+    ? {
+        setScale: [
+          (u, key) => {
+            if (key !== 'x') return;
+            const { min, max } = u.scales.x;
+            if (min === undefined || max === undefined || min === null || max === null) return;
+            const zoomed = !(min === autoX[0] && max === autoX[1]);
+            const was = fixed.x;
+            if (zoomed ? !was || was[0] !== min || was[1] !== max : was !== undefined) view.onZoom!(zoomed ? [min, max] : null);
+          },
+        ],
+        ready: [
+          // A double-click goes back to the data's range: the fixed x range goes first (capture phase, before uPlot's handler).
+          (u) => u.root.addEventListener('dblclick', () => {
+            if (fixed.x) {
+              fixed.x = undefined;
+              view.onZoom!(null);
+            }
+          }, { capture: true }),
+        ],
+      }
+    : {};
   return {
     width: view.width,
     height: view.height,
     scales: {
-      x: { distr: spec.xLog ? 3 : 1, range: (_u, min, max) => safeRange(min, max, spec.xLog) },
-      y: { distr: spec.yLog ? 3 : 1, range: (_u, min, max) => safeRange(min, max, spec.yLog) },
+      x: {
+        distr: spec.xLog ? 3 : 1,
+        // uPlot asks for the x range with the data's first and last x when it fits the data, and with
+        // the selection's ends when the view is zoomed: only the first gives way to a fixed range.
+        range: (u, min, max) => {
+          const xs = u.data?.[0] ?? [];
+          const r = safeRange(min, max, spec.xLog);
+          if (xs.length > 0 && !(min === xs[0] && max === xs[xs.length - 1])) return r;
+          autoX = r;
+          return fixed.x ? [...fixed.x] : r;
+        },
+      },
+      y: { distr: spec.yLog ? 3 : 1, range: (_u, min, max) => (fixed.y ? [...fixed.y] : safeRange(min, max, spec.yLog)) },
     },
     series: [{ label: spec.xLabel, value: (_u, v) => fmtNum(v, 6) }, ...seriesOptions(spec, view.hidden ?? new Set())],
     axes: [axis(spec.xLabel, spec.xLog, 3.4), axis(spec.yLabel, spec.yLog, 4.5)],
@@ -113,8 +165,11 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
     },
     focus: { alpha: 0.35 },
     plugins: view.legend === false ? [] : [tooltipPlugin(spec)],
-    legend: { show: view.legend ?? true, live: true },
+    // An overlaid run's entries show its line style: dotted for the first, dashed for the others.
+    legend: { show: view.legend ?? true, live: true, markers: { dash: (_u, i) => legendDash(spec.series[i - 1]?.dash) } },
     hooks: {
+      ...zoomHooks,
+      draw: [(u) => drawVLines(u, spec)],
       // The legend lists curves only: guides and markers share their η's colour and would double it.
       init: [
         (u) => {
@@ -139,4 +194,28 @@ export function uplotOptions(spec: PanelSpec, view: ViewOptions): uPlot.Options 
       ],
     },
   };
+}
+
+/** The spec's vertical reference lines, dashed, over the plotting area (none outside the x range). */
+function drawVLines(u: uPlot, spec: PanelSpec): void {
+  if (!spec.vLines?.length) return;
+  const ctx = u.ctx;
+  const { top, height } = u.bbox;
+  ctx.save();
+  ctx.setLineDash([6, 5]);
+  ctx.lineWidth = 1.5 * devicePixelRatioOf();
+  for (const line of spec.vLines) {
+    const px = u.valToPos(line.x, 'x', true);
+    if (!Number.isFinite(px) || px < u.bbox.left || px > u.bbox.left + u.bbox.width) continue;
+    ctx.strokeStyle = line.color;
+    ctx.beginPath();
+    ctx.moveTo(px, top);
+    ctx.lineTo(px, top + height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+function devicePixelRatioOf(): number {
+  return typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
 }

@@ -8,9 +8,11 @@ import { html, LitElement } from 'lit';
 import { presetRaw } from '../../core/presets';
 import { validateResults } from '../../core/results-schema';
 import { buildPanels, MAIN_PANELS, type PanelId, type PanelSpec } from '../charts/panels';
+import { phasePanel } from '../charts/phase-panels';
 import type { Theme } from '../charts/uplot-options';
 import { isMultiClassLoss } from '../../core/output-losses';
-import { exportCsv, exportJson, exportPng } from '../export';
+import { exportCsv, exportFigurePng, exportJson, exportPng } from '../export';
+import { stackSvgs } from '../charts/chart-svg';
 import { legendItems } from '../charts/legend';
 import { startRun, type RunHandle } from '../run/runner';
 import { RecentRate } from '../run/recent-rate';
@@ -18,11 +20,15 @@ import type { JobProgress, JobStage, Part } from '../run/sweep-job';
 import { formFromRaw, type FormState, type Raw } from '../state/form-model';
 import { validateForm, type FieldError } from '../state/form-validation';
 import { studyContext } from '../state/study-context';
-import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, viewFromUrl, type KioskParams } from '../state/url-state';
+import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, viewFromUrl, type AxisRanges, type KioskParams } from '../state/url-state';
 import { smoothPanel } from '../charts/smooth';
+import { overlayDash, overlayPanels } from '../charts/overlay';
+import { floorLogAxis } from '../charts/log-floor';
+import { filterEtas } from '../charts/eta-filter';
 import { deleteRun, listRuns, loadRun, newRunId, saveRun, updateRun, type RunListItem, type StoredRun } from '../store/run-store';
 import type { RunEdit } from './bs-runs';
-import type { BsChart } from './bs-chart';
+import type { ComparedRun } from './bs-summary';
+import { SCREEN_FIGURE, type BsChart, type FigureSize } from './bs-chart';
 import type { RunPhase } from './bs-run-bar';
 import './bs-chart';
 import './bs-config';
@@ -30,9 +36,23 @@ import './bs-gpu';
 import './bs-run-bar';
 import './bs-runs';
 import './bs-summary';
+import './bs-compare-key';
+import './bs-view-bar';
 import { MAX_RESULTS_UPLOAD_BYTES, uploadTooLarge } from '../upload-limits';
 
 const SAVE_EVERY_MS = 2000;
+
+const NO_RANGE: AxisRanges = {};
+
+/** A saved run laid over the one on view: the part compared, and its line style. */
+interface Overlay {
+  id: string;
+  name: string;
+  engine: string;
+  raw: Raw;
+  part: Part;
+  dash: number[];
+}
 /** Below this width the page is one column and the form folds away above the charts (app.css agrees). */
 const NARROW = '(max-width: 900px)';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,6 +83,11 @@ export class BsApp extends LitElement {
     kioskPlotHeight: { state: true },
     viewport: { state: true },
     smoothing: { state: true },
+    overlays: { state: true },
+    ranges: { state: true },
+    figure: { state: true },
+    etaFilter: { state: true },
+    etaFilterError: { state: true },
   };
   declare form: FormState;
   /** Every invalid field of the form at once (empty when the config is valid). */
@@ -91,6 +116,15 @@ export class BsApp extends LitElement {
   declare viewport: { width: number; height: number };
   /** EMA weight of the step charts (0: off). */
   declare smoothing: number;
+  /** Saved runs laid over the one on view (compare runs), each with its dash pattern. */
+  declare overlays: Overlay[];
+  /** Per chart, its zoom or typed axis ranges (the link keeps them). */
+  declare ranges: Record<string, AxisRanges>;
+  /** Size and scale of the figures the charts' PNG and SVG buttons download. */
+  declare figure: FigureSize;
+  /** The η filter as typed (what it leaves out is hidden), and what is wrong with it. */
+  declare etaFilter: string;
+  declare etaFilterError: string;
   private readonly stepRate = new RecentRate();
   private readonly fractionRate = new RecentRate();
   private readonly onResize = () => (this.viewport = { width: innerWidth, height: innerHeight });
@@ -99,6 +133,7 @@ export class BsApp extends LitElement {
   /** The record of the run in progress, which its periodic saves write (a rename must reach it too). */
   private liveRecord: StoredRun | null = null;
   private panelCache: { key: unknown; panels: PanelSpec[] } | null = null;
+  private readonly overlayCache = new WeakMap<Overlay, { key: unknown[]; panels: PanelSpec[] }>();
   private liveGapMs = 400;
   private lastLive = 0;
 
@@ -121,6 +156,11 @@ export class BsApp extends LitElement {
     this.yLog = view.yLog as Partial<Record<PanelId, boolean>>;
     this.xLog = view.xLog as Partial<Record<PanelId, boolean>>;
     this.smoothing = view.smoothing;
+    this.overlays = [];
+    this.ranges = view.ranges;
+    this.figure = SCREEN_FIGURE;
+    this.etaFilter = '';
+    this.etaFilterError = '';
     this.runs = [];
     this.currentId = '';
     this.theme = (localStorage.getItem('bigstep-theme') as Theme | null) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
@@ -171,11 +211,11 @@ export class BsApp extends LitElement {
       return v.ok ? v.raw : null;
     })();
     if (!r) return;
-    history.replaceState(null, '', urlWithConfig(location.href, r, { hidden: [...this.hiddenEtas], yLog: this.yLog as Record<string, boolean>, xLog: this.xLog as Record<string, boolean>, smoothing: this.smoothing }));
+    history.replaceState(null, '', urlWithConfig(location.href, r, { hidden: [...this.hiddenEtas], yLog: this.yLog as Record<string, boolean>, xLog: this.xLog as Record<string, boolean>, smoothing: this.smoothing, ranges: this.ranges }));
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('hiddenEtas') || changed.has('yLog') || changed.has('xLog') || changed.has('smoothing')) this.syncUrl();
+    if (changed.has('hiddenEtas') || changed.has('yLog') || changed.has('xLog') || changed.has('smoothing') || changed.has('ranges')) this.syncUrl();
   }
 
   private onFormChange(e: CustomEvent<FormState>): void {
@@ -300,8 +340,9 @@ export class BsApp extends LitElement {
   }
 
   private pause(): void {
-    this.handle?.pause();
+    // Paused first: the snapshot the pause sends at once is then drawn, not throttled away.
     this.phase = 'paused';
+    this.handle?.pause();
     this.resetRates();
   }
 
@@ -331,7 +372,9 @@ export class BsApp extends LitElement {
     this.parts = r.parts;
     this.partIndex = 0;
     this.viewRaw = r.raw;
-    this.hiddenEtas = new Set();
+    // As for a new run: η hidden before (or by a link) stay hidden where the opened run has them.
+    const etas = new Set(r.parts.flatMap((p) => p.results.config.etas));
+    this.hiddenEtas = new Set([...this.hiddenEtas].filter((e) => etas.has(e)));
     this.phase = 'idle';
     this.progress = null;
     this.message = `viewing ${r.name} (${r.status})`;
@@ -348,11 +391,29 @@ export class BsApp extends LitElement {
 
   private async deleteRun(id: string): Promise<void> {
     await deleteRun(id);
+    this.overlays = this.overlays.filter((o) => o.id !== id);
     if (id === this.currentId) {
       this.parts = [];
       this.currentId = '';
     }
     await this.refreshRuns();
+  }
+
+  /** Lays a saved run over the one on view, or takes it off again. */
+  private async toggleOverlay(id: string): Promise<void> {
+    if (this.overlays.some((o) => o.id === id)) {
+      this.overlays = this.overlays.filter((o) => o.id !== id);
+      return;
+    }
+    const r = await loadRun(id);
+    // The sweep of the same name in a study (the same horizon, the same width), else its first.
+    const label = this.current()?.label;
+    const part = r?.parts.find((p) => p.label === label) ?? r?.parts[0];
+    if (!r || !part) return;
+    const used = new Set(this.overlays.map((o) => o.dash.join()));
+    let n = 0;
+    while (used.has(overlayDash(n).join()) && n < this.overlays.length) n++;
+    this.overlays = [...this.overlays, { id, name: r.name, engine: part.results.engine.name, raw: r.raw, part, dash: overlayDash(n) }];
   }
 
   private async importFile(e: Event): Promise<void> {
@@ -383,20 +444,54 @@ export class BsApp extends LitElement {
     return this.parts[this.partIndex] ?? this.parts[0];
   }
 
+  /** One line on what was run, for exported figures. */
+  private summaryOf(part: Part): string {
+    const r = part.results;
+    const also = this.overlays.filter((o) => o.id !== this.currentId).map((o) => `compared with ${o.name} (dashed)`);
+    return [`${r.config.name} · ${r.data.name} (n = ${r.data.n}, d = ${r.data.d}) · ${r.config.model.kind} model · ${r.config.loss.kind} loss · ${r.config.steps} steps · ${r.engine.name}`, ...also].join(' · ');
+  }
+
   private exportPng(): void {
     const part = this.current();
     if (!part) return;
     const charts = [...this.querySelectorAll<BsChart>('bs-chart')].filter((c) => c.canvas && c.spec);
-    const style = getComputedStyle(document.body);
     const r = part.results;
-    const summary = `${r.config.name} · ${r.data.name} (n = ${r.data.n}, d = ${r.data.d}) · ${r.config.model.kind} model · ${r.config.loss.kind} loss · ${r.config.steps} steps · ${r.engine.name}`;
-    void exportPng(r.config.name, summary, charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas!, legend: legendItems(c.spec!, this.hiddenEtas) })), style.backgroundColor, style.color);
+    const f = this.figure;
+    if (f.width !== null || f.height !== null || f.scale !== 1) {
+      // A figure size or scale is set: every chart as that figure, one under the other, what was run on top.
+      const svgs = charts.map((c, i) => c.figureSvg(i === 0)).filter((s): s is string => s !== null);
+      void exportFigurePng(r.config.name, stackSvgs(svgs), f.scale);
+      return;
+    }
+    const style = getComputedStyle(document.body);
+    void exportPng(r.config.name, this.summaryOf(part), charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas!, legend: legendItems(c.spec!, this.hiddenEtas) })), style.backgroundColor, style.color);
   }
 
   private toggleTheme(): void {
     this.theme = this.theme === 'dark' ? 'light' : 'dark';
     document.body.dataset.theme = this.theme;
     localStorage.setItem('bigstep-theme', this.theme);
+  }
+
+  /** One axis of one chart fixed (a zoom, typed limits) or back to fitting the data (null). */
+  private setRange(e: CustomEvent<{ id: string; axis: 'x' | 'y'; range: [number, number] | null }>): void {
+    const { id, axis, range } = e.detail;
+    const next: AxisRanges = { ...this.ranges[id] };
+    if (range) next[axis] = range;
+    else delete next[axis];
+    const all = { ...this.ranges };
+    if (next.x || next.y) all[id] = next;
+    else delete all[id];
+    this.ranges = all;
+  }
+
+  /** Shows the η the filter keeps and hides the others, in the table and on every chart. */
+  private applyEtaFilter(text: string): void {
+    this.etaFilter = text;
+    const etas = this.current()?.results.config.etas ?? [];
+    const f = filterEtas(text, etas);
+    this.etaFilterError = 'error' in f ? `η filter: ${f.error}` : '';
+    if ('shown' in f) this.hiddenEtas = new Set(etas.filter((e) => !f.shown.includes(e)));
   }
 
   private toggleEta(eta: number): void {
@@ -436,11 +531,26 @@ export class BsApp extends LitElement {
   private panels(): PanelSpec[] {
     const part = this.current();
     if (!part) return [];
-    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing];
+    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing, this.overlays, this.currentId, this.parts];
     const c = this.panelCache;
     if (c && c.key instanceof Array && c.key.every((v, i) => v === key[i])) return c.panels;
     // Kiosk mode shows the main panels only, all of them on one screen.
-    const panels = buildPanels(part.results, { yLog: this.yLog, xLog: this.xLog, study: studyContext(this.viewRaw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
+    const build = (results: Part['results'], raw: Raw | null) =>
+      buildPanels(results, { yLog: this.yLog, xLog: this.xLog, study: studyContext(raw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
+    // A compared run does not change: its panels are built once per axis choice, not on every live update.
+    const axes = [this.yLog, this.xLog, this.theme, this.kiosk];
+    const overlays = this.overlays
+      .filter((o) => o.id !== this.currentId)
+      .map((o) => {
+        let c = this.overlayCache.get(o);
+        if (!c || !c.key.every((v, i) => v === axes[i])) this.overlayCache.set(o, (c = { key: axes, panels: build(o.part.results, o.raw) }));
+        return { name: o.name, dash: o.dash, panels: c.panels };
+      });
+    // Overlaid runs may reach lower than the run on view: the log floor is taken again over all curves.
+    const panels = overlays.length > 0 ? overlayPanels(build(part.results, this.viewRaw), overlays).map(floorLogAxis) : build(part.results, this.viewRaw);
+    // An ℓ2 study's η × λ phase map needs every λ's sweep: shown once they are all done.
+    const done = this.parts.length > 1 && this.parts.every((p) => p.results.status === 'done');
+    if (studyContext(this.viewRaw)?.study.kind === 'l2' && done && !this.kiosk) panels.push(phasePanel(this.parts));
     const shown = this.smoothing > 0 && !this.kiosk ? panels.map((p) => smoothPanel(p, this.smoothing)) : panels;
     this.panelCache = { key, panels: shown };
     return shown;
@@ -491,6 +601,11 @@ export class BsApp extends LitElement {
     if (this.kiosk) requestAnimationFrame(() => this.fitKioskCharts());
   }
 
+  /** The compared runs for the table (not the one on view, if it is also compared). */
+  private comparedRuns(): ComparedRun[] {
+    return this.overlays.filter((o) => o.id !== this.currentId).map((o) => ({ name: o.name, dash: o.dash, runs: o.part.results.runs }));
+  }
+
   private openImport(): void {
     this.querySelector<HTMLInputElement>('input[name=import]')?.click();
   }
@@ -526,7 +641,8 @@ export class BsApp extends LitElement {
                   @form-change=${this.onFormChange} @preset=${this.onPreset} @run=${() => void this.run()}
                   @file-added=${(e: CustomEvent<{ name: string; bytes: Uint8Array }>) => this.files.set(e.detail.name, e.detail.bytes)}></bs-config>
                 <h2>Past runs</h2>
-                <bs-runs .items=${this.runs} .current=${this.currentId} @open-run=${(e: CustomEvent<string>) => void this.openRun(e.detail)}
+                <bs-runs .items=${this.runs} .current=${this.currentId} .overlaid=${new Set(this.overlays.map((o) => o.id))}
+                  @open-run=${(e: CustomEvent<string>) => void this.openRun(e.detail)} @overlay-run=${(e: CustomEvent<string>) => void this.toggleOverlay(e.detail)}
                   @delete-run=${(e: CustomEvent<string>) => void this.deleteRun(e.detail)} @edit-run=${(e: CustomEvent<RunEdit>) => void this.editRun(e.detail)}></bs-runs>
               </div>
             </aside>`}
@@ -541,24 +657,25 @@ export class BsApp extends LitElement {
             : ''}
           ${part
             ? html`<p class="bs-muted" data-role="view-info">${part.results.config.name} · ${part.results.data.name} (n = ${part.results.data.n}, d = ${part.results.data.d}) · ${part.results.engine.name}</p>
-                <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .liveStatus=${this.liveStatus()} .theme=${this.theme}
+                ${this.overlays.length > 0 && !kiosk
+                  ? html`<bs-compare-key .current=${{ name: part.results.config.name, engine: part.results.engine.name }} .runs=${this.overlays.filter((o) => o.id !== this.currentId)}
+                      @remove-overlay=${(e: CustomEvent<string>) => void this.toggleOverlay(e.detail)}></bs-compare-key>`
+                  : ''}
+                <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .compared=${kiosk ? [] : this.comparedRuns()} .liveStatus=${this.liveStatus()} .theme=${this.theme}
                   .binaryLoss=${!isMultiClassLoss(part.results.config.loss.kind)} @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}></bs-summary>`
             : html`<p class="bs-muted">Pick a preset or set up a sweep, then press Run.</p>`}
           ${panels.length > 0 && !kiosk
-            ? html`<div class="bs-chart-bar">
-                <label class="bs-check" title="Exponential moving average of the step charts (TensorBoard-style); the raw curves stay, faint">
-                  smoothing <input type="range" name="smoothing" min="0" max="0.99" step="0.01" .value=${String(this.smoothing)}
-                    @input=${(e: Event) => (this.smoothing = Number((e.target as HTMLInputElement).value))} />
-                  <span data-role="smoothing">${this.smoothing > 0 ? this.smoothing.toFixed(2) : 'off'}</span>
-                </label>
-              </div>`
+            ? html`<bs-view-bar .smoothing=${this.smoothing} .etaFilter=${this.etaFilter} .etaFilterError=${this.etaFilterError} .figure=${this.figure}
+                @smoothing=${(e: CustomEvent<number>) => (this.smoothing = e.detail)} @eta-filter=${(e: CustomEvent<string>) => this.applyEtaFilter(e.detail)}
+                @figure=${(e: CustomEvent<FigureSize>) => (this.figure = e.detail)}></bs-view-bar>`
             : ''}
           <section class="bs-charts" @toggle-log=${(e: CustomEvent<{ id: PanelId; yLog: boolean }>) => (this.yLog = { ...this.yLog, [e.detail.id]: e.detail.yLog })}
             @toggle-log-x=${(e: CustomEvent<{ id: PanelId; xLog: boolean }>) => (this.xLog = { ...this.xLog, [e.detail.id]: e.detail.xLog })}
-            @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}>
+            @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)} @set-range=${this.setRange}>
             ${panels.map(
-              (spec) => html`<bs-chart data-panel=${spec.id} .spec=${spec} .hiddenEtas=${this.hiddenEtas} .theme=${this.theme}
-                .plotHeight=${kiosk ? this.kioskPlotHeight : 260} .fontPx=${kiosk ? k.fontPx : 12} .legend=${!kiosk} .name=${part?.results.config.name ?? 'bigstep'}></bs-chart>`,
+              (spec) => html`<bs-chart data-panel=${spec.id} .spec=${spec} .hiddenEtas=${this.hiddenEtas} .theme=${this.theme} .range=${kiosk ? NO_RANGE : (this.ranges[spec.id] ?? NO_RANGE)}
+                .plotHeight=${kiosk ? this.kioskPlotHeight : 260} .fontPx=${kiosk ? k.fontPx : 12} .legend=${!kiosk} .name=${part?.results.config.name ?? 'bigstep'}
+                .summary=${part ? this.summaryOf(part) : ''} .figure=${this.figure}></bs-chart>`,
             )}
           </section>
           ${kiosk ? '' : html`<bs-gpu .progress=${this.progress} .results=${part?.results ?? null} .busy=${busy}></bs-gpu>`}

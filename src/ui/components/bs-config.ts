@@ -132,7 +132,11 @@ export class BsConfig extends LitElement {
     const split = this.select('split', 'split', 'data.split', [['train', 'train'], ['test', 'test']]);
     switch (f.dataKind) {
       case 'mnist':
-        return html`${pair}${this.text('n', 'n', 'data.n')}${split}${scaling}${this.text('subset seed', 'subsetSeed', 'data.subsetSeed')}`;
+        return html`${pair}${this.text('n', 'n', 'data.n')}${split}${scaling}${this.text('subset seed', 'subsetSeed', 'data.subsetSeed')}${this.text('label noise', 'labelNoise', 'data.labelNoise', 'probability of flipping each label (0: none)')}`;
+      case 'gaussians':
+        return html`${this.text('n', 'n', 'data.n')}${this.text('d', 'd', 'data.d')}${this.text('Bayes error', 'bayesError', 'data.bayesError', 'how much the two classes overlap')}${this.text('data seed', 'dataSeed', 'data.seed')}`;
+      case 'line':
+        return this.text('points', 'points', 'data.points', 'signed 1-D points: x > 0 labelled +1, x < 0 labelled −1 at |x|');
       case 'mnistClasses':
         return html`${this.text('digits', 'classDigits', 'data.digits', 'one class per digit, e.g. 0-9 or 0, 1, 7')}${this.text('n', 'n', 'data.n')}${split}${scaling}${this.text('subset seed', 'subsetSeed', 'data.subsetSeed')}`;
       case 'twoPoint':
@@ -202,7 +206,7 @@ export class BsConfig extends LitElement {
       <fieldset>
         <legend>Data</legend>
         ${this.text('name', 'name', 'name')}
-        ${this.select('data set', 'dataKind', 'data.kind', [['mnist', 'MNIST digit pair'], ['mnistClasses', 'MNIST classes (multi-class)'], ['toy', 'toy (4 points)'], ['twoPoint', 'two-point (lower bound)'], ['synthetic', 'synthetic Gaussian'], ['csv', 'CSV upload'], ['idx', 'IDX upload']])}
+        ${this.select('data set', 'dataKind', 'data.kind', [['mnist', 'MNIST digit pair'], ['mnistClasses', 'MNIST classes (multi-class)'], ['toy', 'toy (4 points)'], ['twoPoint', 'two-point (lower bound)'], ['synthetic', 'synthetic Gaussian'], ['gaussians', 'overlapping Gaussians'], ['line', '1-D points'], ['csv', 'CSV upload'], ['idx', 'IDX upload']])}
         ${this.dataFields()}
       </fieldset>
       <fieldset>
@@ -211,7 +215,10 @@ export class BsConfig extends LitElement {
         ${this.modelFields()}
         ${this.select('loss', 'lossKind', 'loss.kind', [['logistic', 'logistic'], ['exponential', 'exponential'], ['flatExp', 'flattened exp'], ['flatPoly', 'flattened poly'], ['softmaxCE', 'softmax cross-entropy'], ['mse', 'MSE vs one-hot']])}
         ${FLAT_LOSSES.includes(f.lossKind) ? this.text('a', 'lossA', 'loss.a') : ''}
-        ${this.select('optimizer', 'optimizer', 'optimizer.kind', [['gd', 'GD'], ['sgd', 'online SGD']])}
+        ${this.text('ℓ2 λ', 'l2', 'loss.l2', 'adds λ/2·‖w − w₀‖² (0: none; CPU engine)')}
+        ${this.select('optimizer', 'optimizer', 'optimizer.kind', [['gd', 'GD'], ['sgd', 'online SGD'], ['adaptive', 'adaptive η/L (CPU)'], ['heavyBall', 'heavy ball (CPU)'], ['nesterov', 'Nesterov (CPU)']])}
+        ${f.optimizer === 'heavyBall' || f.optimizer === 'nesterov' ? this.text('β', 'beta', 'optimizer.beta', 'momentum, 0 ≤ β < 1') : ''}
+        ${f.optimizer === 'adaptive' ? this.select('η_t = η /', 'adaptiveBy', 'optimizer.by', [['loss', 'L(w_t)'], ['gradNorm', '‖∇L(w_t)‖']]) : ''}
         ${this.text('seed', 'seed', 'seed', 'initialisation (and SGD order) seed')}
       </fieldset>
       <fieldset>

@@ -4,6 +4,7 @@
 
 import { html, LitElement } from 'lit';
 import { parseConfig } from '../../core/config';
+import { configStepCost } from '../../core/cost-model';
 import type { Results } from '../../core/results';
 import { fmtNum } from '../charts/format';
 import { gpuContext, gpuMemoryBudget, gpuUnavailableReason, setGpuMemoryBudget } from '../run/gpu-context';
@@ -12,14 +13,6 @@ import type { JobProgress } from '../run/sweep-job';
 import { commonWarmStep, warmRate, type StepSample } from '../run/warm-rate';
 
 const SHOWN_LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup'];
-
-/** Floating-point work of one step for one η: forward and backward passes over the data. */
-export function flopsPerStep(results: Pick<Results, 'config' | 'data'>): number {
-  const { n, d } = results.data;
-  const m = results.config.model;
-  const rows = results.config.optimizer.kind === 'sgd' ? 1 : n;
-  return m.kind === 'ntk' ? 6 * rows * m.width * d : 4 * rows * d;
-}
 
 const BENCH = { name: 'gpu-vs-cpu', data: { kind: 'synthetic', n: 256, d: 64, margin: 0.05, seed: 1 }, etas: { start: 0.5, stop: 64, count: 8 }, steps: 1024, metrics: ['loss'] };
 
@@ -116,7 +109,7 @@ export class BsGpu extends LitElement {
     const p = this.progress;
     const r = this.results;
     const perBatch = r && p ? r.config.etas.length / Math.max(p.batches, 1) : 0;
-    const gflops = r && p ? (p.stepsPerSecond * perBatch * flopsPerStep(r)) / 1e9 : NaN;
+    const gflops = r && p ? (p.stepsPerSecond * perBatch * configStepCost(r.config, r.data).flops) / 1e9 : NaN;
     return html`<details class="bs-gpu" open>
       <summary>GPU</summary>
       ${a === null

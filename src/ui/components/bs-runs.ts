@@ -1,4 +1,6 @@
-// Past runs from IndexedDB: open one to view it again, rename it and note what it showed, or delete it.
+// Past runs from IndexedDB: open one to view it again, lay it over the run on view to compare them,
+// rename it and note what it showed, or delete it. A filter narrows the list by name, note, engine
+// or status.
 
 import { html, LitElement } from 'lit';
 import type { RunListItem } from '../store/run-store';
@@ -10,17 +12,23 @@ export interface RunEdit {
 }
 
 export class BsRuns extends LitElement {
-  static override properties = { items: { attribute: false }, current: {}, editing: { state: true } };
+  static override properties = { items: { attribute: false }, current: {}, overlaid: { attribute: false }, editing: { state: true }, filter: { state: true } };
   declare items: RunListItem[];
   declare current: string;
+  /** The runs laid over the one on view. */
+  declare overlaid: ReadonlySet<string>;
   /** The run whose name and note are being edited ('' for none). */
   declare editing: string;
+  /** What the list is narrowed to (words that must all appear in a run's name, note, engine or status). */
+  declare filter: string;
 
   constructor() {
     super();
     this.items = [];
     this.current = '';
+    this.overlaid = new Set();
     this.editing = '';
+    this.filter = '';
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -40,10 +48,23 @@ export class BsRuns extends LitElement {
     if (name) this.dispatchEvent(new CustomEvent<RunEdit>('edit-run', { detail: { id, name, note }, bubbles: true }));
   }
 
+  private shown(): RunListItem[] {
+    const words = this.filter.toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return this.items;
+    return this.items.filter((r) => {
+      const text = `${r.name} ${r.note ?? ''} ${r.engine} ${r.status}`.toLowerCase();
+      return words.every((w) => text.includes(w));
+    });
+  }
+
   protected override render() {
     if (this.items.length === 0) return html`<p class="bs-muted">No saved runs yet.</p>`;
-    return html`<ul class="bs-runs">
-      ${this.items.map((r) =>
+    const shown = this.shown();
+    return html`<input type="search" name="run-filter" class="bs-run-filter" placeholder="filter runs: name, note, engine, status" aria-label="filter the saved runs"
+        .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} />
+      ${shown.length < this.items.length ? html`<p class="bs-muted" data-role="run-count">${shown.length} of ${this.items.length} runs</p>` : ''}
+      <ul class="bs-runs">
+      ${shown.map((r) =>
         this.editing === r.id
           ? html`<li data-run-id=${r.id}>
               <form class="bs-run-edit" @submit=${(e: Event) => this.save(e, r.id)}>
@@ -58,6 +79,9 @@ export class BsRuns extends LitElement {
                 ${r.note ? html`<span class="bs-run-note" data-role="run-note">${r.note}</span>` : ''}
               </button>
               <span class="bs-badge" data-status=${r.status}>${r.status}</span>
+              <button class="bs-small" data-action="overlay-run" aria-pressed=${this.overlaid.has(r.id) ? 'true' : 'false'} ?disabled=${r.id === this.current}
+                aria-label="${this.overlaid.has(r.id) ? 'remove' : 'lay'} ${r.name} ${this.overlaid.has(r.id) ? 'from' : 'over'} the charts" title="Compare: draw this run's curves (dashed) over the run on view"
+                @click=${() => this.fire('overlay-run', r.id)}>${this.overlaid.has(r.id) ? '− compare' : '+ compare'}</button>
               <button class="bs-small" data-action="edit-run" aria-label="rename or note ${r.name}" title="Rename, add a note" @click=${() => (this.editing = r.id)}>✎</button>
               <button class="bs-small" data-action="delete-run" aria-label="delete ${r.name}" @click=${() => this.fire('delete-run', r.id)}>✕</button>
             </li>`,

@@ -1,12 +1,23 @@
 // The per-η table: status, phase-transition step, loss increases, final loss, late slope, η·T·L,
 // and a diverged badge. Clicking a row (or its checkbox) shows or hides that η on every chart. While
 // a sweep runs, the status is the live one (waiting, running, paused, done, diverged), not the
-// partial results' placeholder.
+// partial results' placeholder. Runs laid over the charts (compare runs) follow, each under its name,
+// their η drawn in their line style, so final losses and transitions compare row by row.
 
 import { html, LitElement } from 'lit';
 import type { RunResult } from '../../core/results';
 import { etaColor, type Theme } from '../charts/colors';
 import { fmtEta, fmtNum } from '../charts/format';
+
+export interface ComparedRun {
+  name: string;
+  dash: number[];
+  runs: readonly RunResult[];
+}
+
+/** A short line in the run's colour and dash, the table's key to a compared run's curve. */
+const dashSwatch = (color: string, dash: number[]) =>
+  html`<svg class="bs-dash-swatch" width="18" height="6" aria-hidden="true"><line x1="0" y1="3" x2="18" y2="3" stroke=${color} stroke-width="2" stroke-dasharray=${dash.join(' ')} /></svg>`;
 
 export class BsSummary extends LitElement {
   static override properties = {
@@ -15,6 +26,7 @@ export class BsSummary extends LitElement {
     binaryLoss: { attribute: false },
     liveStatus: { attribute: false },
     theme: {},
+    compared: { attribute: false },
   };
   declare runs: RunResult[];
   declare hiddenEtas: ReadonlySet<number>;
@@ -23,6 +35,8 @@ export class BsSummary extends LitElement {
   /** Per run, its status as the sweep stands (null when the results are final). */
   declare liveStatus: readonly string[] | null;
   declare theme: Theme;
+  /** The runs laid over the charts: name, dash pattern and per-η results. */
+  declare compared: readonly ComparedRun[];
 
   constructor() {
     super();
@@ -31,6 +45,7 @@ export class BsSummary extends LitElement {
     this.binaryLoss = true;
     this.liveStatus = null;
     this.theme = 'light';
+    this.compared = [];
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -64,6 +79,25 @@ export class BsSummary extends LitElement {
           </tr>`;
         })}
       </tbody>
+      ${this.compared.map((c) => {
+        const cEtas = c.runs.map((r) => r.eta);
+        return html`<tbody class="bs-compared" data-run=${c.name}>
+          <tr><th colspan="8" class="bs-compared-head">${dashSwatch('currentColor', c.dash)} ${c.name}</th></tr>
+          ${c.runs.map((r) => {
+            const s = r.summary;
+            return html`<tr data-eta=${r.eta} class=${this.hiddenEtas.has(r.eta) ? 'bs-off' : ''} @click=${() => this.toggle(r.eta)}>
+              <td></td>
+              <td>${dashSwatch(etaColor(r.eta, cEtas, this.theme), c.dash)} ${fmtEta(r.eta, cEtas)}</td>
+              <td>${r.status}</td>
+              <td>${this.binaryLoss ? (s.phaseTransitionStep ?? '–') : 'n/a'}</td>
+              <td>${s.lossIncreases}</td>
+              <td>${fmtNum(s.finalLoss)}</td>
+              <td>${fmtNum(s.lateSlope)}</td>
+              <td>${fmtNum(s.etaTLoss)}</td>
+            </tr>`;
+          })}
+        </tbody>`;
+      })}
     </table></div>`;
   }
 }

@@ -6,11 +6,16 @@ import '../styles/charts.css';
 import type { Results } from '../../core/results';
 import type { StudyConfig } from '../../core/config-types';
 import { mountChart } from '../charts/mount';
-import { buildPanels, MAIN_PANELS, type PanelId } from '../charts/panels';
+import { buildPanels, MAIN_PANELS, type PanelId, type PanelSpec } from '../charts/panels';
 import { legendHtml } from '../charts/legend';
 
 export interface RenderRequest {
-  resultsJson: string;
+  /** The results whose main panels are drawn; or, with `specsJson`, absent. */
+  resultsJson?: string;
+  /** Panels built elsewhere (a study's phase diagram, from all its sweeps), drawn as they are. */
+  specsJson?: string;
+  /** The name in each panel's title (default: the results' config name). */
+  name?: string;
   width: number;
   height: number;
   theme: 'light' | 'dark';
@@ -34,18 +39,21 @@ declare global {
 }
 
 window.bigstepRender = async (req) => {
-  const results = JSON.parse(req.resultsJson) as Results;
+  const results = req.resultsJson ? (JSON.parse(req.resultsJson) as Results) : null;
   const root = document.getElementById('panels')!;
   root.replaceChildren();
   document.body.dataset.theme = req.theme;
-  const panels = buildPanels(results, { only: req.only ?? MAIN_PANELS, study: req.study, theme: req.theme });
+  const panels = req.specsJson
+    ? (JSON.parse(req.specsJson) as PanelSpec[])
+    : buildPanels(results!, { only: req.only ?? MAIN_PANELS, study: req.study, theme: req.theme });
+  const name = req.name ?? results?.config.name ?? '';
   for (const spec of panels) {
     const block = document.createElement('section');
     block.className = 'bs-panel-block';
     block.id = `panel-${spec.id}`;
     block.style.width = `${req.width}px`;
     const title = document.createElement('h3');
-    title.textContent = `${results.config.name}: ${spec.title}`;
+    title.textContent = `${name}: ${spec.title}`;
     const plot = document.createElement('div');
     const legend = document.createElement('div');
     legend.className = 'bs-eta-legend';

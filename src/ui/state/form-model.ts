@@ -24,6 +24,10 @@ export interface FormState {
   d: string;
   margin: string;
   dataSeed: string;
+  /** Overlapping Gaussians' Bayes error; MNIST pairs' label noise (empty or 0: none); the 1-D set's points. */
+  bayesError: string;
+  labelNoise: string;
+  points: string;
   /** Uploaded file names (CSV path; IDX images and labels). */
   csvFile: string;
   labelColumn: string;
@@ -50,7 +54,12 @@ export interface FormState {
   seed: string;
   lossKind: string;
   lossA: string;
+  /** λ of the ℓ2 term (0: none). */
+  l2: string;
   optimizer: string;
+  /** Momentum β (heavy ball, Nesterov) and what the adaptive stepsize divides by. */
+  beta: string;
+  adaptiveBy: string;
   etaMode: 'list' | 'log';
   etas: string;
   etaStart: string;
@@ -64,7 +73,7 @@ export interface FormState {
    * The data, model and loss objects as they came: kinds this form has no fields for (added to the
    * config format later) pass through unchanged instead of being turned into something else.
    */
-  original: { data: Raw; model: Raw; loss: Raw };
+  original: { data: Raw; model: Raw; loss: Raw; optimizer?: Raw };
 }
 
 const s = (v: unknown, fallback = ''): string => (v === undefined || v === null ? fallback : String(v));
@@ -97,6 +106,9 @@ export function formFromRaw(raw: Raw): FormState {
     d: s(data.d, '20'),
     margin: s(data.margin, '0.1'),
     dataSeed: s(data.seed, '0'),
+    bayesError: s(data.bayesError, '0.1'),
+    labelNoise: s(data.labelNoise, '0'),
+    points: Array.isArray(data.points) ? data.points.map(String).join(', ') : '1, 1, -1',
     csvFile: s(data.path),
     labelColumn: s(data.labelColumn, 'label'),
     positiveLabel: s(data.positiveLabel),
@@ -116,14 +128,17 @@ export function formFromRaw(raw: Raw): FormState {
     seed: s(model.initSeed ?? opt.orderSeed, '0'),
     lossKind: s(loss.kind, 'logistic'),
     lossA: s(loss.a, '1'),
+    l2: s(loss.l2, '0'),
     optimizer: s(opt.kind, 'gd'),
+    beta: s(opt.beta, '0.9'),
+    adaptiveBy: s(opt.by, 'loss'),
     etaMode: log ? 'log' : 'list',
     etas: Array.isArray(etas) ? etas.map((e) => formatEta(Number(e))).join(', ') : '',
     etaStart: s(log?.start, '0.01'),
     etaStop: s(log?.stop, '10'),
     etaCount: s(log?.count, '8'),
     steps: s(raw.steps, '1024'),
-    original: { data: structuredClone(data), model: structuredClone(model), loss: structuredClone(loss) },
+    original: { data: structuredClone(data), model: structuredClone(model), loss: structuredClone(loss), optimizer: structuredClone(opt) },
     metrics: Array.isArray(raw.metrics) ? (raw.metrics.filter((m) => METRIC_NAMES.includes(m as MetricName)) as MetricName[]) : [...DEFAULT_METRICS],
     extra,
   };
@@ -136,7 +151,11 @@ function dataFromForm(f: FormState): Raw {
   const digits = [num(f.digitA), num(f.digitB)];
   switch (f.dataKind) {
     case 'mnist':
-      return { kind: 'mnist', digits, n: num(f.n), split: f.split, scaling: f.scaling, subsetSeed: num(f.subsetSeed) };
+      return { kind: 'mnist', digits, n: num(f.n), split: f.split, scaling: f.scaling, subsetSeed: num(f.subsetSeed), ...(f.labelNoise.trim() !== '' && f.labelNoise.trim() !== '0' ? { labelNoise: num(f.labelNoise) } : {}) };
+    case 'gaussians':
+      return { kind: 'gaussians', n: num(f.n), d: num(f.d), bayesError: num(f.bayesError), seed: num(f.dataSeed) };
+    case 'line':
+      return { kind: 'line', points: parseNumberList(f.points) };
     case 'mnistClasses':
       return { kind: 'mnistClasses', digits: parseDigitList(f.classDigits), n: num(f.n), split: f.split, scaling: f.scaling, subsetSeed: num(f.subsetSeed) };
     case 'twoPoint':
@@ -170,13 +189,30 @@ function modelFromForm(f: FormState): Raw {
 }
 
 function lossFromForm(f: FormState): Raw {
-  if (f.lossKind === 'flatExp' || f.lossKind === 'flatPoly') return { kind: f.lossKind, a: num(f.lossA) };
-  if (PARAMETER_FREE_LOSSES.includes(f.lossKind) || f.original.loss.kind !== f.lossKind) return { kind: f.lossKind };
-  return structuredClone(f.original.loss);
+  const l2 = f.l2.trim() !== '' && f.l2.trim() !== '0' ? { l2: num(f.l2) } : {};
+  if (f.lossKind === 'flatExp' || f.lossKind === 'flatPoly') return { kind: f.lossKind, a: num(f.lossA), ...l2 };
+  if (PARAMETER_FREE_LOSSES.includes(f.lossKind) || f.original.loss.kind !== f.lossKind) return { kind: f.lossKind, ...l2 };
+  return { ...structuredClone(f.original.loss), ...l2 };
+}
+
+function optimizerFromForm(f: FormState): Raw {
+  switch (f.optimizer) {
+    case 'sgd':
+      return { kind: 'sgd', orderSeed: num(f.seed) };
+    case 'adaptive':
+      return { kind: 'adaptive', by: f.adaptiveBy };
+    case 'heavyBall':
+    case 'nesterov':
+      return { kind: f.optimizer, beta: num(f.beta) };
+    case 'gd':
+      return { kind: 'gd' };
+    default:
+      return f.original.optimizer?.kind === f.optimizer ? structuredClone(f.original.optimizer) : { kind: f.optimizer };
+  }
 }
 
 export function rawFromForm(f: FormState): Raw {
-  const optimizer: Raw = f.optimizer === 'sgd' ? { kind: 'sgd', orderSeed: num(f.seed) } : { kind: 'gd' };
+  const optimizer = optimizerFromForm(f);
   const etas = f.etaMode === 'log' ? { start: num(f.etaStart), stop: num(f.etaStop), count: num(f.etaCount) } : parseNumberList(f.etas);
   const raw: Raw = {
     format: 'bigstep.config/1',

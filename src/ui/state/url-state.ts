@@ -1,5 +1,5 @@
 // What the address bar holds: the config (so a link opens the same sweep), the view (hidden η, log
-// choices, smoothing) and the kiosk settings. The config travels as JSON in ?config=, readable and
+// choices, smoothing, each chart's zoom and typed axis ranges) and the kiosk settings. The config travels as JSON in ?config=, readable and
 // editable by hand; ?preset=NAME&quick=1 also works; the view travels in ?view=.
 
 import { presetNames, presetRaw } from '../../core/presets';
@@ -52,7 +52,13 @@ export function linkProblem(search: string): string | null {
   return null;
 }
 
-/** How the charts are shown: what a link restores besides the config (not the zoom). */
+/** A chart's fixed axis ranges (a zoom, or typed limits); an axis left out is scaled to the data. */
+export interface AxisRanges {
+  x?: [number, number];
+  y?: [number, number];
+}
+
+/** How the charts are shown: what a link restores besides the config. */
 export interface ViewState {
   /** η values hidden in the table and on every chart. */
   hidden: number[];
@@ -62,9 +68,30 @@ export interface ViewState {
   xLog: Record<string, boolean>;
   /** EMA weight of the step charts, 0 (off) to 0.99. */
   smoothing: number;
+  /** Per panel id, its zoom or typed axis ranges. */
+  ranges: Record<string, AxisRanges>;
 }
 
-export const DEFAULT_VIEW: ViewState = { hidden: [], yLog: {}, xLog: {}, smoothing: 0 };
+export const DEFAULT_VIEW: ViewState = { hidden: [], yLog: {}, xLog: {}, smoothing: 0, ranges: {} };
+
+/** [min, max] when `v` is two finite numbers in increasing order, else undefined. */
+function interval(v: unknown): [number, number] | undefined {
+  if (!Array.isArray(v) || v.length !== 2) return undefined;
+  const [a, b] = v as unknown[];
+  return typeof a === 'number' && typeof b === 'number' && Number.isFinite(a) && Number.isFinite(b) && a < b ? [a, b] : undefined;
+}
+
+function rangesFrom(o: unknown): Record<string, AxisRanges> {
+  if (!o || typeof o !== 'object') return {};
+  const out: Record<string, AxisRanges> = {};
+  for (const [id, r] of Object.entries(o)) {
+    if (!r || typeof r !== 'object') continue;
+    const x = interval((r as AxisRanges).x);
+    const y = interval((r as AxisRanges).y);
+    if (x || y) out[id] = { ...(x ? { x } : {}), ...(y ? { y } : {}) };
+  }
+  return out;
+}
 
 /** The view a link holds (anything malformed in it is dropped, field by field). */
 export function viewFromUrl(search: string): ViewState {
@@ -80,7 +107,7 @@ export function viewFromUrl(search: string): ViewState {
   const hidden = Array.isArray(v.hidden) ? v.hidden.filter((e): e is number => typeof e === 'number' && Number.isFinite(e)) : [];
   const flags = (o: unknown) => (o && typeof o === 'object' ? (Object.fromEntries(Object.entries(o).filter(([, b]) => typeof b === 'boolean')) as Record<string, boolean>) : {});
   const s = Number(v.smoothing);
-  return { hidden, yLog: flags(v.yLog), xLog: flags(v.xLog), smoothing: Number.isFinite(s) ? Math.min(Math.max(s, 0), 0.99) : 0 };
+  return { hidden, yLog: flags(v.yLog), xLog: flags(v.xLog), smoothing: Number.isFinite(s) ? Math.min(Math.max(s, 0), 0.99) : 0, ranges: rangesFrom(v.ranges) };
 }
 
 export function urlWithConfig(href: string, raw: Raw, view: ViewState = DEFAULT_VIEW): string {
@@ -88,7 +115,7 @@ export function urlWithConfig(href: string, raw: Raw, view: ViewState = DEFAULT_
   url.searchParams.delete('preset');
   url.searchParams.delete('quick');
   url.searchParams.set('config', JSON.stringify(raw));
-  const plain = view.hidden.length === 0 && Object.keys(view.yLog).length === 0 && Object.keys(view.xLog).length === 0 && view.smoothing === 0;
+  const plain = view.hidden.length === 0 && Object.keys(view.yLog).length === 0 && Object.keys(view.xLog).length === 0 && view.smoothing === 0 && Object.keys(view.ranges).length === 0;
   if (plain) url.searchParams.delete('view');
   else url.searchParams.set('view', JSON.stringify(view));
   return url.toString();
