@@ -55,6 +55,8 @@ const TARGET_CHUNK_MS = 250;
 /** A device lost more often than this in one batch is a real fault, not a passing reset. */
 const MAX_RECOVERIES = 3;
 
+// About 80 lines: the chunk loop, its checkpoints and its device-loss recovery share the scheduler's
+// state (done, next, series, streams), so they stay in one function where the recovery path is in view.
 export async function runBatch(engine: Engine, problem: Problem, control: SweepControl, opts: BatchOptions): Promise<BatchOutcome> {
   const { config } = problem;
   const K = config.etas.length;
@@ -132,21 +134,28 @@ export async function runBatch(engine: Engine, problem: Problem, control: SweepC
     status = res.status;
     divergedAt = res.divergedAt;
     done = end;
-    opts.onChunk?.({ stepsDone: done, status, lastLoss, partial: () => runsOf(structuredClone(series), 'cancelled') });
+    const now = { status, divergedAt };
+    opts.onChunk?.({ stepsDone: done, status, lastLoss, partial: () => runsOf(config, streams, now, structuredClone(series), 'cancelled') });
   }
   const last = await snapshot();
-  return { runs: runsOf(series, cancelled ? 'cancelled' : 'done'), stepsDone: done, cancelled, last };
+  return { runs: runsOf(config, streams, { status, divergedAt }, series, cancelled ? 'cancelled' : 'done'), stepsDone: done, cancelled, last };
+}
 
-  /** The batch's runs from its series and streams; runs that did not diverge get `ending`. */
-  function runsOf(ss: RunResult['series'][], ending: 'done' | 'cancelled'): RunResult[] {
-    return config.etas.map((eta, k) => ({
-      eta,
-      status: status[k] === 'diverged' ? 'diverged' : ending,
-      divergedAt: divergedAt[k] >= 0 ? divergedAt[k] : null,
-      series: ss[k],
-      summary: summarize(streams[k], ss[k].step, ss[k].loss!.map((v) => v ?? NaN)),
-    }));
-  }
+/** The batch's runs from its series and streams; runs that did not diverge get `ending`. */
+function runsOf(
+  config: ExperimentConfig,
+  streams: LossStream[],
+  runs: { status: RunStatus[]; divergedAt: number[] },
+  series: RunResult['series'][],
+  ending: 'done' | 'cancelled',
+): RunResult[] {
+  return config.etas.map((eta, k) => ({
+    eta,
+    status: runs.status[k] === 'diverged' ? 'diverged' : ending,
+    divergedAt: runs.divergedAt[k] >= 0 ? runs.divergedAt[k] : null,
+    series: series[k],
+    summary: summarize(streams[k], series[k].step, series[k].loss!.map((v) => v ?? NaN)),
+  }));
 }
 
 /** The record requests of the chunk from `done` to `end`: the schedule's steps from index `next` on that fall in it. */

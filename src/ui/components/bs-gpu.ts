@@ -16,6 +16,12 @@ const SHOWN_LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComput
 
 const BENCH = { name: 'gpu-vs-cpu', data: { kind: 'synthetic', n: 256, d: 64, margin: 0.05, seed: 1 }, etas: { start: 0.5, stop: 64, count: 8 }, steps: 1024, metrics: ['loss'] };
 
+/** The memory-limit field's text: the limit in MiB, or empty for the default. */
+function memoryField(): string {
+  const bytes = gpuMemoryBudget();
+  return bytes === undefined ? '' : String(bytes / 2 ** 20);
+}
+
 export class BsGpu extends LitElement {
   static override properties = {
     progress: { attribute: false },
@@ -114,7 +120,7 @@ export class BsGpu extends LitElement {
               <p class="bs-muted">${SHOWN_LIMITS.map((k) => `${k} ${fmtNum(a.limits[k])}`).join(' · ')}</p>`}
       <p>live: <span data-role="gpu-rate">${p ? fmtNum(p.stepsPerSecond) : '–'}</span> steps/s · ≈ <span data-role="gflops">${fmtNum(gflops)}</span> GFLOP/s</p>
       <label title="GPU memory the engine may plan for (WebGPU does not report the device's); a sweep whose runs do not all fit runs in batches of η that do"
-        >memory limit <input data-role="gpu-memory" type="number" min="1" step="any" placeholder="16384" .value=${String((gpuMemoryBudget() ?? NaN) / 2 ** 20 || '')} @change=${this.setMemory} /> MiB</label
+        >memory limit <input data-role="gpu-memory" type="number" min="1" step="any" placeholder="16384" .value=${memoryField()} @change=${this.setMemory} /> MiB</label
       >
       <button data-action="compare" ?disabled=${this.comparing || this.busy} title=${this.busy ? 'wait for the sweep to finish' : ''} @click=${this.runCompare}>Compare GPU with CPU</button>
       <span data-role="compare">${this.compare}</span>
