@@ -29,12 +29,17 @@ const SUMMARY_FIELDS = ['phaseTransitionStep', 'lossIncreases', 'lastIncreaseSte
 export function validateResults(value: unknown): Results {
   const r = obj(value, 'results');
   if (r.format !== RESULTS_FORMAT) fail('format', `"${RESULTS_FORMAT}"`);
+  let config: Results['config'];
   try {
-    parseConfig(r.config);
+    config = parseConfig(r.config);
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigError(`config.${err.field}`, err.value, err.allowed);
     throw err;
   }
+  // The config as parsed (defaults filled in), so that what follows never meets a missing field. A
+  // file bigstep wrote holds a parsed config already, so its checksum still holds; an edited one that
+  // left a field out no longer matches it.
+  r.config = config;
   const engine = obj(r.engine, 'engine');
   if (engine.kind !== 'cpu' && engine.kind !== 'gpu') fail('engine.kind', '"cpu" or "gpu"');
   str(engine.name, 'engine.name');
@@ -48,7 +53,6 @@ export function validateResults(value: unknown): Results {
   num(timings.wallSeconds, 'timings.wallSeconds');
   if (r.status !== 'done' && r.status !== 'cancelled') fail('status', '"done" or "cancelled"');
   num(r.stepsDone, 'stepsDone');
-  const config = r.config as Results['config'];
   if (!Array.isArray(r.runs) || r.runs.length !== config.etas.length) fail('runs', `an array with one run per η (${config.etas.length})`);
   r.runs.forEach((run: unknown, k: number) => validateRun(run, `runs[${k}]`, config.etas[k], config.metrics));
   return value as Results;
