@@ -20,6 +20,7 @@ function parseDigits(obj: Obj, at: string): [number, number] {
   return [a, b];
 }
 
+/** The data part of a config: the data sets generated from numbers in the config here, those read from files in parseReadData. */
 export function parseData(value: unknown, lim: ConfigLimits): DataConfig {
   const at = 'data';
   const obj = expectObject(value, at);
@@ -32,17 +33,6 @@ export function parseData(value: unknown, lim: ConfigLimits): DataConfig {
       rejectUnknown(obj, at, ['kind', 'gamma']);
       const gamma = expectNumber(field(obj, 'gamma', 0.05), prefix(at, 'gamma'), { min: 0, max: 0.1, exclusiveMin: true });
       return { kind, gamma };
-    }
-    case 'mnist': {
-      rejectUnknown(obj, at, ['kind', 'digits', 'n', 'split', 'scaling', 'subsetSeed', 'labelNoise']);
-      const digits = parseDigits(obj, at);
-      const n = expectNumber(field(obj, 'n', 1000), prefix(at, 'n'), { min: 2, max: 70_000, integer: true });
-      const split = expectOneOf(field(obj, 'split', 'train'), prefix(at, 'split'), ['train', 'test'] as const);
-      const scaling = parseScaling(obj, at, 'pixel');
-      const subsetSeed = expectSeed(field(obj, 'subsetSeed', 0), prefix(at, 'subsetSeed'));
-      const labelNoise = expectNumber(field(obj, 'labelNoise', 0), prefix(at, 'labelNoise'), { min: 0, max: 0.5 });
-      // Stored only when set, so configs without it stay as they were.
-      return labelNoise > 0 ? { kind, digits, n, split, scaling, subsetSeed, labelNoise } : { kind, digits, n, split, scaling, subsetSeed };
     }
     case 'gaussians': {
       rejectUnknown(obj, at, ['kind', 'n', 'd', 'bayesError', 'seed']);
@@ -63,6 +53,35 @@ export function parseData(value: unknown, lim: ConfigLimits): DataConfig {
       }
       return { kind, points };
     }
+    case 'synthetic': {
+      rejectUnknown(obj, at, ['kind', 'n', 'd', 'margin', 'seed']);
+      const n = expectNumber(field(obj, 'n', 200), prefix(at, 'n'), { min: 2, max: lim.maxSamples, integer: true });
+      const d = expectNumber(field(obj, 'd', 20), prefix(at, 'd'), { min: 2, max: lim.maxDim, integer: true });
+      const margin = expectNumber(field(obj, 'margin', 0.1), prefix(at, 'margin'), { min: 0, max: 0.99, exclusiveMin: true });
+      if (n * d > 1e9) throw new ConfigError(prefix(at, 'n'), n, `n·d <= 1e9 (here d = ${d})`);
+      const seed = expectSeed(field(obj, 'seed', 0), prefix(at, 'seed'));
+      return { kind, n, d, margin, seed };
+    }
+    default:
+      return parseReadData(obj, kind, lim);
+  }
+}
+
+/** The data sets read from files: MNIST (two digits or several classes), a CSV table, IDX files. */
+function parseReadData(obj: Obj, kind: 'mnist' | 'mnistClasses' | 'csv' | 'idx', lim: ConfigLimits): DataConfig {
+  const at = 'data';
+  switch (kind) {
+    case 'mnist': {
+      rejectUnknown(obj, at, ['kind', 'digits', 'n', 'split', 'scaling', 'subsetSeed', 'labelNoise']);
+      const digits = parseDigits(obj, at);
+      const n = expectNumber(field(obj, 'n', 1000), prefix(at, 'n'), { min: 2, max: 70_000, integer: true });
+      const split = expectOneOf(field(obj, 'split', 'train'), prefix(at, 'split'), ['train', 'test'] as const);
+      const scaling = parseScaling(obj, at, 'pixel');
+      const subsetSeed = expectSeed(field(obj, 'subsetSeed', 0), prefix(at, 'subsetSeed'));
+      const labelNoise = expectNumber(field(obj, 'labelNoise', 0), prefix(at, 'labelNoise'), { min: 0, max: 0.5 });
+      // Stored only when set, so configs without it stay as they were.
+      return labelNoise > 0 ? { kind, digits, n, split, scaling, subsetSeed, labelNoise } : { kind, digits, n, split, scaling, subsetSeed };
+    }
     case 'mnistClasses': {
       rejectUnknown(obj, at, ['kind', 'digits', 'n', 'split', 'scaling', 'subsetSeed']);
       const f = prefix(at, 'digits');
@@ -74,15 +93,6 @@ export function parseData(value: unknown, lim: ConfigLimits): DataConfig {
       const scaling = parseScaling(obj, at, 'pixel');
       const subsetSeed = expectSeed(field(obj, 'subsetSeed', 0), prefix(at, 'subsetSeed'));
       return { kind, digits, n, split, scaling, subsetSeed };
-    }
-    case 'synthetic': {
-      rejectUnknown(obj, at, ['kind', 'n', 'd', 'margin', 'seed']);
-      const n = expectNumber(field(obj, 'n', 200), prefix(at, 'n'), { min: 2, max: lim.maxSamples, integer: true });
-      const d = expectNumber(field(obj, 'd', 20), prefix(at, 'd'), { min: 2, max: lim.maxDim, integer: true });
-      const margin = expectNumber(field(obj, 'margin', 0.1), prefix(at, 'margin'), { min: 0, max: 0.99, exclusiveMin: true });
-      if (n * d > 1e9) throw new ConfigError(prefix(at, 'n'), n, `n·d <= 1e9 (here d = ${d})`);
-      const seed = expectSeed(field(obj, 'seed', 0), prefix(at, 'seed'));
-      return { kind, n, d, margin, seed };
     }
     case 'csv': {
       rejectUnknown(obj, at, ['kind', 'path', 'labelColumn', 'positiveLabel', 'scaling']);
