@@ -3,32 +3,32 @@
 // hidden η, log/linear choices) and wires the pieces together: parseConfig for validation, the runner
 // for engines, IndexedDB for keeping runs, the URL for sharing. In kiosk mode it sizes type and
 // charts to the screen, so a 1080p screen shows all main charts of a preset at once.
+// The parts with a job of their own are in src/ui/app: the link, the kiosk cycle, the kept runs, the
+// panels on view, the pace of live updates, figure export.
+
 
 import { html, LitElement } from 'lit';
 import { presetRaw } from '../../core/presets';
-import { validateResults } from '../../core/results-schema';
-import { buildPanels, MAIN_PANELS, type PanelId, type PanelSpec } from '../charts/panels';
-import { phasePanel } from '../charts/phase-panels';
+import type { PanelId } from '../charts/panels';
 import type { Theme } from '../charts/uplot-options';
 import { isMultiClassLoss } from '../../core/output-losses';
-import { exportCsv, exportFigurePng, exportJson, exportPng } from '../export';
-import { stackSvgs } from '../charts/chart-svg';
-import { legendItems } from '../charts/legend';
+import { exportCsv, exportJson } from '../export';
 import { startRun, type RunHandle } from '../run/runner';
-import { RecentRate } from '../run/recent-rate';
 import type { JobProgress, JobStage, Part } from '../run/sweep-job';
 import { formFromRaw, type FormState, type Raw } from '../state/form-model';
 import { validateForm, type FieldError } from '../state/form-validation';
-import { studyContext } from '../state/study-context';
-import { configFromUrl, kioskFromUrl, linkProblem, urlWithConfig, viewFromUrl, type AxisRanges, type KioskParams } from '../state/url-state';
-import { smoothPanel } from '../charts/smooth';
-import { overlayDash, overlayPanels } from '../charts/overlay';
-import { floorLogAxis } from '../charts/log-floor';
+import type { AxisRanges, KioskParams } from '../state/url-state';
 import { filterEtas } from '../charts/eta-filter';
-import { deleteRun, listRuns, loadRun, newRunId, saveRun, updateRun, type RunListItem, type StoredRun } from '../store/run-store';
+import { newRunId, saveRun, type RunListItem, type StoredRun } from '../store/run-store';
+import { comparedRuns, figureSummary, type Overlay } from '../app/overlays';
+import { PanelBuilder } from '../app/panel-builder';
+import { kioskLayout, kioskLoop, kioskPlotHeight } from '../app/kiosk';
+import { showInAddressBar, stateFromLink } from '../app/link-state';
+import { LivePacer, RunRates } from '../app/run-pacing';
+import { exportChartsPng } from '../app/figure-export';
+import { deleteRun, editRun, importFile, openRun, refreshRuns, toggleOverlay } from '../app/saved-runs';
 import type { RunEdit } from './bs-runs';
-import type { ComparedRun } from './bs-summary';
-import { SCREEN_FIGURE, type BsChart, type FigureSize } from './bs-chart';
+import { SCREEN_FIGURE, type FigureSize } from './bs-chart';
 import type { RunPhase } from './bs-run-bar';
 import './bs-chart';
 import './bs-config';
@@ -38,24 +38,13 @@ import './bs-runs';
 import './bs-summary';
 import './bs-compare-key';
 import './bs-view-bar';
-import { MAX_RESULTS_UPLOAD_BYTES, uploadTooLarge } from '../upload-limits';
 
 const SAVE_EVERY_MS = 2000;
 
 const NO_RANGE: AxisRanges = {};
 
-/** A saved run laid over the one on view: the part compared, and its line style. */
-interface Overlay {
-  id: string;
-  name: string;
-  engine: string;
-  raw: Raw;
-  part: Part;
-  dash: number[];
-}
 /** Below this width the page is one column and the form folds away above the charts (app.css agrees). */
 const NARROW = '(max-width: 900px)';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class BsApp extends LitElement {
   static override properties = {
@@ -125,33 +114,30 @@ export class BsApp extends LitElement {
   /** The η filter as typed (what it leaves out is hidden), and what is wrong with it. */
   declare etaFilter: string;
   declare etaFilterError: string;
-  private readonly stepRate = new RecentRate();
-  private readonly fractionRate = new RecentRate();
+  private readonly rates = new RunRates();
+  /** When live parts were last taken, and how often they are (the kiosk's watchdog reads it). */
+  readonly live = new LivePacer();
   private readonly onResize = () => (this.viewport = { width: innerWidth, height: innerHeight });
   private files = new Map<string, Uint8Array>();
-  private handle: RunHandle | null = null;
+  /** The run in progress (the kiosk's watchdog stops it when it hangs). */
+  handle: RunHandle | null = null;
   /** The record of the run in progress, which its periodic saves write (a rename must reach it too). */
-  private liveRecord: StoredRun | null = null;
-  private panelCache: { key: unknown; panels: PanelSpec[] } | null = null;
-  private readonly overlayCache = new WeakMap<Overlay, { key: unknown[]; panels: PanelSpec[] }>();
-  private liveGapMs = 400;
-  private lastLive = 0;
+  liveRecord: StoredRun | null = null;
+  private readonly panelBuilder = new PanelBuilder();
 
   constructor() {
     super();
-    const raw = configFromUrl(location.search);
-    this.kiosk = kioskFromUrl(location.search);
-    const named = new URLSearchParams(location.search).get('preset');
-    this.preset = raw ? (named !== null && !new URLSearchParams(location.search).has('config') ? named : '') : 'toy';
-    this.form = formFromRaw(raw ?? presetRaw('toy', true));
+    const link = stateFromLink(location.search);
+    this.kiosk = link.kiosk;
+    this.preset = link.preset;
+    this.form = link.form;
     this.errors = [];
     this.phase = 'idle';
     this.progress = null;
     this.message = '';
-    this.notice = '';
     this.parts = [];
     this.partIndex = 0;
-    const view = viewFromUrl(location.search);
+    const view = link.view;
     this.hiddenEtas = new Set(view.hidden);
     this.yLog = view.yLog as Partial<Record<PanelId, boolean>>;
     this.xLog = view.xLog as Partial<Record<PanelId, boolean>>;
@@ -171,7 +157,7 @@ export class BsApp extends LitElement {
     this.etaSeconds = null;
     this.kioskPlotHeight = 300;
     this.viewport = { width: innerWidth, height: innerHeight };
-    this.notice = linkProblem(location.search) ?? '';
+    this.notice = link.notice;
     this.validate();
   }
 
@@ -185,8 +171,8 @@ export class BsApp extends LitElement {
     addEventListener('resize', this.onResize);
     if (this.kiosk) {
       document.body.classList.add('bs-kiosk');
-      void this.kioskLoop(this.kiosk);
-    } else void this.refreshRuns();
+      void kioskLoop(this, this.kiosk);
+    } else void refreshRuns(this);
   }
 
   override disconnectedCallback(): void {
@@ -196,7 +182,7 @@ export class BsApp extends LitElement {
 
   // ---- configure ----
 
-  private validate(): boolean {
+  validate(): boolean {
     const v = validateForm(this.form);
     this.errors = v.ok ? [] : v.errors;
     if (v.ok) this.syncUrl(v.raw);
@@ -211,7 +197,7 @@ export class BsApp extends LitElement {
       return v.ok ? v.raw : null;
     })();
     if (!r) return;
-    history.replaceState(null, '', urlWithConfig(location.href, r, { hidden: [...this.hiddenEtas], yLog: this.yLog as Record<string, boolean>, xLog: this.xLog as Record<string, boolean>, smoothing: this.smoothing, ranges: this.ranges }));
+    showInAddressBar(r, { hidden: [...this.hiddenEtas], yLog: this.yLog as Record<string, boolean>, xLog: this.xLog as Record<string, boolean>, smoothing: this.smoothing, ranges: this.ranges });
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -232,7 +218,7 @@ export class BsApp extends LitElement {
 
   // ---- run ----
 
-  private async run(opts: { save: boolean } = { save: true }): Promise<void> {
+  async run(opts: { save: boolean } = { save: true }): Promise<void> {
     const v = validateForm(this.form);
     if (!v.ok) {
       this.errors = v.errors;
@@ -294,47 +280,29 @@ export class BsApp extends LitElement {
       this.resetRates();
       await save(true);
       this.liveRecord = null;
-      if (opts.save) await this.refreshRuns();
+      if (opts.save) await refreshRuns(this);
     }
   }
 
   /** Live parts arrive every few hundred ms; chart rebuilds are spaced by what they cost. */
   private onLive(index: number, part: Part, done: boolean, save: () => void): void {
     const now = performance.now();
-    // While paused, every snapshot is taken: the charts catch up with the step counter.
-    if (!done && this.phase !== 'paused' && now - this.lastLive < this.liveGapMs) return;
-    this.lastLive = now;
+    if (!this.live.take(now, done, this.phase === 'paused')) return;
     const next = this.parts.slice();
     next[index] = part;
     this.parts = next;
-    if (!done) void this.timeLiveRebuild(now);
+    if (!done) void this.live.timeRebuild(now, this.updateComplete);
     if (!done && index > this.partIndex && this.parts[this.partIndex]?.results.status !== 'cancelled') this.partIndex = index;
     save();
   }
 
-  /**
-   * Spaces live updates by what the last one cost, charts painted included (uPlot draws after a
-   * microtask, the canvas at the next frame): a big sweep then keeps the page idle 4/5 of the time.
-   */
-  private async timeLiveRebuild(start: number): Promise<void> {
-    await this.updateComplete;
-    await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    this.liveGapMs = Math.max(400, 5 * (performance.now() - start));
-  }
-
-  /** Recent steps/s (within the batch) and the ETA from the recent share of the whole job done per second. */
   private trackRate(p: JobProgress): void {
-    const now = performance.now();
-    this.stepRate.add(now, p.stepsDone);
-    this.fractionRate.add(now, p.overall);
-    this.recentRate = this.stepRate.perSecond();
-    this.etaSeconds = this.fractionRate.secondsTo(1);
+    ({ recentRate: this.recentRate, etaSeconds: this.etaSeconds } = this.rates.track(p));
   }
 
   /** A pause, a stop or a new run: the rate of before says nothing about what comes next. */
   private resetRates(): void {
-    this.stepRate.reset();
-    this.fractionRate.reset();
+    this.rates.reset();
     this.recentRate = null;
     this.etaSeconds = null;
   }
@@ -359,112 +327,14 @@ export class BsApp extends LitElement {
     this.resetRates();
   }
 
-  // ---- keep and share ----
-
-  private async refreshRuns(): Promise<void> {
-    this.runs = await listRuns().catch(() => []);
-  }
-
-  private async openRun(id: string): Promise<void> {
-    const r = await loadRun(id);
-    if (!r) return;
-    this.currentId = id;
-    this.parts = r.parts;
-    this.partIndex = 0;
-    this.viewRaw = r.raw;
-    // As for a new run: η hidden before (or by a link) stay hidden where the opened run has them.
-    const etas = new Set(r.parts.flatMap((p) => p.results.config.etas));
-    this.hiddenEtas = new Set([...this.hiddenEtas].filter((e) => etas.has(e)));
-    this.phase = 'idle';
-    this.progress = null;
-    this.message = `viewing ${r.name} (${r.status})`;
-    this.form = formFromRaw(r.raw);
-    this.preset = '';
-    this.validate();
-  }
-
-  private async editRun(e: RunEdit): Promise<void> {
-    if (this.liveRecord?.id === e.id) Object.assign(this.liveRecord, { name: e.name, note: e.note });
-    await updateRun(e.id, { name: e.name, note: e.note }).catch((err) => (this.notice = `could not save the run: ${(err as Error).message}`));
-    await this.refreshRuns();
-  }
-
-  private async deleteRun(id: string): Promise<void> {
-    await deleteRun(id);
-    this.overlays = this.overlays.filter((o) => o.id !== id);
-    if (id === this.currentId) {
-      this.parts = [];
-      this.currentId = '';
-    }
-    await this.refreshRuns();
-  }
-
-  /** Lays a saved run over the one on view, or takes it off again. */
-  private async toggleOverlay(id: string): Promise<void> {
-    if (this.overlays.some((o) => o.id === id)) {
-      this.overlays = this.overlays.filter((o) => o.id !== id);
-      return;
-    }
-    const r = await loadRun(id);
-    // The sweep of the same name in a study (the same horizon, the same width), else its first.
-    const label = this.current()?.label;
-    const part = r?.parts.find((p) => p.label === label) ?? r?.parts[0];
-    if (!r || !part) return;
-    const used = new Set(this.overlays.map((o) => o.dash.join()));
-    let n = 0;
-    while (used.has(overlayDash(n).join()) && n < this.overlays.length) n++;
-    this.overlays = [...this.overlays, { id, name: r.name, engine: part.results.engine.name, raw: r.raw, part, dash: overlayDash(n) }];
-  }
-
-  private async importFile(e: Event): Promise<void> {
-    const input = e.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
-    const tooLarge = uploadTooLarge(file.name, file.size, MAX_RESULTS_UPLOAD_BYTES);
-    if (tooLarge) {
-      this.notice = `cannot import ${tooLarge}`;
-      return;
-    }
-    try {
-      const results = validateResults(JSON.parse(await file.text()));
-      const now = new Date().toISOString();
-      const raw = results.config as unknown as Raw;
-      const record: StoredRun = { id: newRunId(), name: results.config.name, createdAt: now, updatedAt: now, status: 'imported', engine: results.engine.kind, raw, parts: [{ label: file.name, results }] };
-      await saveRun(record);
-      await this.refreshRuns();
-      await this.openRun(record.id);
-      this.notice = `imported ${file.name}: ${results.runs.length} runs from the ${results.engine.kind} engine (${results.engine.name})`;
-    } catch (err) {
-      this.notice = `cannot import ${file.name}: ${(err as Error).message}`;
-    }
-  }
-
-  private current(): Part | undefined {
+  current(): Part | undefined {
     return this.parts[this.partIndex] ?? this.parts[0];
-  }
-
-  /** One line on what was run, for exported figures. */
-  private summaryOf(part: Part): string {
-    const r = part.results;
-    const also = this.overlays.filter((o) => o.id !== this.currentId).map((o) => `compared with ${o.name} (dashed)`);
-    return [`${r.config.name} · ${r.data.name} (n = ${r.data.n}, d = ${r.data.d}) · ${r.config.model.kind} model · ${r.config.loss.kind} loss · ${r.config.steps} steps · ${r.engine.name}`, ...also].join(' · ');
   }
 
   private exportPng(): void {
     const part = this.current();
     if (!part) return;
-    const charts = [...this.querySelectorAll<BsChart>('bs-chart')].filter((c) => c.canvas && c.spec);
-    const r = part.results;
-    const f = this.figure;
-    if (f.width !== null || f.height !== null || f.scale !== 1) {
-      // A figure size or scale is set: every chart as that figure, one under the other, what was run on top.
-      const svgs = charts.map((c, i) => c.figureSvg(i === 0)).filter((s): s is string => s !== null);
-      void exportFigurePng(r.config.name, stackSvgs(svgs), f.scale);
-      return;
-    }
-    const style = getComputedStyle(document.body);
-    void exportPng(r.config.name, this.summaryOf(part), charts.map((c) => ({ title: c.spec!.title, canvas: c.canvas!, legend: legendItems(c.spec!, this.hiddenEtas) })), style.backgroundColor, style.color);
+    exportChartsPng(this, part.results.config.name, figureSummary(part, this.overlays, this.currentId), this.figure, this.hiddenEtas);
   }
 
   private toggleTheme(): void {
@@ -501,60 +371,7 @@ export class BsApp extends LitElement {
     this.hiddenEtas = next;
   }
 
-  // ---- kiosk ----
-
-  /** Cycles presets forever with no input; an error or a stalled run moves on after the dwell. */
-  private async kioskLoop(k: KioskParams): Promise<void> {
-    for (let i = 0; ; i++) {
-      const name = k.cycle[i % k.cycle.length];
-      this.preset = name;
-      this.form = formFromRaw(presetRaw(name, k.quick));
-      this.dataset.kioskPreset = name;
-      this.dataset.kioskCount = String(i + 1);
-      const watchdog = setInterval(() => {
-        // A run that reports nothing for two minutes (a hung device) is stopped so the cycle goes on.
-        if (this.handle && performance.now() - this.lastLive > 120_000) this.handle.stop();
-      }, 10_000);
-      try {
-        this.lastLive = performance.now();
-        await this.run({ save: false });
-      } finally {
-        clearInterval(watchdog);
-      }
-      this.dataset.kioskDone = String(i + 1);
-      await sleep(k.dwellSeconds * 1000);
-    }
-  }
-
   // ---- view ----
-
-  private panels(): PanelSpec[] {
-    const part = this.current();
-    if (!part) return [];
-    const key = [part, this.yLog, this.xLog, this.viewRaw, this.theme, this.kiosk, this.smoothing, this.overlays, this.currentId, this.parts];
-    const c = this.panelCache;
-    if (c && c.key instanceof Array && c.key.every((v, i) => v === key[i])) return c.panels;
-    // Kiosk mode shows the main panels only, all of them on one screen.
-    const build = (results: Part['results'], raw: Raw | null) =>
-      buildPanels(results, { yLog: this.yLog, xLog: this.xLog, study: studyContext(raw), theme: this.theme, only: this.kiosk ? MAIN_PANELS : undefined });
-    // A compared run does not change: its panels are built once per axis choice, not on every live update.
-    const axes = [this.yLog, this.xLog, this.theme, this.kiosk];
-    const overlays = this.overlays
-      .filter((o) => o.id !== this.currentId)
-      .map((o) => {
-        let c = this.overlayCache.get(o);
-        if (!c || !c.key.every((v, i) => v === axes[i])) this.overlayCache.set(o, (c = { key: axes, panels: build(o.part.results, o.raw) }));
-        return { name: o.name, dash: o.dash, panels: c.panels };
-      });
-    // Overlaid runs may reach lower than the run on view: the log floor is taken again over all curves.
-    const panels = overlays.length > 0 ? overlayPanels(build(part.results, this.viewRaw), overlays).map(floorLogAxis) : build(part.results, this.viewRaw);
-    // An ℓ2 study's η × λ phase map needs every λ's sweep: shown once they are all done.
-    const done = this.parts.length > 1 && this.parts.every((p) => p.results.status === 'done');
-    if (studyContext(this.viewRaw)?.study.kind === 'l2' && done && !this.kiosk) panels.push(phasePanel(this.parts));
-    const shown = this.smoothing > 0 && !this.kiosk ? panels.map((p) => smoothPanel(p, this.smoothing)) : panels;
-    this.panelCache = { key, panels: shown };
-    return shown;
-  }
 
   /** Per run of the part on view, its status as the sweep stands; null when the results are final. */
   private liveStatus(): string[] | null {
@@ -564,46 +381,16 @@ export class BsApp extends LitElement {
     return p.runs.map((r) => (r.status === 'running' && this.phase === 'paused' ? 'paused' : r.status));
   }
 
-  /** Kiosk type and chart sizes from the screen: columns by width, type by the smaller side. */
-  private kioskLayout(): { columns: number; fontPx: number } {
-    const { width, height } = this.viewport;
-    const columns = width >= 1400 ? 3 : width >= 900 ? 2 : 1;
-    return { columns, fontPx: Math.round(Math.min(22, Math.max(12, Math.min(width / 100, height / 56)))) };
-  }
-
-  /**
-   * Kiosk on a wide screen: the plot height that fits every main chart below the table, measured
-   * from the page as laid out (a phone scrolls through the charts instead, each a fixed share of it).
-   */
+  /** Kiosk on a wide screen: the plot height that fits every main chart below the table. */
   private fitKioskCharts(): void {
     if (!this.kiosk) return;
-    const { columns } = this.kioskLayout();
-    const { width, height } = this.viewport;
-    const charts = [...this.querySelectorAll<BsChart>('bs-chart')];
-    let target: number;
-    if (columns === 1 || charts.length === 0) target = Math.round(Math.min(height * 0.45, width * 0.7));
-    else {
-      // The title bar and padding around a drawn plot; nothing to measure before the first one is drawn.
-      const plot = charts[0].uplot;
-      if (!plot) return;
-      const overhead = charts[0].offsetHeight - plot.height;
-      const rows = Math.ceil(charts.length / columns);
-      const top = this.querySelector('.bs-charts')!.getBoundingClientRect().top + scrollY;
-      const gap = 12;
-      target = Math.floor((height - top - 8 - (rows - 1) * gap) / rows) - overhead;
-    }
-    target = Math.min(Math.max(140, target), height);
-    if (Math.abs(target - this.kioskPlotHeight) > 2) this.kioskPlotHeight = target;
+    const target = kioskPlotHeight(this, this.viewport);
+    if (target !== null && Math.abs(target - this.kioskPlotHeight) > 2) this.kioskPlotHeight = target;
   }
 
   protected override updated(): void {
     // After this update, not inside it: a change of size is a new update, never a nested one.
     if (this.kiosk) requestAnimationFrame(() => this.fitKioskCharts());
-  }
-
-  /** The compared runs for the table (not the one on view, if it is also compared). */
-  private comparedRuns(): ComparedRun[] {
-    return this.overlays.filter((o) => o.id !== this.currentId).map((o) => ({ name: o.name, dash: o.dash, runs: o.part.results.runs }));
   }
 
   private openImport(): void {
@@ -613,9 +400,9 @@ export class BsApp extends LitElement {
   protected override render() {
     const part = this.current();
     const busy = this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused' || this.phase === 'stopping';
-    const panels = this.panels();
+    const panels = this.panelBuilder.panels({ part, parts: this.parts, yLog: this.yLog, xLog: this.xLog, viewRaw: this.viewRaw, theme: this.theme, kiosk: this.kiosk, smoothing: this.smoothing, overlays: this.overlays, currentId: this.currentId });
     const kiosk = !!this.kiosk;
-    const k = this.kioskLayout();
+    const k = kioskLayout(this.viewport);
     document.body.style.setProperty('--kiosk-columns', String(k.columns));
     return html`<header class="bs-header">
         <h1>bigstep <span class="bs-muted">large-stepsize GD, many η at once</span></h1>
@@ -623,7 +410,7 @@ export class BsApp extends LitElement {
           ${kiosk
             ? html`<span class="bs-kiosk-label" data-role="kiosk">${this.preset} · cycle ${this.dataset.kioskCount ?? 1}</span>`
             : html`<button data-action="import" @click=${this.openImport}>Import results JSON</button>
-                <input type="file" name="import" accept=".json,application/json" hidden tabindex="-1" @change=${this.importFile} />
+                <input type="file" name="import" accept=".json,application/json" hidden tabindex="-1" @change=${(e: Event) => void importFile(this, e)} />
                 <button data-action="export-json" ?disabled=${!part} @click=${() => part && exportJson(part.results)}>Export JSON</button>
                 <button data-action="export-csv" ?disabled=${!part} @click=${() => part && exportCsv(part.results)}>Export CSV</button>
                 <button data-action="export-png" ?disabled=${!part} @click=${this.exportPng}>Export PNG</button>`}
@@ -642,8 +429,8 @@ export class BsApp extends LitElement {
                   @file-added=${(e: CustomEvent<{ name: string; bytes: Uint8Array }>) => this.files.set(e.detail.name, e.detail.bytes)}></bs-config>
                 <h2>Past runs</h2>
                 <bs-runs .items=${this.runs} .current=${this.currentId} .overlaid=${new Set(this.overlays.map((o) => o.id))}
-                  @open-run=${(e: CustomEvent<string>) => void this.openRun(e.detail)} @overlay-run=${(e: CustomEvent<string>) => void this.toggleOverlay(e.detail)}
-                  @delete-run=${(e: CustomEvent<string>) => void this.deleteRun(e.detail)} @edit-run=${(e: CustomEvent<RunEdit>) => void this.editRun(e.detail)}></bs-runs>
+                  @open-run=${(e: CustomEvent<string>) => void openRun(this, e.detail)} @overlay-run=${(e: CustomEvent<string>) => void toggleOverlay(this, e.detail)}
+                  @delete-run=${(e: CustomEvent<string>) => void deleteRun(this, e.detail)} @edit-run=${(e: CustomEvent<RunEdit>) => void editRun(this, e.detail)}></bs-runs>
               </div>
             </aside>`}
         <main class="bs-main">
@@ -659,9 +446,9 @@ export class BsApp extends LitElement {
             ? html`<p class="bs-muted" data-role="view-info">${part.results.config.name} · ${part.results.data.name} (n = ${part.results.data.n}, d = ${part.results.data.d}) · ${part.results.engine.name}</p>
                 ${this.overlays.length > 0 && !kiosk
                   ? html`<bs-compare-key .current=${{ name: part.results.config.name, engine: part.results.engine.name }} .runs=${this.overlays.filter((o) => o.id !== this.currentId)}
-                      @remove-overlay=${(e: CustomEvent<string>) => void this.toggleOverlay(e.detail)}></bs-compare-key>`
+                      @remove-overlay=${(e: CustomEvent<string>) => void toggleOverlay(this, e.detail)}></bs-compare-key>`
                   : ''}
-                <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .compared=${kiosk ? [] : this.comparedRuns()} .liveStatus=${this.liveStatus()} .theme=${this.theme}
+                <bs-summary .runs=${part.results.runs} .hiddenEtas=${this.hiddenEtas} .compared=${kiosk ? [] : comparedRuns(this.overlays, this.currentId)} .liveStatus=${this.liveStatus()} .theme=${this.theme}
                   .binaryLoss=${!isMultiClassLoss(part.results.config.loss.kind)} @toggle-eta=${(e: CustomEvent<number>) => this.toggleEta(e.detail)}></bs-summary>`
             : html`<p class="bs-muted">Pick a preset or set up a sweep, then press Run.</p>`}
           ${panels.length > 0 && !kiosk
@@ -675,7 +462,7 @@ export class BsApp extends LitElement {
             ${panels.map(
               (spec) => html`<bs-chart data-panel=${spec.id} .spec=${spec} .hiddenEtas=${this.hiddenEtas} .theme=${this.theme} .range=${kiosk ? NO_RANGE : (this.ranges[spec.id] ?? NO_RANGE)}
                 .plotHeight=${kiosk ? this.kioskPlotHeight : 260} .fontPx=${kiosk ? k.fontPx : 12} .legend=${!kiosk} .name=${part?.results.config.name ?? 'bigstep'}
-                .summary=${part ? this.summaryOf(part) : ''} .figure=${this.figure}></bs-chart>`,
+                .summary=${part ? figureSummary(part, this.overlays, this.currentId) : ''} .figure=${this.figure}></bs-chart>`,
             )}
           </section>
           ${kiosk ? '' : html`<bs-gpu .progress=${this.progress} .results=${part?.results ?? null} .busy=${busy}></bs-gpu>`}
