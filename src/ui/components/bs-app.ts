@@ -3,8 +3,8 @@
 // hidden η, log/linear choices) and wires the pieces together: parseConfig for validation, the runner
 // for engines, IndexedDB for keeping runs, the URL for sharing. In kiosk mode it sizes type and
 // charts to the screen, so a 1080p screen shows all main charts of a preset at once.
-// The parts with a job of their own are in src/ui/app: the link, the kiosk cycle, the kept runs, the
-// panels on view, the pace of live updates, figure export.
+// The parts with a job of their own are in src/ui/app: the run in progress, the link, the kiosk cycle,
+// the kept runs, the panels on view, the pace of live updates, figure export.
 
 
 import { html, LitElement } from 'lit';
@@ -13,19 +13,20 @@ import type { PanelId } from '../charts/panels';
 import type { Theme } from '../charts/uplot-options';
 import { isMultiClassLoss } from '../../core/output-losses';
 import { exportCsv, exportJson } from '../export';
-import { startRun, type RunHandle } from '../run/runner';
+import type { RunHandle } from '../run/runner';
 import type { JobProgress, JobStage, Part } from '../run/sweep-job';
 import { formFromRaw, type FormState, type Raw } from '../state/form-model';
 import { validateForm, type FieldError } from '../state/form-validation';
 import type { AxisRanges, KioskParams } from '../state/url-state';
 import { filterEtas } from '../charts/eta-filter';
-import { newRunId, saveRun, type RunListItem, type StoredRun } from '../store/run-store';
+import type { RunListItem, StoredRun } from '../store/run-store';
 import { comparedRuns, figureSummary, type Overlay } from '../app/overlays';
 import { PanelBuilder } from '../app/panel-builder';
 import { kioskLayout, kioskLoop, kioskPlotHeight } from '../app/kiosk';
 import { showInAddressBar, stateFromLink } from '../app/link-state';
 import { LivePacer, RunRates } from '../app/run-pacing';
 import { exportChartsPng } from '../app/figure-export';
+import { pauseRun, resumeRun, runSweep, stopRun } from '../app/run-control';
 import { deleteRun, editRun, importFile, openRun, refreshRuns, toggleOverlay } from '../app/saved-runs';
 import type { RunEdit } from './bs-runs';
 import { SCREEN_FIGURE, type FigureSize } from './bs-chart';
@@ -39,12 +40,7 @@ import './bs-summary';
 import './bs-compare-key';
 import './bs-view-bar';
 
-const SAVE_EVERY_MS = 2000;
-
 const NO_RANGE: AxisRanges = {};
-
-/** Below this width the page is one column and the form folds away above the charts (app.css agrees). */
-const NARROW = '(max-width: 900px)';
 
 export class BsApp extends LitElement {
   static override properties = {
@@ -114,11 +110,13 @@ export class BsApp extends LitElement {
   /** The η filter as typed (what it leaves out is hidden), and what is wrong with it. */
   declare etaFilter: string;
   declare etaFilterError: string;
-  private readonly rates = new RunRates();
+  /** Recent rate and time to go of the run in progress. */
+  readonly rates = new RunRates();
   /** When live parts were last taken, and how often they are (the kiosk's watchdog reads it). */
   readonly live = new LivePacer();
   private readonly onResize = () => (this.viewport = { width: innerWidth, height: innerHeight });
-  private files = new Map<string, Uint8Array>();
+  /** Data files the researcher added in the form, by name. */
+  readonly files = new Map<string, Uint8Array>();
   /** The run in progress (the kiosk's watchdog stops it when it hangs). */
   handle: RunHandle | null = null;
   /** The record of the run in progress, which its periodic saves write (a rename must reach it too). */
@@ -218,113 +216,9 @@ export class BsApp extends LitElement {
 
   // ---- run ----
 
-  async run(opts: { save: boolean } = { save: true }): Promise<void> {
-    const v = validateForm(this.form);
-    if (!v.ok) {
-      this.errors = v.errors;
-      return;
-    }
-    const id = newRunId();
-    const now = new Date().toISOString();
-    const record: StoredRun = { id, name: v.config.name, createdAt: now, updatedAt: now, status: 'running', engine: '?', raw: v.raw, parts: [] };
-    this.parts = [];
-    this.partIndex = 0;
-    this.viewRaw = v.raw;
-    this.currentId = opts.save ? id : '';
-    // η hidden before (or by a link) stay hidden when the new sweep has them.
-    this.hiddenEtas = new Set(v.config.etas.filter((e) => this.hiddenEtas.has(e)));
-    this.phase = 'starting';
-    this.progress = null;
-    this.message = 'loading data and starting the engine…';
-    this.stage = '';
-    this.resetRates();
-    // On a phone the form folds away so the run's charts are what shows.
-    if (!this.kiosk && matchMedia(NARROW).matches) this.formOpen = false;
-    this.liveRecord = opts.save ? record : null;
-    let lastSave = 0;
-    const save = async (force = false) => {
-      if (!opts.save || (!force && performance.now() - lastSave < SAVE_EVERY_MS)) return;
-      lastSave = performance.now();
-      record.updatedAt = new Date().toISOString();
-      record.parts = this.parts;
-      await saveRun(record).catch((err) => (this.notice = `could not save the run: ${(err as Error).message}`));
-    };
-    try {
-      this.handle = await startRun(v.config, this.files, {
-        onStage: (stage) => (this.stage = stage),
-        onProgress: (p) => {
-          this.progress = p;
-          this.stage = '';
-          this.trackRate(p);
-          if (this.phase === 'starting') this.phase = 'running';
-        },
-        onLive: (index, part, done) => this.onLive(index, part, done, () => void save(done)),
-      });
-      record.engine = this.handle.engine;
-      this.notice = this.handle.fallbackReason ? `No WebGPU: running on the CPU engine in a Web Worker (${this.handle.fallbackReason}).` : '';
-      // The phase stays 'starting' (data, shaders, warm-up) until the first steps are counted.
-      const parts = await this.handle.done;
-      this.parts = parts;
-      const cancelled = parts.some((p) => p.results.status === 'cancelled');
-      this.phase = cancelled ? 'cancelled' : 'done';
-      record.status = cancelled ? 'cancelled' : 'done';
-    } catch (err) {
-      this.phase = 'error';
-      this.message = `error: ${(err as Error).message}`;
-      this.progress = null;
-      record.status = 'error';
-      record.error = (err as Error).message;
-    } finally {
-      this.handle = null;
-      this.stage = '';
-      this.resetRates();
-      await save(true);
-      this.liveRecord = null;
-      if (opts.save) await refreshRuns(this);
-    }
-  }
-
-  /** Live parts arrive every few hundred ms; chart rebuilds are spaced by what they cost. */
-  private onLive(index: number, part: Part, done: boolean, save: () => void): void {
-    const now = performance.now();
-    if (!this.live.take(now, done, this.phase === 'paused')) return;
-    const next = this.parts.slice();
-    next[index] = part;
-    this.parts = next;
-    if (!done) void this.live.timeRebuild(now, this.updateComplete);
-    if (!done && index > this.partIndex && this.parts[this.partIndex]?.results.status !== 'cancelled') this.partIndex = index;
-    save();
-  }
-
-  private trackRate(p: JobProgress): void {
-    ({ recentRate: this.recentRate, etaSeconds: this.etaSeconds } = this.rates.track(p));
-  }
-
-  /** A pause, a stop or a new run: the rate of before says nothing about what comes next. */
-  private resetRates(): void {
-    this.rates.reset();
-    this.recentRate = null;
-    this.etaSeconds = null;
-  }
-
-  private pause(): void {
-    // Paused first: the snapshot the pause sends at once is then drawn, not throttled away.
-    this.phase = 'paused';
-    this.handle?.pause();
-    this.resetRates();
-  }
-
-  private resume(): void {
-    this.handle?.resume();
-    this.phase = 'running';
-    this.resetRates();
-  }
-
-  private stop(): void {
-    this.handle?.resume();
-    this.handle?.stop();
-    this.phase = 'stopping';
-    this.resetRates();
+  /** Runs the sweep the form sets up (the kiosk cycle runs presets through it). */
+  run(opts: { save: boolean } = { save: true }): Promise<void> {
+    return runSweep(this, opts);
   }
 
   current(): Part | undefined {
@@ -435,7 +329,7 @@ export class BsApp extends LitElement {
             </aside>`}
         <main class="bs-main">
           <bs-run-bar .phase=${this.phase} .progress=${this.progress} .message=${this.message} .stage=${this.stage} .rate=${this.recentRate} .etaSeconds=${this.etaSeconds}
-            @pause-run=${this.pause} @resume-run=${this.resume} @stop-run=${this.stop}></bs-run-bar>
+            @pause-run=${() => pauseRun(this)} @resume-run=${() => resumeRun(this)} @stop-run=${() => stopRun(this)}></bs-run-bar>
           ${this.notice ? html`<div class="bs-notice" role="status" data-role="notice">${this.notice}</div>` : ''}
           ${this.parts.length > 1
             ? html`<nav class="bs-tabs" aria-label="sweeps of the study">${this.parts.map(
