@@ -2,7 +2,7 @@
 // their results. Acceleration needs one sweep: the runs η = c·T all start together and each is read
 // at its own horizon T, which the recording cadence is told to include.
 
-import { optimizerLabel } from './config';
+import { optimizerLabel } from './config-optimizer';
 import type { ExperimentConfig, LossConfig, ModelConfig, StudyConfig } from './config-types';
 import { firstStepBelow } from './analysis';
 import { phaseOf } from './period';

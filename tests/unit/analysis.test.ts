@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LossStream, logLogSlope, summarize } from '../../src/core/analysis';
 import { metricsAt, recordSteps } from '../../src/core/cadence';
-import { DEFAULT_RECORD } from '../../src/core/config';
+import { DEFAULT_RECORD } from '../../src/core/config-record';
 
 describe('recording cadence', () => {
   it('records every step early, then log-spaced, always the last, within a few thousand points for 2^20 steps', () => {

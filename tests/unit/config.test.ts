@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RECORD, logSpace, parseConfig } from '../../src/core/config';
+import { parseConfig } from '../../src/core/config';
+import { logSpace } from '../../src/core/config-etas';
+import { DEFAULT_RECORD } from '../../src/core/config-record';
 import { ConfigError } from '../../src/core/config-error';
 import { presetNames, preset } from '../../src/core/presets';
 
