@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/core/results';
 import { fmtNum } from '../../src/ui/charts/format';
 import { tmpDir } from '../cli-runner';
-import { chartData, clickAction, launchDashboard, shot, typeInto, type Dashboard } from './dashboard';
+import { catchDownloads, chartData, clickAction, launchDashboard, shot, typeInto, type Dashboard } from './dashboard';
 import { pngSize, sweepResults } from './fixtures';
 
 let d: Dashboard;
@@ -25,19 +25,6 @@ async function importResults(r: Results): Promise<void> {
   await input!.uploadFile(file);
   await d.page.waitForFunction((n: string) => document.querySelector('[data-role=notice]')?.textContent?.includes(`imported ${n}`), { timeout: 20_000 }, `${r.config.name}.results.json`);
 }
-
-/** Catches downloads as the page makes them (the page's CSP lets no fetch read a blob: URL). */
-const catchDownloads = () =>
-  d.page.evaluate(() => {
-    const w = window as unknown as { downloads: Blob[] };
-    w.downloads = [];
-    const create = URL.createObjectURL.bind(URL);
-    URL.createObjectURL = (b: Blob | MediaSource) => {
-      if (b instanceof Blob) w.downloads.push(b);
-      return create(b);
-    };
-    HTMLAnchorElement.prototype.click = () => undefined;
-  });
 
 const viewInLink = () => d.page.evaluate(() => JSON.parse(new URL(location.href).searchParams.get('view') ?? '{}') as { ranges?: Record<string, { x?: number[]; y?: number[] }>; yLog?: Record<string, boolean>; smoothing?: number; hidden?: number[] });
 const scales = (panel: string) =>
@@ -110,7 +97,7 @@ describe('compare runs and publish figures', () => {
   }, 30_000);
 
   it('downloads a chart as an SVG figure and as a PNG at the chosen size and scale, each with what was run and the key; Export PNG stacks them all', async () => {
-    await catchDownloads();
+    await catchDownloads(d.page);
     await typeInto(d.page, 'figure-width', '800');
     await typeInto(d.page, 'figure-height', '500');
     await d.page.keyboard.press('Tab');

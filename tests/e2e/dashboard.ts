@@ -91,3 +91,20 @@ export async function shot(page: Page, path: string): Promise<void> {
   if (!writingDocs) return;
   await page.screenshot({ path: path as `${string}.png` });
 }
+
+/**
+ * Keeps every Blob the page downloads in window.downloads (the page's CSP lets no fetch read a blob:
+ * URL, so each is caught as it gets its URL), and stops the download itself.
+ */
+export async function catchDownloads(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { downloads: Blob[] };
+    w.downloads = [];
+    const create = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (b: Blob | MediaSource) => {
+      if (b instanceof Blob) w.downloads.push(b);
+      return create(b);
+    };
+    HTMLAnchorElement.prototype.click = () => undefined;
+  });
+}

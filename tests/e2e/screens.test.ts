@@ -5,7 +5,7 @@
 // 1600×1000 and 1920×1080 (kiosk) go to docs/ under `npm run docs` only.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartData, clickAction, launchDashboard, shot, typeInto, waitForPhase, type Dashboard } from './dashboard';
+import { catchDownloads, chartData, clickAction, launchDashboard, shot, typeInto, waitForPhase, type Dashboard } from './dashboard';
 import { writingDocs } from '../docs-output';
 
 let d: Dashboard;
@@ -169,17 +169,7 @@ describe('every screen', () => {
     await d.page.waitForFunction(() => document.querySelectorAll('bs-chart[data-panel=dist] .u-legend .u-off').length === 1 && document.querySelectorAll('bs-chart[data-panel=loss] .u-legend .u-off').length === 3, { timeout: 5000 });
 
     // The PNG export: caught as it is downloaded, then searched for the key's colour swatches.
-    // (The page's CSP lets no fetch read a blob: URL, so the blob itself is kept as it gets its URL.)
-    await d.page.evaluate(() => {
-      const w = window as unknown as { downloads: Blob[] };
-      w.downloads = [];
-      const create = URL.createObjectURL.bind(URL);
-      URL.createObjectURL = (b: Blob | MediaSource) => {
-        if (b instanceof Blob) w.downloads.push(b);
-        return create(b);
-      };
-      HTMLAnchorElement.prototype.click = () => undefined;
-    });
+    await catchDownloads(d.page);
     await clickAction(d.page, 'export-png');
     await d.page.waitForFunction(() => (window as unknown as { downloads: Blob[] }).downloads.length === 1, { timeout: 10_000 });
     const colors = await d.page.$eval('bs-chart[data-panel=loss]', (el) => (el as unknown as { spec: { series: { color: string; role: string; label: string }[] } }).spec.series.filter((s) => s.role === 'eta').map((s) => [s.label, s.color]));
