@@ -2,6 +2,9 @@
 // the gradient coefficients c_i = y_i ℓ'(z_i)/n, and the reductions every metric needs: ln L and
 // ln F by log-sum-exp (so losses of 1e-30 and below keep their digits in fp32), accuracy, min z.
 // It also decides divergence: a run whose loss is non-finite or above divergeAbove stops here.
+// With the ℓ2 term, λ/2·‖w − w0‖² (from the linear forward's chunk sums) joins the loss; for adaptive
+// η/L the run's logScale takes ln L, which linear_update reads later in the step. With coefOnly
+// (Nesterov's look-ahead point u) only the c_i are written: the step's loss, z and metrics are w's.
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read_write> state: State;
@@ -50,7 +53,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     }
     f = f * P.invSqrtM;
     let z = y[i] * f;
-    zbuf[k * P.n + i] = z;
+    if (P.coefOnly == 0u) { zbuf[k * P.n + i] = z; }
     coef[k * P.n + i] = y[i] * loss_d1(P.lossKind, P.lossA, z) * P.invN;
     if (!is_finite(z)) { bad = 1u; }
     l1 = lse_push(l1, loss_log(P.lossKind, P.lossA, z));
@@ -58,6 +61,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     if (z > 0.0) { acc = acc + 1.0; }
     mn = min(mn, z);
   }
+  if (P.coefOnly != 0u) { return; }
   sLse[t] = vec4<f32>(l1, l2);
   sOther[t] = vec3<f32>(acc, mn, f32(bad));
   workgroupBarrier();
@@ -66,11 +70,20 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   workgroupBarrier();
   if (t == 0u) {
     merge_range(0u, MG);
-    let L1 = sLse[0].xy;
+    var L1 = sLse[0].xy;
     let L2 = sLse[0].zw;
     let o = sOther[0];
     let logN = log(f32(P.n));
+    if (P.l2 > 0.0) {
+      var q = 0.0;
+      let at = P.K * P.numChunks * P.n + k * P.numChunks;
+      for (var c = 0u; c < P.numChunks; c = c + 1u) { q = q + partials[at + c]; }
+      // L = (Σ ℓ + n·pen)/n: the penalty is one more term of the log-sum-exp.
+      let pen = 0.5 * P.l2 * q;
+      if (pen > 0.0) { L1 = lse_push(L1, log(pen) + logN); }
+    }
     let logLoss = L1.x + log(L1.y) - logN;
+    if (P.optKind == OPT_ADAPTIVE_LOSS) { state.runs[k].logScale = logLoss; }
     let logExp = L2.x + log(L2.y) - logN;
     let base = state.slot * P.K + k;
     metrics[base].logLoss = logLoss;

@@ -8,6 +8,7 @@ struct Run {
   divergedAt: u32,  // the step its loss was found non-finite or above divergeAbove (linear, NTK)
   eta: f32,
   scale: f32,       // MLP: the probe point w + scale·v of the finite-difference Hessian products
+  logScale: f32,    // linear, adaptive stepsizes: ln L(w_t) (stats) or ln ‖∇L(w_t)‖ (finalize) of this step
 }
 
 // The linear and NTK model's state buffer: the step header, then the runs.
