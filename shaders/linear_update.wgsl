@@ -6,8 +6,7 @@
 // itself and linear_backward is not dispatched: one dispatch fewer per step where the per-dispatch
 // cost, not the sum, is what a step costs.
 // The update is the optimizer's (Params.optKind, OPT_* of common.wgsl), one kernel for all of them:
-// GD/SGD w −= η g; adaptive w −= η g/S with ln S in the run's logScale (stats: ln L; finalize: ln ‖∇L‖,
-// both earlier in this step); heavy-ball and Nesterov v ← βv − η g, w += v, with the velocity v and
+// GD/SGD and the adaptive stepsizes as plain_step.wgsl says; heavy-ball and Nesterov v ← βv − η g, w += v, with the velocity v and
 // (Nesterov) the look-ahead point u = w + βv in `mom` (u: words 0 .. K·d, v: the K·d after; u is
 // where the next step's gradient is taken, by a forward bound to it). The ℓ2 term adds λ(w − w0) to g,
 // with w the point the gradient is taken at (u for Nesterov's update).
@@ -28,24 +27,17 @@ var<workgroup> red2: array<vec3<f32>, 64>; // 4 runs × 16 sums of 4 threads
 
 // w_k at idx (holding w) takes the optimizer's step along the gradient entry g.
 fn update(k: u32, idx: u32, w: f32, g: f32) {
-  let eta = state.runs[k].eta;
   switch P.optKind {
-    case OPT_ADAPTIVE_LOSS, OPT_ADAPTIVE_GRAD_NORM: {
-      // η·(g/S) formed in logs: S = L far below fp32's range (ln S = −80) neither overflows 1/S nor
-      // loses g/S. S = 0 (ln S = −∞) or NaN leaves w, as the reference does.
-      let ls = state.runs[k].logScale;
-      if (ls > -3.0e38 && g != 0.0) { W[idx] = w - eta * sign(g) * exp(log(abs(g)) - ls); }
-    }
     case OPT_HEAVY_BALL, OPT_NESTEROV: {
       let vAt = P.K * P.d + idx;
-      let step = P.beta * mom[vAt] - eta * g;
+      let step = P.beta * mom[vAt] - state.runs[k].eta * g;
       let next = w + step;
       W[idx] = next;
       mom[vAt] = step;
       if (P.optKind == OPT_NESTEROV) { mom[idx] = next + P.beta * step; }
     }
     default: {
-      W[idx] = w - eta * g;
+      W[idx] = plain_step(k, w, g);
     }
   }
 }

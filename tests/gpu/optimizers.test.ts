@@ -10,6 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../../src/core/config-types';
 import type { AdvanceResult, RecordRequest } from '../../src/core/engine';
+import type { Dataset } from '../../src/core/data/dataset';
+import type { WireEngineOptions } from '../../src/gpu/host-api';
 import type { BrowserSession } from '../../src/node/browser';
 import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
 import { both, config, gaussianData, launch, maxRel, normRel, pair, ALL_METRICS } from './helpers';
@@ -45,8 +47,8 @@ function gradNormError(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * STEPS steps of `cfg` on both engines: the per-step losses and the recorded loss, gradNorm (see
  * gradNormError) and distFromInit within `tol` relative, the same accuracies and statuses; returns the worst loss error.
  */
-async function agree(what: string, cfg: ExperimentConfig, tol = 1e-4): Promise<{ g: AdvanceResult; c: AdvanceResult; err: number }> {
-  const e = await pair(session, cfg, data);
+async function agree(what: string, cfg: ExperimentConfig, tol = 1e-4, on: Dataset = data, opts: WireEngineOptions = {}): Promise<{ g: AdvanceResult; c: AdvanceResult; err: number }> {
+  const e = await pair(session, cfg, on, opts);
   try {
     const [g, c] = await both(e, (en) => en.advance(STEPS, RECORDS));
     expect(g.status, what).toEqual(c.status);
@@ -128,5 +130,17 @@ describe('adaptive stepsizes on the GPU', () => {
     await agree('adaptive η/L', config({ optimizer: { kind: 'adaptive', by: 'loss' }, etas: [0.1, 0.5, 2] }));
     await agree('adaptive η/‖∇L‖', config({ optimizer: { kind: 'adaptive', by: 'gradNorm' }, etas: [0.05, 0.2, 1] }));
     await agree('adaptive η/L, ℓ2 λ = 0.05', config({ optimizer: { kind: 'adaptive', by: 'loss' }, loss: { kind: 'logistic', l2: 0.05 }, etas: [0.1, 0.5, 2] }));
+  });
+});
+
+describe('adaptive stepsizes on the GPU, NTK network', () => {
+  it('η/L and η/‖∇L‖ on the 64×64 and the 128×128 tiles: per-step losses match float64', async () => {
+    // n and m off the 64 (and 128) tiles, d off the 16-deep slices; small, to stay quick on a software adapter.
+    const ntkData = gaussianData(70, 19, 9);
+    for (const by of ['loss', 'gradNorm'] as const) {
+      const cfg = config({ model: { kind: 'ntk', width: 70, initSeed: 2 }, optimizer: { kind: 'adaptive', by }, etas: [0.2, 2] });
+      await agree(`NTK adaptive by ${by}`, cfg, 1e-4, ntkData);
+      await agree(`NTK adaptive by ${by}, 128×128 tiles`, cfg, 1e-4, ntkData, { ntkTile128: true });
+    }
   });
 });
