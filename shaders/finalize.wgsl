@@ -32,7 +32,12 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     var tot = vec3<f32>(0.0);
     for (var q = 0u; q < 8u; q = q + 1u) { tot = tot + red[8u * q]; }
     let slot = state.slot * P.K + k;
-    metrics[slot].gradNorm = sqrt(tot.x);
+    // Adaptive η/L: the backwards summed ∇L/L (stats.wgsl), so ‖∇L‖ = L·‖∇L/L‖.
+    if (P.optKind == OPT_ADAPTIVE_LOSS) {
+      metrics[slot].gradNorm = exp(0.5 * log(tot.x) + state.runs[k].logScale);
+    } else {
+      metrics[slot].gradNorm = sqrt(tot.x);
+    }
     metrics[slot].dist = sqrt(tot.y);
     metrics[slot].wnorm = sqrt(tot.z);
     if (P.optKind == OPT_ADAPTIVE_GRAD_NORM) { state.runs[k].logScale = 0.5 * log(tot.x); }

@@ -67,7 +67,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       if (P.l2 > 0.0) {
         var at = w;
         if (P.optKind == OPT_NESTEROV && P.doUpdate != 0u) { at = mom[idx]; }
-        g = g + P.l2 * (at - W0[j]);
+        g = g + l2_grad(k, at - W0[j]);
       }
       s = vec3<f32>(g * g, dw * dw, w * w);
       if (P.doUpdate != 0u && state.runs[k].status == 0u) {

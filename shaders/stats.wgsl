@@ -2,8 +2,10 @@
 // the gradient coefficients c_i = y_i ℓ'(z_i)/n, and the reductions every metric needs: ln L and
 // ln F by log-sum-exp (so losses of 1e-30 and below keep their digits in fp32), accuracy, min z.
 // It also decides divergence: a run whose loss is non-finite or above divergeAbove stops here.
-// With the ℓ2 term, λ/2·‖w − w0‖² (from the linear forward's chunk sums) joins the loss; for adaptive
-// η/L the run's logScale takes ln L, which linear_update reads later in the step. With coefOnly
+// With the ℓ2 term, λ/2·‖w − w0‖² (from the linear forward's chunk sums) joins the loss. For adaptive
+// η/L the run's logScale takes ln L and a second pass over the samples rewrites c_i as c_i/L (shifted
+// inside the exponentials, loss_d1_scaled): every backward of the step then sums ∇L/L, which stays in
+// fp32's range where ℓ'(z) alone underflows (L below 1e-38); finalize multiplies ‖∇L/L‖ back by L. With coefOnly
 // (Nesterov's look-ahead point u) only the c_i are written: the step's loss, z and metrics are w's.
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -23,6 +25,7 @@ const WG: u32 = 64u;
 const MG: u32 = 8u; // partials per merge group (MG × MG = WG)
 var<workgroup> sLse: array<vec4<f32>, 64>;   // (max, sum) of ln ℓ and of −z
 var<workgroup> sOther: array<vec3<f32>, 64>; // (correct count, min z, non-finite flag)
+var<workgroup> sLogL: f32;
 
 fn merge_range(first: u32, stride: u32) {
   var L1 = vec2<f32>(0.0, 0.0);
@@ -84,6 +87,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     }
     let logLoss = L1.x + log(L1.y) - logN;
     if (P.optKind == OPT_ADAPTIVE_LOSS) { state.runs[k].logScale = logLoss; }
+    sLogL = logLoss;
     let logExp = L2.x + log(L2.y) - logN;
     let base = state.slot * P.K + k;
     metrics[base].logLoss = logLoss;
@@ -93,6 +97,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     if (state.runs[k].status == 0u && (o.z != 0.0 || !is_finite(logLoss) || logLoss > P.logDiverge)) {
       state.runs[k].status = 1u;
       state.runs[k].divergedAt = state.step;
+    }
+  }
+  workgroupBarrier();
+  if (P.optKind == OPT_ADAPTIVE_LOSS) {
+    let shift = sLogL;
+    for (var i = t; i < P.n; i = i + WG) {
+      coef[k * P.n + i] = y[i] * loss_d1_scaled(P.lossKind, P.lossA, zbuf[k * P.n + i], shift) * P.invN;
     }
   }
 }
