@@ -35,14 +35,20 @@ struct Params {
 }
 
 // The optimizers' codes (Params.optKind; src/gpu/params.ts reads them from here). GD and SGD are
-// OPT_GD; adaptive stepsizes divide η by e^{logScale} of the run (struct Run), which stats (ln L) or
-// finalize (ln ‖∇L‖) wrote earlier in the same step; the momentum methods keep the velocity
-// v = w_t − w_{t−1} and, for Nesterov, the look-ahead point u = w + βv the next forward reads.
+// OPT_GD; the adaptive stepsizes step along ∇L/L, which the backwards sum from coefficients stats
+// divided by L (the run's logLoss), and η/‖∇L‖ divides that by its norm (logScale, from finalize);
+// the momentum methods keep the velocity v = w_t − w_{t−1} and, for Nesterov, the look-ahead point
+// u = w + βv the next forward reads.
 const OPT_GD: u32 = 0u;
 const OPT_ADAPTIVE_LOSS: u32 = 1u;
 const OPT_ADAPTIVE_GRAD_NORM: u32 = 2u;
 const OPT_HEAVY_BALL: u32 = 3u;
 const OPT_NESTEROV: u32 = 4u;
+
+// Both adaptive stepsizes: the step's gradient is summed as ∇L/L (stats.wgsl scales the coefficients).
+fn adaptive_step() -> bool {
+  return P.optKind == OPT_ADAPTIVE_LOSS || P.optKind == OPT_ADAPTIVE_GRAD_NORM;
+}
 
 // NaN and ±inf fail this; written with bits because `x != x` may be folded away by a compiler.
 fn is_finite(x: f32) -> bool {

@@ -2,10 +2,11 @@
 // the gradient coefficients c_i = y_i ℓ'(z_i)/n, and the reductions every metric needs: ln L and
 // ln F by log-sum-exp (so losses of 1e-30 and below keep their digits in fp32), accuracy, min z.
 // It also decides divergence: a run whose loss is non-finite or above divergeAbove stops here.
-// With the ℓ2 term, λ/2·‖w − w0‖² (from the linear forward's chunk sums) joins the loss. For adaptive
-// η/L the run's logScale takes ln L and a second pass over the samples rewrites c_i as c_i/L (shifted
-// inside the exponentials, loss_d1_scaled): every backward of the step then sums ∇L/L, which stays in
-// fp32's range where ℓ'(z) alone underflows (L below 1e-38); finalize multiplies ‖∇L/L‖ back by L. With coefOnly
+// With the ℓ2 term, λ/2·‖w − w0‖² (from the linear forward's chunk sums) joins the loss. For the
+// adaptive stepsizes the run's logLoss takes ln L and a second pass over the samples rewrites c_i as
+// c_i/L (shifted inside the exponentials, loss_d1_scaled): every backward of the step then sums ∇L/L,
+// which stays in fp32's range where ℓ'(z) alone underflows (L below 1e-38) and ‖∇L‖² would (‖∇L‖
+// below 1e-19); finalize multiplies ‖∇L/L‖ back by L. With coefOnly
 // (Nesterov's look-ahead point u) only the c_i are written: the step's loss, z and metrics are w's.
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -86,7 +87,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       if (pen > 0.0) { L1 = lse_push(L1, log(pen) + logN); }
     }
     let logLoss = L1.x + log(L1.y) - logN;
-    if (P.optKind == OPT_ADAPTIVE_LOSS) { state.runs[k].logScale = logLoss; }
+    if (adaptive_step()) { state.runs[k].logLoss = logLoss; }
     sLogL = logLoss;
     let logExp = L2.x + log(L2.y) - logN;
     let base = state.slot * P.K + k;
@@ -100,7 +101,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     }
   }
   workgroupBarrier();
-  if (P.optKind == OPT_ADAPTIVE_LOSS) {
+  if (adaptive_step()) {
     let shift = sLogL;
     for (var i = t; i < P.n; i = i + WG) {
       coef[k * P.n + i] = y[i] * loss_d1_scaled(P.lossKind, P.lossA, zbuf[k * P.n + i], shift) * P.invN;
