@@ -28,6 +28,26 @@ struct Params {
   gradChunks: u32,   // linear backward: chunks (the partial gradients are K × gradChunks × d)
   sharpProduct: u32, // 1: the NTK kernels compute the power iteration's products (sharpness): ntk_forward
                      // J v (W bound to V), ntk_backward Jᵀ h into HV (W bound to HV, W0 to V)
+  l2: f32,           // λ of the ℓ2 term λ/2·‖w − w0‖² (linear model; 0: none)
+  optKind: u32,      // OPT_* below: what linear_update does with the gradient
+  beta: f32,         // momentum β (heavy-ball, Nesterov)
+  coefOnly: u32,     // 1: stats writes only the coefficients c_i (Nesterov's look-ahead point), no metrics
+}
+
+// The optimizers' codes (Params.optKind; src/gpu/params.ts reads them from here). GD and SGD are
+// OPT_GD; the adaptive stepsizes step along ∇L/L, which the backwards sum from coefficients stats
+// divided by L (the run's logLoss), and η/‖∇L‖ divides that by its norm (logScale, from finalize);
+// the momentum methods keep the velocity v = w_t − w_{t−1} and, for Nesterov, the look-ahead point
+// u = w + βv the next forward reads.
+const OPT_GD: u32 = 0u;
+const OPT_ADAPTIVE_LOSS: u32 = 1u;
+const OPT_ADAPTIVE_GRAD_NORM: u32 = 2u;
+const OPT_HEAVY_BALL: u32 = 3u;
+const OPT_NESTEROV: u32 = 4u;
+
+// Both adaptive stepsizes: the step's gradient is summed as ∇L/L (stats.wgsl scales the coefficients).
+fn adaptive_step() -> bool {
+  return P.optKind == OPT_ADAPTIVE_LOSS || P.optKind == OPT_ADAPTIVE_GRAD_NORM;
 }
 
 // NaN and ±inf fail this; written with bits because `x != x` may be folded away by a compiler.

@@ -1,8 +1,10 @@
 // Per-run reduction of the backward passes' norm partials: ‖∇L‖, ‖w − w0‖ and ‖w‖ for this slot
 // (one workgroup per run). The host turns min z and ‖w‖ into the normalized margin in float64.
+// For adaptive η/‖∇L‖ the run's logScale takes ln ‖∇L/L‖ (the backwards sum ∇L/L, stats.wgsl), which
+// this step's update (dispatched after this) divides by.
 
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> state: State;
+@group(0) @binding(1) var<storage, read_write> state: State;
 @group(0) @binding(2) var<storage, read> normPartials: array<f32>;
 @group(0) @binding(3) var<storage, read_write> metrics: array<Metrics>;
 
@@ -30,8 +32,14 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     var tot = vec3<f32>(0.0);
     for (var q = 0u; q < 8u; q = q + 1u) { tot = tot + red[8u * q]; }
     let slot = state.slot * P.K + k;
-    metrics[slot].gradNorm = sqrt(tot.x);
+    // Adaptive stepsizes: the backwards summed ∇L/L (stats.wgsl), so ‖∇L‖ = L·‖∇L/L‖.
+    if (adaptive_step()) {
+      metrics[slot].gradNorm = exp(0.5 * log(tot.x) + state.runs[k].logLoss);
+    } else {
+      metrics[slot].gradNorm = sqrt(tot.x);
+    }
     metrics[slot].dist = sqrt(tot.y);
     metrics[slot].wnorm = sqrt(tot.z);
+    if (P.optKind == OPT_ADAPTIVE_GRAD_NORM) { state.runs[k].logScale = 0.5 * log(tot.x); }
   }
 }

@@ -12,11 +12,15 @@
 // K = 64, 131 → 59 ms a step), and the 4 sums are independent chains a GPU can overlap.
 // Why not a workgroup reduction over lanes: that needs workgroup memory and barriers, which cost
 // software adapters (SwiftShader) several times the whole kernel; this layout has neither.
+// With the ℓ2 term (Params.l2 > 0), thread 0 of the first sample tile also sums (w_kj − w0_j)² over
+// its chunk into the K × numChunks words after the partials, which stats adds to the loss: the
+// penalty at the same w as the margins, with no extra dispatch.
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> W: array<f32>;
 @group(0) @binding(2) var<storage, read> XT: array<f32>;
 @group(0) @binding(3) var<storage, read_write> partials: array<f32>;
+@group(0) @binding(4) var<storage, read> W0: array<f32>;
 
 const TI: u32 = 256u; // samples per workgroup: 4 per thread, at t, t + 64, t + 128, t + 192
 
@@ -47,6 +51,16 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     a1 = a1 + XT[row + i1] * w;
     a2 = a2 + XT[row + i2] * w;
     a3 = a3 + XT[row + i3] * w;
+  }
+  if (P.l2 > 0.0 && wg.x == 0u && t == 0u) {
+    var q = vec4<f32>(0.0);
+    for (var j = c * P.featChunk; j < jEnd; j = j + 1u) {
+      let e = vec4<f32>(W[r0 + j], W[r1 + j], W[r2 + j], W[r3 + j]) - W0[j];
+      q = q + e * e;
+    }
+    for (var r = 0u; r < 4u; r = r + 1u) {
+      if (k0 + r < P.K) { partials[P.K * P.numChunks * P.n + (k0 + r) * P.numChunks + c] = q[r]; }
+    }
   }
   for (var r = 0u; r < 4u; r = r + 1u) {
     let k = k0 + r;

@@ -33,8 +33,10 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     let k = k0 + r;
     var s = vec2<f32>(0.0);
     if (k < P.K && j < P.d) {
-      HV[k * P.d + j] = acc[r];
-      s = vec2<f32>(acc[r] * V[k * P.d + j], acc[r] * acc[r]);
+      // The ℓ2 term's Hessian is λI.
+      let hv = acc[r] + P.l2 * V[k * P.d + j];
+      HV[k * P.d + j] = hv;
+      s = vec2<f32>(hv * V[k * P.d + j], hv * hv);
     }
     red[r * 64u + t] = s;
   }

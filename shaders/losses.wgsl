@@ -55,19 +55,25 @@ fn loss_log(kind: u32, a: f32, z: f32) -> f32 {
 }
 
 fn loss_d1(kind: u32, a: f32, z: f32) -> f32 {
+  return loss_d1_scaled(kind, a, z, 0.0);
+}
+
+// ℓ'(z)·e^{−shift}, the shift taken inside the exponentials: with shift = ln L (adaptive η/L, stats.wgsl)
+// ℓ'(z)/L stays in fp32's range when ℓ'(z) and L are both far below it (margins past 87).
+fn loss_d1_scaled(kind: u32, a: f32, z: f32, shift: f32) -> f32 {
   switch kind {
     case LOSS_LOGISTIC: {
-      if (z >= 0.0) { let e = exp(-z); return -e / (1.0 + e); }
-      return -1.0 / (1.0 + exp(z));
+      if (z >= 0.0) { let e = exp(-z); return -exp(-z - shift) / (1.0 + e); }
+      return -exp(-shift) / (1.0 + exp(z));
     }
-    case LOSS_EXPONENTIAL: { return -exp(-z); }
+    case LOSS_EXPONENTIAL: { return -exp(-z - shift); }
     case LOSS_FLAT_EXP: {
-      if (z >= 0.0) { return -a * exp(-a * z); }
-      return -a;
+      if (z >= 0.0) { return -a * exp(-a * z - shift); }
+      return -a * exp(-shift);
     }
     default: {
-      if (z >= 0.0) { return -a * exp((-a - 1.0) * log1p_f(z)); }
-      return -a;
+      if (z >= 0.0) { return -a * exp((-a - 1.0) * log1p_f(z) - shift); }
+      return -a * exp(-shift);
     }
   }
 }

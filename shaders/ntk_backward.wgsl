@@ -91,7 +91,6 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
     workgroupBarrier();
   }
   let running = state.runs[k].status == 0u;
-  let eta = state.runs[k].eta;
   var sums = vec3<f32>(0.0);
   for (var r = 0u; r < 4u; r = r + 1u) {
     let s = s0 + ts + 16u * r;
@@ -113,7 +112,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
             let w = W[idx];
             let dw = w - W0[s * P.d + j];
             sums = sums + vec3<f32>(g * g, dw * dw, w * w);
-            if (P.doUpdate != 0u && running) { W[idx] = w - eta * g; }
+            if (P.doUpdate != 0u && running) { W[idx] = plain_step(k, w, g); }
           }
         }
       }

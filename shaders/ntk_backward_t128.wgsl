@@ -43,7 +43,7 @@ var<workgroup> sampleW: u32;
 
 // Neuron s and the 4 features jb + 16c of one accumulator: the gradient, the update (when `update`)
 // and this thread's share of the norm partials.
-fn apply(k: u32, s: u32, jb: u32, g4: vec4<f32>, update: bool, eta: f32) -> vec3<f32> {
+fn apply(k: u32, s: u32, jb: u32, g4: vec4<f32>, update: bool) -> vec3<f32> {
   var sums = vec3<f32>(0.0);
   if (s >= P.blockSize) { return sums; }
   let scale = signs[P.blockStart + s] * P.invSqrtM * P.cScale;
@@ -55,7 +55,7 @@ fn apply(k: u32, s: u32, jb: u32, g4: vec4<f32>, update: bool, eta: f32) -> vec3
       let w = W[idx];
       let dw = w - W0[s * P.d + j];
       sums = sums + vec3<f32>(g * g, dw * dw, w * w);
-      if (update) { W[idx] = w - eta * g; }
+      if (update) { W[idx] = plain_step(k, w, g); }
     }
   }
   return sums;
@@ -129,25 +129,24 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     workgroupBarrier();
   }
   let update = P.doUpdate != 0u && state.runs[k].status == 0u;
-  let eta = state.runs[k].eta;
   let sn = s0 + ts;
   let jf = j0 + tj;
-  var sums = apply(k, sn, jf, g000, update, eta);
-  sums = sums + apply(k, sn, jf + 64u, g001, update, eta);
-  sums = sums + apply(k, sn + 16u, jf, g010, update, eta);
-  sums = sums + apply(k, sn + 16u, jf + 64u, g011, update, eta);
-  sums = sums + apply(k, sn + 32u, jf, g020, update, eta);
-  sums = sums + apply(k, sn + 32u, jf + 64u, g021, update, eta);
-  sums = sums + apply(k, sn + 48u, jf, g030, update, eta);
-  sums = sums + apply(k, sn + 48u, jf + 64u, g031, update, eta);
-  sums = sums + apply(k, sn + 64u, jf, g100, update, eta);
-  sums = sums + apply(k, sn + 64u, jf + 64u, g101, update, eta);
-  sums = sums + apply(k, sn + 80u, jf, g110, update, eta);
-  sums = sums + apply(k, sn + 80u, jf + 64u, g111, update, eta);
-  sums = sums + apply(k, sn + 96u, jf, g120, update, eta);
-  sums = sums + apply(k, sn + 96u, jf + 64u, g121, update, eta);
-  sums = sums + apply(k, sn + 112u, jf, g130, update, eta);
-  sums = sums + apply(k, sn + 112u, jf + 64u, g131, update, eta);
+  var sums = apply(k, sn, jf, g000, update);
+  sums = sums + apply(k, sn, jf + 64u, g001, update);
+  sums = sums + apply(k, sn + 16u, jf, g010, update);
+  sums = sums + apply(k, sn + 16u, jf + 64u, g011, update);
+  sums = sums + apply(k, sn + 32u, jf, g020, update);
+  sums = sums + apply(k, sn + 32u, jf + 64u, g021, update);
+  sums = sums + apply(k, sn + 48u, jf, g030, update);
+  sums = sums + apply(k, sn + 48u, jf + 64u, g031, update);
+  sums = sums + apply(k, sn + 64u, jf, g100, update);
+  sums = sums + apply(k, sn + 64u, jf + 64u, g101, update);
+  sums = sums + apply(k, sn + 80u, jf, g110, update);
+  sums = sums + apply(k, sn + 80u, jf + 64u, g111, update);
+  sums = sums + apply(k, sn + 96u, jf, g120, update);
+  sums = sums + apply(k, sn + 96u, jf + 64u, g121, update);
+  sums = sums + apply(k, sn + 112u, jf, g130, update);
+  sums = sums + apply(k, sn + 112u, jf + 64u, g131, update);
   red[t] = sums;
   workgroupBarrier();
   for (var hw = 128u; hw > 0u; hw = hw / 2u) {

@@ -8,6 +8,8 @@ struct Run {
   divergedAt: u32,  // the step its loss was found non-finite or above divergeAbove (linear, NTK)
   eta: f32,
   scale: f32,       // MLP: the probe point w + scale·v of the finite-difference Hessian products
+  logLoss: f32,     // adaptive stepsizes: ln L(w_t) of this step (stats), by which the coefficients are divided
+  logScale: f32,    // adaptive η/‖∇L‖: ln ‖∇L(w_t)/L(w_t)‖ of this step (finalize)
 }
 
 // The linear and NTK model's state buffer: the step header, then the runs.

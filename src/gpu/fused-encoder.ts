@@ -22,6 +22,7 @@ export interface Segment {
 export function fusedIneligible(config: ExperimentConfig, plan: MemoryPlan, ks: KernelSet, maxWorkgroupBytes: number): string | null {
   if (config.model.kind !== 'linear') return `model ${config.model.kind}`;
   if (config.optimizer.kind !== 'gd') return `optimizer ${config.optimizer.kind}`;
+  if ((config.loss.l2 ?? 0) > 0) return 'the ℓ2 term';
   if (plan.blocks.length !== 1) return 'more than one weight block';
   const code = ks.linear_fused.code;
   const FD = wgslConst(code, 'FD');

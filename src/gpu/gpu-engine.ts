@@ -198,7 +198,40 @@ export class GpuEngine implements BatchLimitedEngine {
     const weights = await this.readBlocks(res.blocks.map((b) => ({ block: b.block, buffer: b.W })));
     // The power iteration's vectors (when sharpness is measured): the next measurement's warm start.
     const eigenvectors = res.sharp ? await this.readBlocks(res.sharp.blocks.map((b) => ({ block: b.block, buffer: b.V }))) : undefined;
-    return { step: this.currentStep, weights, status: this.status.slice(), divergedAt: this.divergedAt.slice(), eigenvectors };
+    const state: EngineState = { step: this.currentStep, weights, status: this.status.slice(), divergedAt: this.divergedAt.slice(), eigenvectors };
+    if (this.momentum()) {
+      // The velocities follow the look-ahead points in `mom` (resources.ts); the linear model's one block spans d.
+      const { K, d } = this.plan;
+      const mom = await readBuffer(this.ctx.device, res.mom);
+      state.velocities = Array.from({ length: K }, (_, k) => Float64Array.from(mom.subarray((K + k) * d, (K + k + 1) * d)));
+    }
+    return state;
+  }
+
+  /** Heavy-ball or Nesterov: the runs carry a velocity (GPU: the linear model only, see support.ts). */
+  private momentum(): boolean {
+    const kind = this.config.optimizer.kind;
+    return kind === 'heavyBall' || kind === 'nesterov';
+  }
+
+  /** Momentum: u = w + βv (Nesterov's look-ahead point; unused by heavy-ball) and v, from a state's weights and velocities. */
+  private writeMomentum(state: EngineState): void {
+    const { K, d } = this.plan;
+    // A momentum run cannot resume without its last step (as the reference engine says).
+    if (state.velocities?.length !== K) throw new Error("engine state: a momentum method needs every run's velocity (w_t − w_{t−1})");
+    const opt = this.config.optimizer;
+    const beta = opt.kind === 'nesterov' ? opt.beta : 0;
+    const img = new Float32Array(2 * K * d);
+    for (let k = 0; k < K; k++) {
+      const w = state.weights[k];
+      const v = state.velocities[k];
+      if (v.length !== d) throw new Error(`engine state: run ${k}'s velocity has ${v.length} entries, expected ${d}`);
+      for (let j = 0; j < d; j++) {
+        img[k * d + j] = w[j] + beta * v[j];
+        img[(K + k) * d + j] = v[j];
+      }
+    }
+    this.ctx.device.queue.writeBuffer(this.resources().mom, 0, img);
   }
 
   /** K full parameter-sized vectors gathered from per-block K × span buffers (W, or the power iteration's V). */
@@ -228,6 +261,7 @@ export class GpuEngine implements BatchLimitedEngine {
     const res = this.resources();
     checkStateShape(state, this.plan.K, this.parameterCount());
     this.writeBlocks(res.blocks.map((b) => ({ block: b.block, buffer: b.W })), state.weights);
+    if (this.momentum()) this.writeMomentum(state);
     if (res.sharp && state.eigenvectors) {
       // The kernels take v as a unit vector. A GPU checkpoint's are (written back as they are, so a
       // resume is bit for bit); a CPU engine's start vector before its first measurement is not.

@@ -44,6 +44,8 @@ export interface WireState {
   divergedAt: number[];
   /** The sharpness warm starts (EngineState.eigenvectors), float64 base64 like the weights. */
   eigenvectors?: string[];
+  /** Momentum runs' velocities (EngineState.velocities), float64 base64. */
+  velocities?: string[];
 }
 
 export interface HostProbe {

@@ -3,6 +3,7 @@
 // total, or a PlanError naming what was needed and the limit, before anything is allocated.
 
 import type { ExperimentConfig } from '../core/config-types';
+import { RUN_WORDS, STATE_RUN0 } from './metrics-layout';
 
 /**
  * Tile sizes the plan depends on; they must equal the WGSL constants (a test holds them together).
@@ -151,6 +152,10 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
   const numChunks = blocks.reduce((s, b) => s + b.chunks, 0);
   const numNorm = blocks.reduce((s, b) => s + b.norms, 0);
   need('forward partials (K×chunks×n)', K * numChunks * n * 4, '; use fewer samples or stepsizes');
+  // Both in the linear model only (gpuUnsupported refuses them for NTK); the ℓ2 sums share the partials' buffer.
+  if (config.model.kind === 'linear' && (config.loss.l2 ?? 0) > 0) need('ℓ2 term partials (K×chunks, after the forward partials)', K * numChunks * 4);
+  const opt = config.optimizer.kind;
+  if (config.model.kind === 'linear' && (opt === 'heavyBall' || opt === 'nesterov')) need('momentum: look-ahead points u and velocities v (2×K×d)', 2 * K * d * 4, '; use fewer stepsizes');
   need('coefficients (K×n)', K * n * 4);
   need('margins z (K×n)', K * n * 4);
   need('norm partials', K * numNorm * 3 * 4);
@@ -159,7 +164,7 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
   need('metrics', slots * slotBytes);
   need('metrics readback A', slots * slotBytes);
   need('metrics readback B', slots * slotBytes);
-  need('run state', (4 + 4 * K) * 4);
+  need('run state', (STATE_RUN0 + RUN_WORDS * K) * 4);
   if (config.metrics.includes('sharpness')) {
     // v and Hv per block, shaped like W (so each fits where W fits).
     for (const b of blocks) {

@@ -2,9 +2,18 @@
 // reflection (packUniform); this only says what each field holds. A test checks the names here
 // are exactly the struct's members.
 
-import type { ExperimentConfig } from '../core/config-types';
+import type { ExperimentConfig, OptimizerConfig } from '../core/config-types';
 import type { MemoryPlan } from './memory-plan';
 import { LOSS_CODES } from './loss-codes';
+import { wgslConst } from './reflect';
+import commonWgsl from '../../shaders/common.wgsl?raw';
+
+/** Params.optKind of an optimizer: the OPT_* constants of shaders/common.wgsl (GD and SGD share OPT_GD). */
+export function optimizerCode(opt: OptimizerConfig): number {
+  const name = { gd: 'OPT_GD', sgd: 'OPT_GD', heavyBall: 'OPT_HEAVY_BALL', nesterov: 'OPT_NESTEROV' } as const;
+  if (opt.kind === 'adaptive') return wgslConst(commonWgsl, opt.by === 'loss' ? 'OPT_ADAPTIVE_LOSS' : 'OPT_ADAPTIVE_GRAD_NORM');
+  return wgslConst(commonWgsl, name[opt.kind]);
+}
 
 export function baseParams(config: ExperimentConfig, plan: MemoryPlan, nTile: number): Record<string, number> {
   const { n, d, K, m } = plan;
@@ -33,5 +42,9 @@ export function baseParams(config: ExperimentConfig, plan: MemoryPlan, nTile: nu
     gradChunk: plan.gradChunk,
     gradChunks: plan.gradChunks,
     sharpProduct: 0,
+    l2: config.loss.l2 ?? 0,
+    optKind: optimizerCode(config.optimizer),
+    beta: config.optimizer.kind === 'heavyBall' || config.optimizer.kind === 'nesterov' ? config.optimizer.beta : 0,
+    coefOnly: 0,
   };
 }

@@ -20,6 +20,8 @@ export interface BlockResources {
   forward: GPUBindGroup;
   backwardUpdate: GPUBindGroup;
   backwardMeasure: GPUBindGroup;
+  /** Nesterov (linear model): the forward at the look-ahead point u (`mom`'s first K·d words) instead of W; else null. */
+  forwardLook: GPUBindGroup | null;
   /** Linear model: linear_update's groups (sum the chunks' partial gradients, update, norms); null for NTK. */
   applyUpdate: GPUBindGroup | null;
   applyMeasure: GPUBindGroup | null;
@@ -60,7 +62,14 @@ const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsag
 
 export class GpuResources {
   readonly blocks: BlockResources[];
-  readonly global: { stats: GPUBindGroup; finalize: GPUBindGroup; bump: GPUBindGroup };
+  /** statsLook: stats in its coefOnly mode, for Nesterov's gradient at the look-ahead point. */
+  readonly global: { stats: GPUBindGroup; statsLook: GPUBindGroup; finalize: GPUBindGroup; bump: GPUBindGroup };
+  /**
+   * Momentum (linear model): the look-ahead points u = w + βv (K × d, read by Nesterov's second
+   * forward) then the velocities v = w_t − w_{t−1} (K × d); u starts at w0 and v at 0. A 16-byte
+   * placeholder for the other optimizers (linear_update binds it whatever the optimizer).
+   */
+  readonly mom: GPUBuffer;
   readonly sharp: SharpResources | null;
   readonly state: GPUBuffer;
   readonly metrics: GPUBuffer;
@@ -88,7 +97,9 @@ export class GpuResources {
     const XT = linear ? this.buffer('XT', n * d * 4, STORAGE, transpose(data.x, n, d)) : null;
     this.linearData = { X, y, ...(XT ? { XT } : {}) };
     const signs = this.buffer('signs', plan.m * 4, STORAGE, Float32Array.from(config.model.kind === 'ntk' ? outputSigns(config.model) : [0]));
-    const partials = this.buffer('partials', K * plan.numChunks * n * 4, STORAGE);
+    // The ℓ2 term's K × numChunks sums of (w − w0)² follow the forward partials (linear_forward.wgsl).
+    const penalty = linear && (config.loss.l2 ?? 0) > 0 ? K * plan.numChunks : 0;
+    const partials = this.buffer('partials', (K * plan.numChunks * n + penalty) * 4, STORAGE);
     const coef = this.buffer('coef', K * n * 4, STORAGE);
     const zbuf = this.buffer('zbuf', K * n * 4, STORAGE);
     const normPartials = this.buffer('normPartials', K * plan.numNorm * 12, STORAGE);
@@ -103,10 +114,16 @@ export class GpuResources {
     const ks = kernels;
     this.global = {
       stats: bindByName(device, ks.stats, common),
+      statsLook: bindByName(device, ks.stats, { ...common, P: this.uniform('params coefOnly', { ...base, coefOnly: 1 }) }),
       finalize: bindByName(device, ks.finalize, common),
       bump: bindByName(device, ks.bump, common),
     };
     const sgd = config.optimizer.kind === 'sgd';
+    const momentum = linear && (config.optimizer.kind === 'heavyBall' || config.optimizer.kind === 'nesterov');
+    const nesterov = linear && config.optimizer.kind === 'nesterov';
+    const momImg = new Float32Array(momentum ? 2 * K * d : 4);
+    if (momentum) for (let k = 0; k < K; k++) momImg.set(w0, k * d);
+    this.mom = this.buffer('momentum u, v', momImg.byteLength, STORAGE, momImg);
     this.blocks = plan.blocks.map((block, b) => {
       const rows = linear ? 1 : block.size;
       const off = linear ? 0 : block.start * d;
@@ -120,7 +137,7 @@ export class GpuResources {
       const P = this.uniform(`params ${b}`, vals);
       // The update variant: SGD takes one sample's gradient (coefficients stored /n, hence ×n).
       const Pu = this.uniform(`params update ${b}`, { ...vals, doUpdate: 1, sgd: sgd ? 1 : 0, cScale: sgd ? n : 1 });
-      const res = { ...common, W, W0, mask, ...linearScratch };
+      const res = { ...common, W, W0, mask, mom: this.mom, ...linearScratch };
       const ntk = ntkStepKernels(ks, ntkTile128);
       const fwd = linear ? ks.linear_forward : ntk.forward;
       const bwd = linear ? ks.linear_backward : ntk.backward;
@@ -131,6 +148,7 @@ export class GpuResources {
         forward: bindByName(device, fwd, { ...res, P }),
         backwardUpdate: bindByName(device, bwd, { ...res, P: Pu }),
         backwardMeasure: bindByName(device, bwd, { ...res, P }),
+        forwardLook: nesterov ? bindByName(device, fwd, { ...res, W: this.mom, P }) : null,
         applyUpdate: linear ? bindByName(device, ks.linear_update, { ...res, P: Pu }) : null,
         applyMeasure: linear ? bindByName(device, ks.linear_update, { ...res, P }) : null,
         P,
@@ -162,7 +180,7 @@ export class GpuResources {
       const off = linear ? 0 : b.block.start * d;
       const img = new Float32Array(K * rows * d);
       for (let k = 0; k < K; k++) for (let q = 0; q < rows * d; q++) img[k * rows * d + q] = v0[off + q] / nv;
-      const res = { ...shared, V: this.buffer(`V${i}`, img.byteLength, STORAGE, img), HV: this.buffer(`HV${i}`, img.byteLength, STORAGE), mask: b.mask, P: b.P };
+      const res = { ...shared, V: this.buffer(`V${i}`, img.byteLength, STORAGE, img), HV: this.buffer(`HV${i}`, img.byteLength, STORAGE), W0: b.W0, mask: b.mask, P: b.P };
       // The JVP is the forward with V where W goes (same tiles, same partials). The NTK kernels in their
       // sharpProduct mode: ntk_forward reads the step's ReLU pattern instead of writing it, and
       // ntk_backward writes Jᵀh into HV (bound as W) with vᵀHv from V (bound as W0).

@@ -8,6 +8,7 @@ import linearFusedBump from '../../shaders/linear_fused_bump.wgsl?raw';
 import linearForward from '../../shaders/linear_forward.wgsl?raw';
 import linearHvp from '../../shaders/linear_hvp.wgsl?raw';
 import linearSum from '../../shaders/linear_sum.wgsl?raw';
+import plainStep from '../../shaders/plain_step.wgsl?raw';
 import linearUpdate from '../../shaders/linear_update.wgsl?raw';
 import lossProbe from '../../shaders/loss_probe.wgsl?raw';
 import losses from '../../shaders/losses.wgsl?raw';
@@ -39,6 +40,7 @@ export const shaderSources: ShaderSources = {
   linear_backward: linearBackward,
   linear_update: linearUpdate,
   linear_sum: linearSum,
+  plain_step: plainStep,
   linear_fused: linearFused,
   linear_fused_bump: linearFusedBump,
   ntk_forward: ntkForward,

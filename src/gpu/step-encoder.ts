@@ -50,17 +50,28 @@ export class StepEncoder {
     const { ks, res } = this;
     const { K } = this.plan;
     const { update, norms } = work;
-    const sgd = this.config.optimizer.kind === 'sgd';
+    const opt = this.config.optimizer;
+    const sgd = opt.kind === 'sgd';
+    const nesterov = opt.kind === 'nesterov';
+    // Adaptive η/‖∇L‖ divides by the norm of the whole gradient, which finalize reduces before the update.
+    const byGradNorm = opt.kind === 'adaptive' && opt.by === 'gradNorm';
     this.forward(pass);
     this.dispatch(pass, ks.stats, res.global.stats, K);
-    // SGD updates with one sample's gradient, but the recorded gradNorm is the full gradient's. A
-    // measurement without an update needs the backward only for its norms.
-    const measureFirst = norms && (!update || (sgd && work.fullGradient));
+    // SGD updates with one sample's gradient and Nesterov with the one at the look-ahead point, but
+    // the recorded norms are those at w (gradNorm the full gradient's). A measurement without an
+    // update needs the backward only for its norms.
+    const measureFirst = (norms && (!update || (sgd && work.fullGradient) || nesterov)) || (update && byGradNorm);
     if (measureFirst) {
       this.backward(pass, 'backwardMeasure');
       this.dispatch(pass, ks.finalize, res.global.finalize, K);
     }
     if (update) {
+      if (nesterov) {
+        // The gradient at u = w + βv: the forward on u, then only its coefficients (the step's loss
+        // and metrics stay w's).
+        for (const b of res.blocks) this.linearForward(pass, b.forwardLook!, b.block.chunks);
+        this.dispatch(pass, ks.stats, res.global.statsLook, K);
+      }
       this.backward(pass, 'backwardUpdate');
       if (norms && !measureFirst) this.dispatch(pass, ks.finalize, res.global.finalize, K);
     }

@@ -119,4 +119,19 @@ describe('planMemory, linear chunks', () => {
     expect(bytes('partial gradients')).toBe(5 * c.gradChunks * 784 * 4);
     expect(plan).toMatchObject({ numChunks: c.featChunks, featChunk: c.featChunk, gradChunk: c.gradChunk, gradChunks: c.gradChunks });
   });
+
+  it('accounts the momentum methods\' u and v (2×K×d) and the ℓ2 term\'s sums (K×chunks), only where used', () => {
+    const lin = (raw: Record<string, unknown>) => planMemory(parseConfig({ data: { kind: 'toy' }, etas: [1, 2, 3], steps: 1, ...raw }), 1000, 784, DEFAULTS);
+    const has = (plan: ReturnType<typeof planMemory>, prefix: string): number | undefined => plan.buffers.find((b) => b.name.startsWith(prefix))?.bytes;
+    const gd = lin({});
+    expect(has(gd, 'momentum')).toBeUndefined();
+    expect(has(gd, 'ℓ2 term')).toBeUndefined();
+    for (const kind of ['heavyBall', 'nesterov']) {
+      const plan = lin({ optimizer: { kind, beta: 0.9 } });
+      expect(has(plan, 'momentum')).toBe(2 * 3 * 784 * 4);
+      expect(plan.totalBytes - gd.totalBytes).toBe(2 * 3 * 784 * 4);
+    }
+    const l2 = lin({ loss: { kind: 'logistic', l2: 0.1 } });
+    expect(has(l2, 'ℓ2 term')).toBe(3 * l2.numChunks * 4);
+  });
 });

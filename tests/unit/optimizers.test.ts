@@ -83,16 +83,22 @@ describe('config: optimizers, ℓ2, non-separable data', () => {
 
   it('says which engine runs what: the GPU engine refuses the CPU-only features in one line', () => {
     expect(gpuUnsupported(lineConfig({}))).toBeNull();
-    expect(gpuUnsupported(lineConfig({ optimizer: { kind: 'nesterov' } }))?.field).toBe('optimizer.kind');
-    expect(gpuUnsupported(lineConfig({ loss: { kind: 'logistic', l2: 0.1 } }))?.field).toBe('loss.l2');
+    // The linear model runs the new optimizers and the ℓ2 term on the GPU (tests/gpu/optimizers.test.ts), the NTK the adaptive stepsizes only.
+    for (const optimizer of [{ kind: 'nesterov' }, { kind: 'heavyBall' }, { kind: 'adaptive' }, { kind: 'adaptive', by: 'gradNorm' }]) {
+      expect(gpuUnsupported(lineConfig({ optimizer, loss: { kind: 'logistic', l2: 0.1 } }))).toBeNull();
+    }
+    const ntk = { model: { kind: 'ntk', width: 8 } };
+    expect(gpuUnsupported(lineConfig({ ...ntk, optimizer: { kind: 'adaptive', by: 'gradNorm' } }))).toBeNull();
+    expect(gpuUnsupported(lineConfig({ ...ntk, optimizer: { kind: 'nesterov' } }))?.field).toBe('optimizer.kind');
+    expect(gpuUnsupported(lineConfig({ ...ntk, loss: { kind: 'logistic', l2: 0.1 } }))?.field).toBe('loss.l2');
     expect(gpuUnsupported(lineConfig({ metrics: ['distToOpt'] }))?.field).toBe('metrics');
   });
 
   it('`bigstep sweep --engine gpu` refuses a CPU-only preset in one line, exit 2, before any browser starts', () => {
-    const r = cli(['sweep', '--preset', 'momentum', '--quick', '--engine', 'gpu', '--out', tmpDir(), '--quiet']);
+    const r = cli(['sweep', '--preset', 'regularized', '--quick', '--engine', 'gpu', '--out', tmpDir(), '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/optimizer\.kind.*heavyBall.*CPU engine only/);
+    expect(r.stderr).toMatch(/metrics.*distToOpt.*CPU engine only/);
   });
 
   it('expands optimizer and ℓ2 studies into one sweep each; the critical η is 1/(λ ln(1/λ))', () => {
