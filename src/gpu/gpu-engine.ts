@@ -8,19 +8,19 @@ import type { ExperimentConfig, MetricName } from '../core/config-types';
 import type { DataDims } from '../core/budget';
 import { largestFitting, type AdvanceResult, type BatchFit, type BatchLimitedEngine, type EngineInfo, type EngineState, type MetricRecord, type Problem, type RecordRequest, type RunStatus } from '../core/engine';
 import { initialWeights } from '../core/init';
-import { norm } from '../cpu/sharpness';
 import { sgdSample } from '../core/rng';
 import type { GpuContext } from './device';
 import { checkDevice, reportingDeviceLoss } from './device';
 import { engineContext, gpuEngineInfo, planLimits, type GpuDeviceOptions } from './engine-context';
-import { compileKernels, kernelsFor, type Kernel, type KernelSet } from './kernels';
+import { compileKernels, kernelsFor, type KernelSet } from './kernels';
 import { KernelProfiler, type KernelTimings } from './kernel-profiler';
-import { PLAN_TILES, PlanError, planMemory, type MemoryPlan, type NeuronBlock, type PlanLimits } from './memory-plan';
+import { PLAN_TILES, PlanError, planMemory, type MemoryPlan, type PlanLimits } from './memory-plan';
 import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
 import { fillRecord, MET, NMET, packHeader, packRuns, STATE_RUN0, unpackRun } from './metrics-layout';
 import { readBuffer } from './read-buffer';
-import { wgslConst } from './reflect';
+import { momentumImage, readBlocks, unitEigenvectors, velocitiesFrom, writeBlocks, type ParameterShape } from './state-io';
 import { GpuResources } from './resources';
+import { checkTiles } from './tile-check';
 import { shaderSources } from './shader-sources';
 import { gpuUnsupported } from './support';
 import { ConfigError } from '../core/config-error';
@@ -195,16 +195,13 @@ export class GpuEngine implements BatchLimitedEngine {
 
   async readState(): Promise<EngineState> {
     const res = this.resources();
-    const weights = await this.readBlocks(res.blocks.map((b) => ({ block: b.block, buffer: b.W })));
+    const dev = this.ctx.device;
+    const shape = this.parameterShape();
+    const weights = await readBlocks(dev, shape, res.blocks.map((b) => ({ block: b.block, buffer: b.W })));
     // The power iteration's vectors (when sharpness is measured): the next measurement's warm start.
-    const eigenvectors = res.sharp ? await this.readBlocks(res.sharp.blocks.map((b) => ({ block: b.block, buffer: b.V }))) : undefined;
+    const eigenvectors = res.sharp ? await readBlocks(dev, shape, res.sharp.blocks.map((b) => ({ block: b.block, buffer: b.V }))) : undefined;
     const state: EngineState = { step: this.currentStep, weights, status: this.status.slice(), divergedAt: this.divergedAt.slice(), eigenvectors };
-    if (this.momentum()) {
-      // The velocities follow the look-ahead points in `mom` (resources.ts); the linear model's one block spans d.
-      const { K, d } = this.plan;
-      const mom = await readBuffer(this.ctx.device, res.mom);
-      state.velocities = Array.from({ length: K }, (_, k) => Float64Array.from(mom.subarray((K + k) * d, (K + k + 1) * d)));
-    }
+    if (this.momentum()) state.velocities = velocitiesFrom(await readBuffer(dev, res.mom), this.plan.K, this.plan.d);
     return state;
   }
 
@@ -214,63 +211,17 @@ export class GpuEngine implements BatchLimitedEngine {
     return kind === 'heavyBall' || kind === 'nesterov';
   }
 
-  /** Momentum: u = w + βv (Nesterov's look-ahead point; unused by heavy-ball) and v, from a state's weights and velocities. */
-  private writeMomentum(state: EngineState): void {
-    const { K, d } = this.plan;
-    // A momentum run cannot resume without its last step (as the reference engine says).
-    if (state.velocities?.length !== K) throw new Error("engine state: a momentum method needs every run's velocity (w_t − w_{t−1})");
-    const opt = this.config.optimizer;
-    const beta = opt.kind === 'nesterov' ? opt.beta : 0;
-    const img = new Float32Array(2 * K * d);
-    for (let k = 0; k < K; k++) {
-      const w = state.weights[k];
-      const v = state.velocities[k];
-      if (v.length !== d) throw new Error(`engine state: run ${k}'s velocity has ${v.length} entries, expected ${d}`);
-      for (let j = 0; j < d; j++) {
-        img[k * d + j] = w[j] + beta * v[j];
-        img[(K + k) * d + j] = v[j];
-      }
-    }
-    this.ctx.device.queue.writeBuffer(this.resources().mom, 0, img);
-  }
-
-  /** K full parameter-sized vectors gathered from per-block K × span buffers (W, or the power iteration's V). */
-  private async readBlocks(parts: { block: NeuronBlock; buffer: GPUBuffer }[]): Promise<Float64Array[]> {
-    const { K } = this.plan;
-    const out = Array.from({ length: K }, () => new Float64Array(this.parameterCount()));
-    for (const { block, buffer } of parts) {
-      const data = await readBuffer(this.ctx.device, buffer);
-      const { span, off } = this.blockSpan(block.start, block.size);
-      for (let k = 0; k < K; k++) for (let q = 0; q < span; q++) out[k][off + q] = data[k * span + q];
-    }
-    return out;
-  }
-
-  /** Writes K full parameter-sized vectors into per-block K × span buffers. */
-  private writeBlocks(parts: { block: NeuronBlock; buffer: GPUBuffer }[], vectors: Float64Array[]): void {
-    const { K } = this.plan;
-    for (const { block, buffer } of parts) {
-      const { span, off } = this.blockSpan(block.start, block.size);
-      const img = new Float32Array(K * span);
-      vectors.forEach((v, k) => img.set(v.subarray(off, off + span), k * span));
-      this.ctx.device.queue.writeBuffer(buffer, 0, img);
-    }
-  }
-
   async writeState(state: EngineState): Promise<void> {
     const res = this.resources();
-    checkStateShape(state, this.plan.K, this.parameterCount());
-    this.writeBlocks(res.blocks.map((b) => ({ block: b.block, buffer: b.W })), state.weights);
-    if (this.momentum()) this.writeMomentum(state);
-    if (res.sharp && state.eigenvectors) {
-      // The kernels take v as a unit vector. A GPU checkpoint's are (written back as they are, so a
-      // resume is bit for bit); a CPU engine's start vector before its first measurement is not.
-      const unit = state.eigenvectors.map((v) => {
-        const nv = norm(v);
-        return nv > 0 && Math.abs(nv - 1) > 1e-5 ? v.map((x) => x / nv) : v;
-      });
-      this.writeBlocks(res.sharp.blocks.map((b) => ({ block: b.block, buffer: b.V })), unit);
+    const dev = this.ctx.device;
+    const shape = this.parameterShape();
+    checkStateShape(state, this.plan.K, shape.size);
+    writeBlocks(dev, shape, res.blocks.map((b) => ({ block: b.block, buffer: b.W })), state.weights);
+    if (this.momentum()) {
+      const opt = this.config.optimizer;
+      dev.queue.writeBuffer(res.mom, 0, momentumImage(state, this.plan.K, this.plan.d, opt.kind === 'nesterov' ? opt.beta : 0));
     }
+    if (res.sharp && state.eigenvectors) writeBlocks(dev, shape, res.sharp.blocks.map((b) => ({ block: b.block, buffer: b.V })), unitEigenvectors(state.eigenvectors));
     this.status = state.status.slice();
     this.divergedAt = state.divergedAt.slice();
     this.currentStep = state.step;
@@ -393,20 +344,16 @@ export class GpuEngine implements BatchLimitedEngine {
     checkDevice(this.ctx);
   }
 
-  private parameterCount(): number {
+  /** The parameters' shape in the engine's buffers (state-io.ts). */
+  private parameterShape(): ParameterShape {
     const model = this.config.model;
-    return model.kind === 'ntk' ? model.width * this.plan.d : this.plan.d;
+    const { K, d } = this.plan;
+    return { K, d, linear: model.kind === 'linear', size: model.kind === 'ntk' ? model.width * d : d };
   }
 
   /** The work of step offset `o` of a chunk, from what its record (if any) asks for. */
   private stepWork(o: number, update: boolean, wants: (o: number, m: MetricName) => boolean): StepWork {
     return { update, norms: needsNorms((m) => wants(o, m)), fullGradient: wants(o, 'gradNorm'), sharpness: wants(o, 'sharpness') };
-  }
-
-  /** Where a block's rows sit in the flat weight vector (the linear model is one row). */
-  private blockSpan(start: number, size: number): { span: number; off: number } {
-    const linear = this.config.model.kind === 'linear';
-    return { span: (linear ? 1 : size) * this.plan.d, off: linear ? 0 : start * this.plan.d };
   }
 
   private isMasked(k: number, step: number): boolean {
@@ -464,31 +411,5 @@ export class GpuEngine implements BatchLimitedEngine {
       for (let k = 0; k < K; k++) ({ status: this.status[k], divergedAt: this.divergedAt[k] } = unpackRun(runs, k));
       return metrics;
     });
-  }
-}
-
-/** The planner sizes blocks and dispatches with tile constants; they must be the shaders' own. */
-function checkTiles(k: KernelSet): void {
-  const pairs: [Kernel, string, number][] = [
-    [k.ntk_forward, 'T', PLAN_TILES.ntkTile],
-    [k.ntk_forward, 'CHUNK', PLAN_TILES.ntkChunk],
-    [k.ntk_backward, 'T', PLAN_TILES.ntkTile],
-    [k.ntk_forward, 'MW', PLAN_TILES.ntkMaskWord],
-    [k.ntk_backward, 'MW', PLAN_TILES.ntkMaskWord],
-    // The opt-in 128×128 kernels: their own tile, the shared chunk and word, and the 64 grid of the
-    // norm-partial slots that ntk_backward_t128 fills for finalize (ntk_backward's T).
-    [k.ntk_forward_t128, 'T', PLAN_TILES.ntkTile128],
-    [k.ntk_forward_t128, 'CHUNK', PLAN_TILES.ntkChunk],
-    [k.ntk_forward_t128, 'MW', PLAN_TILES.ntkMaskWord],
-    [k.ntk_backward_t128, 'T', PLAN_TILES.ntkTile128],
-    [k.ntk_backward_t128, 'MW', PLAN_TILES.ntkMaskWord],
-    [k.ntk_backward_t128, 'NT', PLAN_TILES.ntkTile],
-    [k.linear_backward, 'TG', PLAN_TILES.linearGradTile],
-    [k.linear_update, 'TJ', PLAN_TILES.linearFeatureTile],
-    [k.linear_hvp, 'TJ', PLAN_TILES.linearFeatureTile],
-    [k.linear_forward, 'TI', PLAN_TILES.linearSampleTile],
-  ];
-  for (const [kern, name, want] of pairs) {
-    if (wgslConst(kern.code, name) !== want) throw new Error(`${kern.name}.wgsl ${name} differs from the memory planner's ${want}`);
   }
 }
