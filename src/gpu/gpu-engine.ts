@@ -88,7 +88,7 @@ export class GpuEngine implements BatchLimitedEngine {
     const unsupported = gpuUnsupported(config);
     if (unsupported) throw new ConfigError(unsupported.field, unsupported.value, unsupported.allowed);
     this.ctx = await engineContext(this.opts);
-    this.checkAlive();
+    checkDevice(this.ctx);
     this.fused?.destroy();
     this.fused = null;
     const lim = this.ctx.limits;
@@ -335,13 +335,9 @@ export class GpuEngine implements BatchLimitedEngine {
   }
 
   private resources(): GpuResources {
-    this.checkAlive();
+    checkDevice(this.ctx);
     if (!this.res) throw new Error('GpuEngine: call init() first (or the engine was disposed)');
     return this.res;
-  }
-
-  private checkAlive(): void {
-    checkDevice(this.ctx);
   }
 
   /** The parameters' shape in the engine's buffers (state-io.ts). */
@@ -403,7 +399,7 @@ export class GpuEngine implements BatchLimitedEngine {
     buffers.push(enc.finish());
     dev.queue.submit(buffers);
     return readback.mapAsync(GPUMapMode.READ).then(() => {
-      this.checkAlive();
+      checkDevice(this.ctx);
       const all = readback.getMappedRange();
       const metrics = new Float32Array(all.slice(0, used));
       const runs = new Uint32Array(all.slice(metricBytes + STATE_RUN0 * 4, metricBytes + res.state.size));
