@@ -28,17 +28,19 @@ struct Params {
   gradChunks: u32,   // linear backward: chunks (the partial gradients are K × gradChunks × d)
   sharpProduct: u32, // 1: the NTK kernels compute the power iteration's products (sharpness): ntk_forward
                      // J v (W bound to V), ntk_backward Jᵀ h into HV (W bound to HV, W0 to V)
-  l2: f32,           // λ of the ℓ2 term λ/2·‖w − w0‖² (linear model; 0: none)
-  optKind: u32,      // OPT_* below: what linear_update does with the gradient
+  l2: f32,           // λ of the ℓ2 term λ/2·‖w − w0‖² (0: none)
+  optKind: u32,      // OPT_* below: what the updating kernels do with the gradient (weight_step.wgsl)
   beta: f32,         // momentum β (heavy-ball, Nesterov)
   coefOnly: u32,     // 1: stats writes only the coefficients c_i (Nesterov's look-ahead point), no metrics
+  velBase: u32,      // momentum: where the velocities start in the bound weights' buffer (K × blockSize × d)
+  lookAhead: u32,    // 1: the forward reads Nesterov's look-ahead point u = w + βv (forward_weight.wgsl)
 }
 
 // The optimizers' codes (Params.optKind; src/gpu/params.ts reads them from here). GD and SGD are
 // OPT_GD; the adaptive stepsizes step along ∇L/L, which the backwards sum from coefficients stats
 // divided by L (the run's logLoss), and η/‖∇L‖ divides that by its norm (logScale, from finalize);
-// the momentum methods keep the velocity v = w_t − w_{t−1} and, for Nesterov, the look-ahead point
-// u = w + βv the next forward reads.
+// the momentum methods keep the velocity v = w_t − w_{t−1} beside the weights, and Nesterov's
+// gradient is taken at the look-ahead point u = w + βv (weight_step.wgsl).
 const OPT_GD: u32 = 0u;
 const OPT_ADAPTIVE_LOSS: u32 = 1u;
 const OPT_ADAPTIVE_GRAD_NORM: u32 = 2u;

@@ -15,6 +15,7 @@
 // With the ℓ2 term (Params.l2 > 0), thread 0 of the first sample tile also sums (w_kj − w0_j)² over
 // its chunk into the K × numChunks words after the partials, which stats adds to the loss: the
 // penalty at the same w as the margins, with no extra dispatch.
+// Weights are read through forward_weight.wgsl (Nesterov's look-ahead pass reads u = w + βv).
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> W: array<f32>;
@@ -45,7 +46,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   var a2 = vec4<f32>(0.0);
   var a3 = vec4<f32>(0.0);
   for (var j = c * P.featChunk; j < jEnd; j = j + 1u) {
-    let w = vec4<f32>(W[r0 + j], W[r1 + j], W[r2 + j], W[r3 + j]);
+    let w = vec4<f32>(forward_weight(r0 + j), forward_weight(r1 + j), forward_weight(r2 + j), forward_weight(r3 + j));
     let row = j * P.n;
     a0 = a0 + XT[row + i0] * w;
     a1 = a1 + XT[row + i1] * w;
@@ -55,7 +56,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   if (P.l2 > 0.0 && wg.x == 0u && t == 0u) {
     var q = vec4<f32>(0.0);
     for (var j = c * P.featChunk; j < jEnd; j = j + 1u) {
-      let e = vec4<f32>(W[r0 + j], W[r1 + j], W[r2 + j], W[r3 + j]) - W0[j];
+      let e = vec4<f32>(forward_weight(r0 + j), forward_weight(r1 + j), forward_weight(r2 + j), forward_weight(r3 + j)) - W0[j];
       q = q + e * e;
     }
     for (var r = 0u; r < 4u; r = r + 1u) {

@@ -5,11 +5,9 @@
 // With a single chunk (tiny n) or SGD's single sample, this kernel sums c_ki x_ij over the samples
 // itself and linear_backward is not dispatched: one dispatch fewer per step where the per-dispatch
 // cost, not the sum, is what a step costs.
-// The update is the optimizer's (Params.optKind, OPT_* of common.wgsl), one kernel for all of them:
-// GD/SGD and the adaptive stepsizes as plain_step.wgsl says; heavy-ball and Nesterov v ← βv − η g, w += v, with the velocity v and
-// (Nesterov) the look-ahead point u = w + βv in `mom` (u: words 0 .. K·d, v: the K·d after; u is
-// where the next step's gradient is taken, by a forward bound to it). The ℓ2 term adds λ(w − w0) to g,
-// with w the point the gradient is taken at (u for Nesterov's update).
+// The update is the optimizer's (Params.optKind), one kernel for all of them: weight_step.wgsl, shared
+// with the NTK backwards. The ℓ2 term adds λ(w − w0) to g, with w the point the gradient is taken at
+// (Nesterov's look-ahead point on its update).
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> state: State;
@@ -19,28 +17,10 @@
 @group(0) @binding(5) var<storage, read> coef: array<f32>;
 @group(0) @binding(6) var<storage, read> gradPartials: array<f32>;
 @group(0) @binding(7) var<storage, read_write> normPartials: array<f32>;
-@group(0) @binding(8) var<storage, read_write> mom: array<f32>;
 
 const TJ: u32 = 64u;
 var<workgroup> red: array<vec3<f32>, 256>; // 4 runs × 64 threads
 var<workgroup> red2: array<vec3<f32>, 64>; // 4 runs × 16 sums of 4 threads
-
-// w_k at idx (holding w) takes the optimizer's step along the gradient entry g.
-fn update(k: u32, idx: u32, w: f32, g: f32) {
-  switch P.optKind {
-    case OPT_HEAVY_BALL, OPT_NESTEROV: {
-      let vAt = P.K * P.d + idx;
-      let step = P.beta * mom[vAt] - state.runs[k].eta * g;
-      let next = w + step;
-      W[idx] = next;
-      mom[vAt] = step;
-      if (P.optKind == OPT_NESTEROV) { mom[idx] = next + P.beta * step; }
-    }
-    default: {
-      W[idx] = plain_step(k, w, g);
-    }
-  }
-}
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
@@ -64,14 +44,10 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
       let w = W[idx];
       let dw = w - W0[j];
       var g = acc[r] * P.cScale;
-      if (P.l2 > 0.0) {
-        var at = w;
-        if (P.optKind == OPT_NESTEROV && P.doUpdate != 0u) { at = mom[idx]; }
-        g = g + l2_grad(k, at - W0[j]);
-      }
+      if (P.l2 > 0.0) { g = g + l2_grad(k, gradient_point(idx, w) - W0[j]); }
       s = vec3<f32>(g * g, dw * dw, w * w);
       if (P.doUpdate != 0u && state.runs[k].status == 0u) {
-        update(k, idx, w, g);
+        step_weight(k, idx, w, g);
       }
     }
     red[r * 64u + t] = s;

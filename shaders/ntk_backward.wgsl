@@ -1,7 +1,8 @@
 // NTK backward for one neuron block, fused with the update: G_sj = cScale (a_s/√m) Σ_i c_i 1[p_is > 0] x_ij,
 // a tiled matrix product whose left factor is rebuilt on the fly from the forward pass's sign bits
 // and the coefficients c_i. Then W -= η_k G for running runs, and partial sums of G², (W − W0)², W²
-// of the old weights.
+// of the old weights. The step is the optimizer's (weight_step.wgsl: the momentum methods' velocities
+// follow the K weight vectors in W's buffer), with the ℓ2 term's λ(w − w0) in the gradient.
 //
 // Why 64×64 output tiles (64 neurons × 64 features, 256 threads × a 4×4 block each): every float a
 // workgroup loads (x or a rebuilt left-factor entry) is used for 64 multiply-adds, twice the 32×32
@@ -12,7 +13,7 @@
 // With P.sharpProduct = 1 the same kernel is the power iteration's Hessian-vector product (sharpness):
 // (H v)_sj = (a_s/√m) Σ_i h_i 1[p_is > 0] x_ij, the Hessian weights h_i bound where the coefficients go,
 // W bound to HV (written, not updated) and W0 to the direction V (per run, laid out as W), and the norm
-// partials are vᵀHv and ‖Hv‖² for sharp_normalize. One tiled product serves both, so the sharpness
+// partials are vᵀHv and ‖Hv‖² for sharp_normalize (Hv with the ℓ2 term's λv). One tiled product serves both, so the sharpness
 // gets the backward's tiles, and its partials land in the same slots finalize reads.
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -106,13 +107,17 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
           let g = g4[c] * scale;
           let idx = (k * P.blockSize + s) * P.d + j;
           if (P.sharpProduct != 0u) {
-            W[idx] = g;
-            sums = sums + vec3<f32>(g * W0[idx], g * g, 0.0);
+            // The ℓ2 term's Hessian is λI: Hv gains λv.
+            let hv = g + P.l2 * W0[idx];
+            W[idx] = hv;
+            sums = sums + vec3<f32>(hv * W0[idx], hv * hv, 0.0);
           } else {
             let w = W[idx];
             let dw = w - W0[s * P.d + j];
-            sums = sums + vec3<f32>(g * g, dw * dw, w * w);
-            if (P.doUpdate != 0u && running) { W[idx] = plain_step(k, w, g); }
+            var gl = g;
+            if (P.l2 > 0.0) { gl = g + l2_grad(k, gradient_point(idx, w) - W0[s * P.d + j]); }
+            sums = sums + vec3<f32>(gl * gl, dw * dw, w * w);
+            if (P.doUpdate != 0u && running) { step_weight(k, idx, w, gl); }
           }
         }
       }

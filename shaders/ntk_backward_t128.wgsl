@@ -2,7 +2,7 @@
 // GpuEngineOptions.ntkTile128): the same result as ntk_backward.wgsl. G_sj = cScale (a_s/√m)
 // Σ_i c_i 1[p_is > 0] x_ij, a tiled matrix product whose left factor is rebuilt on the fly from the
 // forward pass's sign bits and the coefficients c_i; then W -= η_k G for running runs, and partial
-// sums of G², (W − W0)², W² of the old weights.
+// sums of G², (W − W0)², W² of the old weights; the step and the ℓ2 term as ntk_backward's.
 //
 // Why 128×128 output tiles (128 neurons × 128 features, 256 threads × an 8×8 block each): every
 // float a workgroup loads (x or a rebuilt left-factor entry) feeds 128 multiply-adds, twice
@@ -50,12 +50,13 @@ fn apply(k: u32, s: u32, jb: u32, g4: vec4<f32>, update: bool) -> vec3<f32> {
   for (var c = 0u; c < 4u; c = c + 1u) {
     let j = jb + 16u * c;
     if (j < P.d) {
-      let g = g4[c] * scale;
       let idx = (k * P.blockSize + s) * P.d + j;
       let w = W[idx];
       let dw = w - W0[s * P.d + j];
+      var g = g4[c] * scale;
+      if (P.l2 > 0.0) { g = g + l2_grad(k, gradient_point(idx, w) - W0[s * P.d + j]); }
       sums = sums + vec3<f32>(g * g, dw * dw, w * w);
-      if (update) { W[idx] = plain_step(k, w, g); }
+      if (update) { step_weight(k, idx, w, g); }
     }
   }
   return sums;

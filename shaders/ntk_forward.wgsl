@@ -22,6 +22,7 @@
 @group(0) @binding(3) var<storage, read> signs: array<f32>;  // a_s over all m neurons
 @group(0) @binding(4) var<storage, read_write> mask: array<u32>;   // this block: [k][s][word], word = 32 samples
 @group(0) @binding(5) var<storage, read_write> partials: array<f32>;
+@group(0) @binding(6) var<storage, read> W0: array<f32>;     // this block: [s][j]
 
 const T: u32 = 64u;          // samples and neurons per output tile
 const BK: u32 = 16u;         // features per slice held in workgroup memory
@@ -45,6 +46,10 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   let lrow = t / BK;  // loads: rows lrow + 16q (one vec4 store per tile), column lcol
   let lcol = t % BK;
   var fs = vec4<f32>(0.0);   // Σ a_s relu(p) over this thread's neurons, samples ti + 16r
+  // The ℓ2 term: the first sample tile's workgroups load each weight of their chunk once, and sum
+  // (w − w0)² over it for stats (the K × numChunks words after the partials, as linear_forward).
+  let penalize = P.l2 > 0.0 && P.sharpProduct == 0u && wg.x == 0u;
+  var pen = 0.0;
   let sEnd = min(sChunk + CHUNK, P.blockSize);
   for (var s0 = sChunk; s0 < sEnd; s0 = s0 + T) {
     // Only thread t reads bits[t] (below, after the barrier), so it may clear it here unsynchronised;
@@ -62,7 +67,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
         for (var q = 0u; q < 4u; q = q + 1u) {
           let row = lrow + 16u * q;
           if (i0 + row < P.n) { xv[q] = X[(i0 + row) * P.d + j]; }
-          if (s0 + row < P.blockSize) { wv[q] = W[(k * P.blockSize + s0 + row) * P.d + j]; }
+          if (s0 + row < P.blockSize) {
+            wv[q] = forward_weight((k * P.blockSize + s0 + row) * P.d + j);
+            if (penalize) {
+              let e = wv[q] - W0[(s0 + row) * P.d + j];
+              pen = pen + e * e;
+            }
+          }
         }
       }
       xs4[lcol * RS + lrow] = xv;
@@ -123,5 +134,15 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     var sum = 0.0;
     for (var q = 0u; q < 16u; q = q + 1u) { sum = sum + red[(t % 16u) * 16u + q][r]; }
     partials[(k * P.numChunks + P.chunkBase + wg.y) * P.n + i0 + t] = sum;
+  }
+  if (penalize) {
+    workgroupBarrier();
+    red[t] = vec4<f32>(pen, 0.0, 0.0, 0.0);
+    workgroupBarrier();
+    for (var hw = 128u; hw > 0u; hw = hw / 2u) {
+      if (t < hw) { red[t] = red[t] + red[t + hw]; }
+      workgroupBarrier();
+    }
+    if (t == 0u) { partials[P.K * P.numChunks * P.n + k * P.numChunks + P.chunkBase + wg.y] = red[0].x; }
   }
 }

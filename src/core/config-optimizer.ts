@@ -37,3 +37,8 @@ export function optimizerLabel(o: OptimizerConfig): string {
       return `${o.kind}(b=${o.beta})`;
   }
 }
+
+/** β of a momentum method (heavy-ball, Nesterov), whose runs carry a velocity; null for the others. */
+export function momentumBeta(opt: OptimizerConfig): number | null {
+  return opt.kind === 'heavyBall' || opt.kind === 'nesterov' ? opt.beta : null;
+}

@@ -3,6 +3,7 @@
 // other engine is tested against it.
 
 import { DataError } from '../core/config-error';
+import { momentumBeta } from '../core/config-optimizer';
 import type { ExperimentConfig } from '../core/config-types';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../core/engine';
 import { initialWeights } from '../core/init';
@@ -44,7 +45,7 @@ export class CpuEngine implements Engine {
     const model = makeCpuModel(config.model, data);
     this.w0 = initialWeights(config.model, data.d);
     this.objective = makeObjective(config, data, model, this.w0);
-    const momentum = config.optimizer.kind === 'heavyBall' || config.optimizer.kind === 'nesterov';
+    const momentum = momentumBeta(config.optimizer) !== null;
     this.runs = new CpuRunSet(config.etas.length, this.w0, () => startVector(model.size), momentum);
     this.f = new Float64Array(data.n);
     this.z = new Float64Array(data.n);

@@ -5,6 +5,7 @@
 // own engine (mlp-engine.ts); src/gpu/backend.ts picks between them.
 
 import type { ExperimentConfig, MetricName } from '../core/config-types';
+import { momentumBeta } from '../core/config-optimizer';
 import type { DataDims } from '../core/budget';
 import { largestFitting, type AdvanceResult, type BatchFit, type BatchLimitedEngine, type EngineInfo, type EngineState, type MetricRecord, type Problem, type RecordRequest, type RunStatus } from '../core/engine';
 import { initialWeights } from '../core/init';
@@ -17,8 +18,7 @@ import { KernelProfiler, type KernelTimings } from './kernel-profiler';
 import { PLAN_TILES, PlanError, planMemory, type MemoryPlan, type PlanLimits } from './memory-plan';
 import { checkAdvance, checkStateShape, emptyValues } from '../core/engine-records';
 import { fillRecord, MET, NMET, packHeader, packRuns, STATE_RUN0, unpackRun } from './metrics-layout';
-import { readBuffer } from './read-buffer';
-import { momentumImage, readBlocks, unitEigenvectors, velocitiesFrom, writeBlocks, type ParameterShape } from './state-io';
+import { checkVelocities, readBlocks, unitEigenvectors, writeBlocks, type ParameterShape } from './state-io';
 import { GpuResources } from './resources';
 import { checkTiles } from './tile-check';
 import { shaderSources } from './shader-sources';
@@ -201,14 +201,9 @@ export class GpuEngine implements BatchLimitedEngine {
     // The power iteration's vectors (when sharpness is measured): the next measurement's warm start.
     const eigenvectors = res.sharp ? await readBlocks(dev, shape, res.sharp.blocks.map((b) => ({ block: b.block, buffer: b.V }))) : undefined;
     const state: EngineState = { step: this.currentStep, weights, status: this.status.slice(), divergedAt: this.divergedAt.slice(), eigenvectors };
-    if (this.momentum()) state.velocities = velocitiesFrom(await readBuffer(dev, res.mom), this.plan.K, this.plan.d);
+    // Heavy-ball and Nesterov: the velocities follow the weights in the same buffers.
+    if (momentumBeta(this.config.optimizer) !== null) state.velocities = await readBlocks(dev, shape, res.blocks.map((b) => ({ block: b.block, buffer: b.W })), 1);
     return state;
-  }
-
-  /** Heavy-ball or Nesterov: the runs carry a velocity (GPU: the linear model only, see support.ts). */
-  private momentum(): boolean {
-    const kind = this.config.optimizer.kind;
-    return kind === 'heavyBall' || kind === 'nesterov';
   }
 
   async writeState(state: EngineState): Promise<void> {
@@ -216,11 +211,9 @@ export class GpuEngine implements BatchLimitedEngine {
     const dev = this.ctx.device;
     const shape = this.parameterShape();
     checkStateShape(state, this.plan.K, shape.size);
-    writeBlocks(dev, shape, res.blocks.map((b) => ({ block: b.block, buffer: b.W })), state.weights);
-    if (this.momentum()) {
-      const opt = this.config.optimizer;
-      dev.queue.writeBuffer(res.mom, 0, momentumImage(state, this.plan.K, this.plan.d, opt.kind === 'nesterov' ? opt.beta : 0));
-    }
+    const weightBlocks = res.blocks.map((b) => ({ block: b.block, buffer: b.W }));
+    writeBlocks(dev, shape, weightBlocks, state.weights);
+    if (momentumBeta(this.config.optimizer) !== null) writeBlocks(dev, shape, weightBlocks, checkVelocities(state, shape), 1);
     if (res.sharp && state.eigenvectors) writeBlocks(dev, shape, res.sharp.blocks.map((b) => ({ block: b.block, buffer: b.V })), unitEigenvectors(state.eigenvectors));
     this.status = state.status.slice();
     this.divergedAt = state.divergedAt.slice();
@@ -267,7 +260,7 @@ export class GpuEngine implements BatchLimitedEngine {
     const res = this.resources();
     const { K } = this.plan;
     const stages: Record<string, (pass: GPUComputePassEncoder) => void> = {
-      forward: (pass) => this.enc.forward(pass),
+      forward: (pass) => this.enc.forward(pass, (b) => b.forward),
       stats: (pass) => this.enc.dispatch(pass, this.kernels.stats, res.global.stats, K),
       backward: (pass) => this.enc.backward(pass, 'backwardMeasure'),
       finalize: (pass) => this.enc.dispatch(pass, this.kernels.finalize, res.global.finalize, K),

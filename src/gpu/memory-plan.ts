@@ -2,6 +2,7 @@
 // engine will allocate, the split of the NTK neurons into blocks that each fit one binding, and the
 // total, or a PlanError naming what was needed and the limit, before anything is allocated.
 
+import { momentumBeta } from '../core/config-optimizer';
 import type { ExperimentConfig } from '../core/config-types';
 import { RUN_WORDS, STATE_RUN0 } from './metrics-layout';
 
@@ -107,13 +108,16 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
     buffers.push({ name, bytes: Math.max(bytes, 4) });
   };
   const nTiles = Math.ceil(n / PLAN_TILES.ntkMaskWord);
+  // Heavy-ball and Nesterov: the velocities double the weights' buffers (they follow the weights, resources.ts).
+  const weightCopies = momentumBeta(config.optimizer) !== null ? 2 : 1;
+  const withVelocities = weightCopies === 2 ? ' and velocities' : '';
   need('data X (n×d fp32)', n * d * 4, '; use fewer samples or features');
   need('labels y', n * 4);
   let blocks: NeuronBlock[];
   let m = 1;
   let split = { featChunk: 0, gradChunk: 0, gradChunks: 0 };
   if (config.model.kind === 'linear') {
-    need('weights W (K×d)', K * d * 4, '; use fewer stepsizes');
+    need(`weights W${withVelocities} (${weightCopies > 1 ? '2×' : ''}K×d)`, weightCopies * K * d * 4, '; use fewer stepsizes');
     need('initial weights W0', d * 4);
     need('data Xᵀ (d×n fp32, for the forward pass)', n * d * 4, '; use fewer samples or features');
     const { featChunks, ...rest } = linearChunks(n, d, K);
@@ -123,7 +127,7 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
     blocks = [{ start: 0, size: 1, chunkBase: 0, chunks: featChunks, normBase: 0, norms }];
   } else {
     m = config.model.width;
-    const perNeuron = Math.max(K * d * 4, K * nTiles * 4);
+    const perNeuron = Math.max(weightCopies * K * d * 4, K * nTiles * 4);
     if (perNeuron > cap) {
       throw new PlanError(`one neuron for ${K} stepsizes needs ${fmt(perNeuron)} in one binding, above the device's limit of ${fmt(cap)}`);
     }
@@ -143,7 +147,7 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
       blocks.push({ start, size, chunkBase, chunks, normBase, norms });
       chunkBase += chunks;
       normBase += norms;
-      need(`weights W block ${blocks.length - 1} (K×${size}×d)`, K * size * d * 4);
+      need(`weights W${withVelocities} block ${blocks.length - 1} (${weightCopies > 1 ? '2×' : ''}K×${size}×d)`, weightCopies * K * size * d * 4);
       need(`initial weights W0 block ${blocks.length - 1}`, size * d * 4);
       need(`activation sign bits block ${blocks.length - 1}`, K * size * nTiles * 4);
     }
@@ -151,11 +155,9 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
   }
   const numChunks = blocks.reduce((s, b) => s + b.chunks, 0);
   const numNorm = blocks.reduce((s, b) => s + b.norms, 0);
-  need('forward partials (K×chunks×n)', K * numChunks * n * 4, '; use fewer samples or stepsizes');
-  // Both in the linear model only (gpuUnsupported refuses them for NTK); the ℓ2 sums share the partials' buffer.
-  if (config.model.kind === 'linear' && (config.loss.l2 ?? 0) > 0) need('ℓ2 term partials (K×chunks, after the forward partials)', K * numChunks * 4);
-  const opt = config.optimizer.kind;
-  if (config.model.kind === 'linear' && (opt === 'heavyBall' || opt === 'nesterov')) need('momentum: look-ahead points u and velocities v (2×K×d)', 2 * K * d * 4, '; use fewer stepsizes');
+  // The ℓ2 term's sums of (w − w0)² (K×chunks) follow the forward partials in the same binding.
+  const l2 = (config.loss.l2 ?? 0) > 0;
+  need(`forward partials (K×chunks×${l2 ? '(n + 1), with the ℓ2 sums' : 'n'})`, K * numChunks * (n + (l2 ? 1 : 0)) * 4, '; use fewer samples or stepsizes');
   need('coefficients (K×n)', K * n * 4);
   need('margins z (K×n)', K * n * 4);
   need('norm partials', K * numNorm * 3 * 4);

@@ -2,6 +2,7 @@
 // reflection (packUniform); this only says what each field holds. A test checks the names here
 // are exactly the struct's members.
 
+import { momentumBeta } from '../core/config-optimizer';
 import type { ExperimentConfig, OptimizerConfig } from '../core/config-types';
 import type { MemoryPlan } from './memory-plan';
 import { LOSS_CODES } from './loss-codes';
@@ -44,7 +45,9 @@ export function baseParams(config: ExperimentConfig, plan: MemoryPlan, nTile: nu
     sharpProduct: 0,
     l2: config.loss.l2 ?? 0,
     optKind: optimizerCode(config.optimizer),
-    beta: config.optimizer.kind === 'heavyBall' || config.optimizer.kind === 'nesterov' ? config.optimizer.beta : 0,
+    beta: momentumBeta(config.optimizer) ?? 0,
     coefOnly: 0,
+    velBase: 0,
+    lookAhead: 0,
   };
 }

@@ -3,6 +3,7 @@
 // (when sharpness is asked for) the power iteration's vectors. Bind groups bind buffers to the
 // kernels' WGSL variable names, so no binding index is written here.
 
+import { momentumBeta } from '../core/config-optimizer';
 import type { ExperimentConfig } from '../core/config-types';
 import type { Dataset } from '../core/data/dataset';
 import { outputSigns } from '../core/init';
@@ -15,12 +16,13 @@ import { packUniform } from './reflect';
 
 export interface BlockResources {
   block: NeuronBlock;
+  /** The block's K weight vectors, then (momentum methods) their K velocities v = w_t − w_{t−1} (weight_step.wgsl). */
   W: GPUBuffer;
   W0: GPUBuffer;
   forward: GPUBindGroup;
   backwardUpdate: GPUBindGroup;
   backwardMeasure: GPUBindGroup;
-  /** Nesterov (linear model): the forward at the look-ahead point u (`mom`'s first K·d words) instead of W; else null. */
+  /** Nesterov: the forward at the look-ahead point u = w + βv (Params.lookAhead, forward_weight.wgsl); else null. */
   forwardLook: GPUBindGroup | null;
   /** Linear model: linear_update's groups (sum the chunks' partial gradients, update, norms); null for NTK. */
   applyUpdate: GPUBindGroup | null;
@@ -64,12 +66,6 @@ export class GpuResources {
   readonly blocks: BlockResources[];
   /** statsLook: stats in its coefOnly mode, for Nesterov's gradient at the look-ahead point. */
   readonly global: { stats: GPUBindGroup; statsLook: GPUBindGroup; finalize: GPUBindGroup; bump: GPUBindGroup };
-  /**
-   * Momentum (linear model): the look-ahead points u = w + βv (K × d, read by Nesterov's second
-   * forward) then the velocities v = w_t − w_{t−1} (K × d); u starts at w0 and v at 0. A 16-byte
-   * placeholder for the other optimizers (linear_update binds it whatever the optimizer).
-   */
-  readonly mom: GPUBuffer;
   readonly sharp: SharpResources | null;
   readonly state: GPUBuffer;
   readonly metrics: GPUBuffer;
@@ -97,8 +93,8 @@ export class GpuResources {
     const XT = linear ? this.buffer('XT', n * d * 4, STORAGE, transpose(data.x, n, d)) : null;
     this.linearData = { X, y, ...(XT ? { XT } : {}) };
     const signs = this.buffer('signs', plan.m * 4, STORAGE, Float32Array.from(config.model.kind === 'ntk' ? outputSigns(config.model) : [0]));
-    // The ℓ2 term's K × numChunks sums of (w − w0)² follow the forward partials (linear_forward.wgsl).
-    const penalty = linear && (config.loss.l2 ?? 0) > 0 ? K * plan.numChunks : 0;
+    // The ℓ2 term's K × numChunks sums of (w − w0)² follow the forward partials (the forwards write them).
+    const penalty = (config.loss.l2 ?? 0) > 0 ? K * plan.numChunks : 0;
     const partials = this.buffer('partials', (K * plan.numChunks * n + penalty) * 4, STORAGE);
     const coef = this.buffer('coef', K * n * 4, STORAGE);
     const zbuf = this.buffer('zbuf', K * n * 4, STORAGE);
@@ -119,25 +115,23 @@ export class GpuResources {
       bump: bindByName(device, ks.bump, common),
     };
     const sgd = config.optimizer.kind === 'sgd';
-    const momentum = linear && (config.optimizer.kind === 'heavyBall' || config.optimizer.kind === 'nesterov');
-    const nesterov = linear && config.optimizer.kind === 'nesterov';
-    const momImg = new Float32Array(momentum ? 2 * K * d : 4);
-    if (momentum) for (let k = 0; k < K; k++) momImg.set(w0, k * d);
-    this.mom = this.buffer('momentum u, v', momImg.byteLength, STORAGE, momImg);
+    const nesterov = config.optimizer.kind === 'nesterov';
+    // The velocities share the weights' buffer, after them, starting at 0.
+    const velocities = momentumBeta(config.optimizer) !== null;
     this.blocks = plan.blocks.map((block, b) => {
       const rows = linear ? 1 : block.size;
       const off = linear ? 0 : block.start * d;
       // Every run starts from the same w_0 (DESIGN.md requirement 6).
-      const img = new Float32Array(K * rows * d);
+      const img = new Float32Array((velocities ? 2 : 1) * K * rows * d);
       for (let k = 0; k < K; k++) img.set(w0.subarray(off, off + rows * d), k * rows * d);
       const W = this.buffer(`W${b}`, img.byteLength, STORAGE, img);
       const W0 = this.buffer(`W0_${b}`, rows * d * 4, STORAGE, w0.slice(off, off + rows * d));
       const mask = this.buffer(`mask${b}`, linear ? 4 : K * block.size * base.nTiles * 4, STORAGE);
-      const vals = { ...base, blockStart: block.start, blockSize: rows, chunkBase: block.chunkBase, normBase: block.normBase };
+      const vals = { ...base, blockStart: block.start, blockSize: rows, chunkBase: block.chunkBase, normBase: block.normBase, velBase: velocities ? K * rows * d : 0 };
       const P = this.uniform(`params ${b}`, vals);
       // The update variant: SGD takes one sample's gradient (coefficients stored /n, hence ×n).
       const Pu = this.uniform(`params update ${b}`, { ...vals, doUpdate: 1, sgd: sgd ? 1 : 0, cScale: sgd ? n : 1 });
-      const res = { ...common, W, W0, mask, mom: this.mom, ...linearScratch };
+      const res = { ...common, W, W0, mask, ...linearScratch };
       const ntk = ntkStepKernels(ks, ntkTile128);
       const fwd = linear ? ks.linear_forward : ntk.forward;
       const bwd = linear ? ks.linear_backward : ntk.backward;
@@ -148,7 +142,7 @@ export class GpuResources {
         forward: bindByName(device, fwd, { ...res, P }),
         backwardUpdate: bindByName(device, bwd, { ...res, P: Pu }),
         backwardMeasure: bindByName(device, bwd, { ...res, P }),
-        forwardLook: nesterov ? bindByName(device, fwd, { ...res, W: this.mom, P }) : null,
+        forwardLook: nesterov ? bindByName(device, fwd, { ...res, P: this.uniform(`params look-ahead ${b}`, { ...vals, lookAhead: 1 }) }) : null,
         applyUpdate: linear ? bindByName(device, ks.linear_update, { ...res, P: Pu }) : null,
         applyMeasure: linear ? bindByName(device, ks.linear_update, { ...res, P }) : null,
         P,

@@ -1,6 +1,7 @@
 // The WGSL files as text in the browser (Vite's ?raw). Node code reads the same files with fs.
 import bump from '../../shaders/bump.wgsl?raw';
 import common from '../../shaders/common.wgsl?raw';
+import forwardWeight from '../../shaders/forward_weight.wgsl?raw';
 import finalize from '../../shaders/finalize.wgsl?raw';
 import linearBackward from '../../shaders/linear_backward.wgsl?raw';
 import linearFused from '../../shaders/linear_fused.wgsl?raw';
@@ -8,7 +9,6 @@ import linearFusedBump from '../../shaders/linear_fused_bump.wgsl?raw';
 import linearForward from '../../shaders/linear_forward.wgsl?raw';
 import linearHvp from '../../shaders/linear_hvp.wgsl?raw';
 import linearSum from '../../shaders/linear_sum.wgsl?raw';
-import plainStep from '../../shaders/plain_step.wgsl?raw';
 import linearUpdate from '../../shaders/linear_update.wgsl?raw';
 import lossProbe from '../../shaders/loss_probe.wgsl?raw';
 import losses from '../../shaders/losses.wgsl?raw';
@@ -18,6 +18,7 @@ import mlpMatmul from '../../shaders/mlp_matmul.wgsl?raw';
 import mlpNorms from '../../shaders/mlp_norms.wgsl?raw';
 import mlpStats from '../../shaders/mlp_stats.wgsl?raw';
 import mlpUpdate from '../../shaders/mlp_update.wgsl?raw';
+import weightStep from '../../shaders/weight_step.wgsl?raw';
 import ntkBackward from '../../shaders/ntk_backward.wgsl?raw';
 import ntkBackwardT128 from '../../shaders/ntk_backward_t128.wgsl?raw';
 import ntkForward from '../../shaders/ntk_forward.wgsl?raw';
@@ -40,7 +41,8 @@ export const shaderSources: ShaderSources = {
   linear_backward: linearBackward,
   linear_update: linearUpdate,
   linear_sum: linearSum,
-  plain_step: plainStep,
+  weight_step: weightStep,
+  forward_weight: forwardWeight,
   linear_fused: linearFused,
   linear_fused_bump: linearFusedBump,
   ntk_forward: ntkForward,

@@ -1,6 +1,6 @@
 // Moving an engine state (src/core/engine.ts EngineState) in and out of the GPU engine's buffers:
-// weights and power-iteration vectors live in per-neuron-block K × span buffers (memory-plan.ts), the
-// momentum methods' look-ahead points and velocities in one 2·K·d buffer (resources.ts `mom`).
+// weights and power-iteration vectors live in per-neuron-block K × span buffers (memory-plan.ts), and
+// the momentum methods' velocities in a second K × span section of the weights' buffers (resources.ts).
 
 import type { EngineState } from '../core/engine';
 import { norm } from '../cpu/sharpness';
@@ -26,47 +26,38 @@ function blockSpan(shape: ParameterShape, block: NeuronBlock): { span: number; o
   return { span: (shape.linear ? 1 : block.size) * shape.d, off: shape.linear ? 0 : block.start * shape.d };
 }
 
-/** K full parameter-sized vectors gathered from per-block K × span buffers (W, or the power iteration's V). */
-export async function readBlocks(device: GPUDevice, shape: ParameterShape, parts: BlockBuffer[]): Promise<Float64Array[]> {
+/**
+ * K full parameter-sized vectors gathered from per-block buffers of K × span sections: section 0 is
+ * W (or the power iteration's V), section 1 the velocities after the weights.
+ */
+export async function readBlocks(device: GPUDevice, shape: ParameterShape, parts: BlockBuffer[], section = 0): Promise<Float64Array[]> {
   const out = Array.from({ length: shape.K }, () => new Float64Array(shape.size));
   for (const { block, buffer } of parts) {
     const data = await readBuffer(device, buffer);
     const { span, off } = blockSpan(shape, block);
-    for (let k = 0; k < shape.K; k++) for (let q = 0; q < span; q++) out[k][off + q] = data[k * span + q];
+    const base = section * shape.K * span;
+    for (let k = 0; k < shape.K; k++) for (let q = 0; q < span; q++) out[k][off + q] = data[base + k * span + q];
   }
   return out;
 }
 
-/** Writes K full parameter-sized vectors into per-block K × span buffers. */
-export function writeBlocks(device: GPUDevice, shape: ParameterShape, parts: BlockBuffer[], vectors: Float64Array[]): void {
+/** Writes K full parameter-sized vectors into section `section` of per-block buffers (readBlocks says which). */
+export function writeBlocks(device: GPUDevice, shape: ParameterShape, parts: BlockBuffer[], vectors: Float64Array[], section = 0): void {
   for (const { block, buffer } of parts) {
     const { span, off } = blockSpan(shape, block);
     const img = new Float32Array(shape.K * span);
     vectors.forEach((v, k) => img.set(v.subarray(off, off + span), k * span));
-    device.queue.writeBuffer(buffer, 0, img);
+    device.queue.writeBuffer(buffer, section * shape.K * span * 4, img);
   }
 }
 
-/** The velocities from the momentum buffer's contents (they follow the K look-ahead points; the linear model only). */
-export function velocitiesFrom(mom: Float32Array, K: number, d: number): Float64Array[] {
-  return Array.from({ length: K }, (_, k) => Float64Array.from(mom.subarray((K + k) * d, (K + k + 1) * d)));
-}
-
-/** The momentum buffer's contents from a state: u = w + βv (Nesterov's look-ahead point; β = 0 for heavy ball), then v. */
-export function momentumImage(state: EngineState, K: number, d: number, beta: number): Float32Array<ArrayBuffer> {
-  // A momentum run cannot resume without its last step (as the reference engine says).
-  if (state.velocities?.length !== K) throw new Error("engine state: a momentum method needs every run's velocity (w_t − w_{t−1})");
-  const img = new Float32Array(2 * K * d);
-  for (let k = 0; k < K; k++) {
-    const w = state.weights[k];
-    const v = state.velocities[k];
-    if (v.length !== d) throw new Error(`engine state: run ${k}'s velocity has ${v.length} entries, expected ${d}`);
-    for (let j = 0; j < d; j++) {
-      img[k * d + j] = w[j] + beta * v[j];
-      img[(K + k) * d + j] = v[j];
-    }
-  }
-  return img;
+/** A momentum state's velocities, checked: a momentum run cannot resume without its last step (as the reference engine says). */
+export function checkVelocities(state: EngineState, shape: ParameterShape): Float64Array[] {
+  if (state.velocities?.length !== shape.K) throw new Error("engine state: a momentum method needs every run's velocity (w_t − w_{t−1})");
+  state.velocities.forEach((v, k) => {
+    if (v.length !== shape.size) throw new Error(`engine state: run ${k}'s velocity has ${v.length} entries, expected ${shape.size}`);
+  });
+  return state.velocities;
 }
 
 /**

@@ -10,7 +10,7 @@
 import type { ExperimentConfig, MetricName } from '../core/config-types';
 import { ntkStepKernels, type Kernel, type KernelSet, type NtkStepKernels } from './kernels';
 import { PLAN_TILES, type MemoryPlan, type NeuronBlock } from './memory-plan';
-import type { GpuResources } from './resources';
+import type { BlockResources, GpuResources } from './resources';
 
 /** What one step encodes beyond the forward pass and the loss statistics. */
 export interface StepWork {
@@ -55,7 +55,7 @@ export class StepEncoder {
     const nesterov = opt.kind === 'nesterov';
     // Adaptive η/‖∇L‖ divides by the norm of the whole gradient, which finalize reduces before the update.
     const byGradNorm = opt.kind === 'adaptive' && opt.by === 'gradNorm';
-    this.forward(pass);
+    this.forward(pass, (b) => b.forward);
     this.dispatch(pass, ks.stats, res.global.stats, K);
     // SGD updates with one sample's gradient and Nesterov with the one at the look-ahead point, but
     // the recorded norms are those at w (gradNorm the full gradient's). A measurement without an
@@ -65,28 +65,30 @@ export class StepEncoder {
       this.backward(pass, 'backwardMeasure');
       this.dispatch(pass, ks.finalize, res.global.finalize, K);
     }
+    // The sharpness at w_t, before the update: z of this step is in zbuf, and the NTK's ReLU pattern in
+    // the sign bits, which is all the (Gauss–Newton) Hessian needs (Nesterov's look-ahead forward below
+    // rewrites the sign bits with u's pattern). Before bump, so λ lands in this step's slot.
+    if (work.sharpness && res.sharp) this.sharpness(pass);
     if (update) {
       if (nesterov) {
         // The gradient at u = w + βv: the forward on u, then only its coefficients (the step's loss
         // and metrics stay w's).
-        for (const b of res.blocks) this.linearForward(pass, b.forwardLook!, b.block.chunks);
+        this.forward(pass, (b) => b.forwardLook!);
         this.dispatch(pass, ks.stats, res.global.statsLook, K);
       }
       this.backward(pass, 'backwardUpdate');
       if (norms && !measureFirst) this.dispatch(pass, ks.finalize, res.global.finalize, K);
+      this.dispatch(pass, ks.bump, res.global.bump, 1);
     }
-    // z of this step is in zbuf, which is all the (Gauss–Newton) Hessian needs: the update of W
-    // above does not disturb it. Before bump, so λ lands in this step's slot.
-    if (work.sharpness && res.sharp) this.sharpness(pass);
-    if (update) this.dispatch(pass, ks.bump, res.global.bump, 1);
   }
 
-  forward(pass: GPUComputePassEncoder): void {
+  /** The forward pass of every block, with the bind group `group` picks (at w, or Nesterov's look-ahead point). */
+  forward(pass: GPUComputePassEncoder, group: (b: BlockResources) => GPUBindGroup): void {
     if (this.linear) {
-      for (const b of this.res.blocks) this.linearForward(pass, b.forward, b.block.chunks);
+      for (const b of this.res.blocks) this.linearForward(pass, group(b), b.block.chunks);
       return;
     }
-    this.ntkForward(pass, ntkStepKernels(this.ks, this.ntkTile128), this.res.blocks, (b) => b.forward);
+    this.ntkForward(pass, ntkStepKernels(this.ks, this.ntkTile128), this.res.blocks, group);
   }
 
   /** ∇L (the update variant also applies it) and the norm partials finalize reduces. */

@@ -120,18 +120,28 @@ describe('planMemory, linear chunks', () => {
     expect(plan).toMatchObject({ numChunks: c.featChunks, featChunk: c.featChunk, gradChunk: c.gradChunk, gradChunks: c.gradChunks });
   });
 
-  it('accounts the momentum methods\' u and v (2×K×d) and the ℓ2 term\'s sums (K×chunks), only where used', () => {
+  it('accounts the momentum methods\' velocities (beside the weights: 2×K×d) and the ℓ2 term\'s sums (K×chunks after the partials), only where used', () => {
     const lin = (raw: Record<string, unknown>) => planMemory(parseConfig({ data: { kind: 'toy' }, etas: [1, 2, 3], steps: 1, ...raw }), 1000, 784, DEFAULTS);
     const has = (plan: ReturnType<typeof planMemory>, prefix: string): number | undefined => plan.buffers.find((b) => b.name.startsWith(prefix))?.bytes;
     const gd = lin({});
-    expect(has(gd, 'momentum')).toBeUndefined();
-    expect(has(gd, 'ℓ2 term')).toBeUndefined();
+    expect(has(gd, 'weights W (')).toBe(3 * 784 * 4);
     for (const kind of ['heavyBall', 'nesterov']) {
       const plan = lin({ optimizer: { kind, beta: 0.9 } });
-      expect(has(plan, 'momentum')).toBe(2 * 3 * 784 * 4);
-      expect(plan.totalBytes - gd.totalBytes).toBe(2 * 3 * 784 * 4);
+      expect(has(plan, 'weights W and velocities')).toBe(2 * 3 * 784 * 4);
+      expect(plan.totalBytes - gd.totalBytes).toBe(3 * 784 * 4);
     }
     const l2 = lin({ loss: { kind: 'logistic', l2: 0.1 } });
-    expect(has(l2, 'ℓ2 term')).toBe(3 * l2.numChunks * 4);
+    expect(has(l2, 'forward partials')! - has(gd, 'forward partials')!).toBe(3 * l2.numChunks * 4);
+    expect(l2.totalBytes - gd.totalBytes).toBe(3 * l2.numChunks * 4);
+  });
+
+  it('NTK: the velocities halve the neurons a binding holds, and the ℓ2 sums follow the partials', () => {
+    const ntkPlan = (raw: Record<string, unknown>) =>
+      planMemory(parseConfig({ data: { kind: 'toy' }, model: { kind: 'ntk', width: 300 }, etas: [1, 2], steps: 1, ...raw }), 130, 100, { ...DEFAULTS, maxStorageBufferBindingSize: 2 * 100 * 4 * 128 });
+    expect(ntkPlan({}).blocks.map((b) => b.size)).toEqual([128, 128, 44]);
+    expect(ntkPlan({ optimizer: { kind: 'nesterov', beta: 0.9 } }).blocks.map((b) => b.size)).toEqual([64, 64, 64, 64, 44]);
+    const gd = ntkPlan({});
+    const l2 = ntkPlan({ loss: { kind: 'logistic', l2: 0.1 } });
+    expect(l2.totalBytes - gd.totalBytes).toBe(2 * gd.numChunks * 4);
   });
 });

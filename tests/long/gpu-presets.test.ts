@@ -12,7 +12,7 @@ import { gpuUnsupported } from '../../src/gpu/support';
 import { safeName } from '../../src/cli/sweep-command';
 import { cli, cliAsync, readResults, tmpDir } from '../cli-runner';
 
-/** Presets that need a CPU-only feature (distToOpt, the NTK with momentum or the ℓ2 term) are refused on the GPU (tests/unit/optimizers.test.ts); adaptive and momentum run here. */
+/** Presets that need a CPU-only feature (distToOpt) are refused on the GPU (tests/unit/optimizers.test.ts); adaptive and momentum run here. */
 const gpuPresets = presetNames().filter((name) => expandStudy(preset(name, true)).every((sub) => gpuUnsupported(sub.config) === null));
 
 describe('presets through the CLI on the GPU engine (--quick)', () => {
