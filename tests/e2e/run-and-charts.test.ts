@@ -88,6 +88,9 @@ describe('the dashboard runs a preset and draws it', () => {
     await clickAction(d.page, 'run');
     await waitForPhase(d.page, ['running']);
     await d.page.waitForFunction(() => Number(document.querySelector('[data-role=steps]')?.textContent ?? 0) > 0, { timeout: 60_000 });
+    // The Stop button stays where it is while the progress text changes (steps, rate, ETA).
+    const stopBox = () => d.page.$eval('[data-action=stop]', (e) => JSON.stringify(e.getBoundingClientRect()));
+    const stopAt = await stopBox();
     await clickAction(d.page, 'pause');
     expect(await phase(d.page)).toBe('paused');
     await new Promise((r) => setTimeout(r, 800)); // the chunk in flight lands
@@ -101,6 +104,7 @@ describe('the dashboard runs a preset and draws it', () => {
     expect(live.data[1].filter((v) => v !== null).length).toBeGreaterThan(10);
     await clickAction(d.page, 'resume');
     await d.page.waitForFunction((n: number) => Number(document.querySelector('[data-role=steps]')?.textContent ?? 0) > n, { timeout: 30_000 }, b);
+    expect(await stopBox(), 'the Stop button stays put as the progress text changes').toBe(stopAt);
     await clickAction(d.page, 'stop');
     expect(await waitForPhase(d.page, ['cancelled', 'done', 'error'])).toBe('cancelled');
     const res = (await appResults(d))!;
