@@ -32,4 +32,5 @@ struct Metrics {
   wnorm: f32,       // ‖w‖ (margin = minz / wnorm)
   sharp: f32,       // sharpness (linear, NTK: the power iteration's λ)
   minz: f32,        // min_i z_i
+  distOpt: f32,     // ‖w − w*‖ (distToOpt; linear model: dist_opt.wgsl)
 }

@@ -52,6 +52,13 @@ const byEta = (res: Results, eta: number): RunResult => res.runs.find((r) => r.e
 const finals = (res: Results): number[] => [...res.runs].sort((a, b) => a.eta - b.eta).map((r) => r.summary.finalLoss!);
 const descending = (v: number[]) => v.every((x, i) => i === 0 || x < v[i - 1]);
 const relErr = (v: number, target: number) => Math.abs(v / target - 1);
+/**
+ * "At w*" for a converged run of the 1-D sets: float64 gets within 1e-8 (measured 1e-14 and below).
+ * fp32 GD ends where its rounding (a few units in the last place of w, 6e-8 at w* = 0.69) balances
+ * the contraction, so within about ulp / (1 − |1 − ηλ|): measured 6e-8 to 3.6e-7, and 1.7e-6 at
+ * η = 8.55 next to 2/λ = 9, where the gap is 0.1 (SwiftShader). A cycle ends 0.3 and more away.
+ */
+const atOptimum = (engine: Engine): number => (engine === 'cpu' ? 1e-8 : 1e-5);
 /** First recorded step with L ≤ eps (Infinity if none). */
 const stepsTo = (run: RunResult, eps: number): number => firstStepBelow(run.series.step, run.series.loss ?? [], eps) ?? Infinity;
 
@@ -319,13 +326,13 @@ const SUITES: Record<string, (run: () => Promise<PresetRun>, engine: Engine) => 
   'non-separable': (run, engine) =>
     describe(`non-separable (1-D set 1, 1, −1): period 1 below 2/λ = 9, period 2 just above, then 4, then chaos [${engine}]`, async () => {
       const res = only(await run());
-      it('Newton finds λ_max(∇²L(w*)) = 2/9; η < 9 converge to w* (period 1, ‖w_T − w*‖ < 1e-8); 9.45, 9.9, 11.7: period 2; 13.5: period 4; 15.3, 18: no short cycle', () => {
+      it(`Newton finds λ_max(∇²L(w*)) = 2/9; η < 9 converge to w* (period 1, ‖w_T − w*‖ < ${atOptimum(engine)}); 9.45, 9.9, 11.7: period 2; 13.5: period 4; 15.3, 18: no short cycle`, () => {
         expect(res.optimum!.hessianTop).toBeCloseTo(2 / 9, 12);
         expect(res.optimum!.criticalEta).toBeCloseTo(9, 10);
         const period = (eta: number) => byEta(res, eta).summary.latePeriod;
         for (const eta of [4.5, 8.1, 8.55]) {
           expect(period(eta), `η = ${eta}`).toBe(1);
-          expect(byEta(res, eta).series.distToOpt!.at(-1)!).toBeLessThan(1e-8);
+          expect(byEta(res, eta).series.distToOpt!.at(-1)!).toBeLessThan(atOptimum(engine));
         }
         for (const eta of [9.45, 9.9, 11.7]) expect(period(eta), `η = ${eta}`).toBe(2);
         expect(period(13.5)).toBe(4);
@@ -335,11 +342,11 @@ const SUITES: Record<string, (run: () => Promise<PresetRun>, engine: Engine) => 
   'stable-cycle': (run, engine) =>
     describe(`stable-cycle (1-D set 0.5, −1, −9.5, −10 from w₀ = −13.5): a period-2 cycle below 2/λ [${engine}]`, async () => {
       const res = only(await run());
-      it('2/λ_max = 25.45; η = 14 and 22.9 converge to w*; η = 24.2 < 2/λ ends on a period-2 cycle, ‖w_T − w*‖ > 0.3', () => {
+      it(`2/λ_max = 25.45; η = 14 and 22.9 converge to w* (‖w_T − w*‖ < ${atOptimum(engine)}); η = 24.2 < 2/λ ends on a period-2 cycle, ‖w_T − w*‖ > 0.3`, () => {
         expect(res.optimum!.criticalEta).toBeCloseTo(25.45, 2);
         for (const eta of [14, 22.9]) {
           expect(byEta(res, eta).summary.latePeriod, `η = ${eta}`).toBe(1);
-          expect(byEta(res, eta).series.distToOpt!.at(-1)!).toBeLessThan(1e-8);
+          expect(byEta(res, eta).series.distToOpt!.at(-1)!).toBeLessThan(atOptimum(engine));
         }
         const cycle = byEta(res, 24.2);
         expect(cycle.eta).toBeLessThan(res.optimum!.criticalEta);

@@ -76,7 +76,7 @@ export function dispatchLog(log: PassOp[]): string[] {
 }
 
 /** A GD step with no record: the update only (no norms, no sharpness). */
-export const PLAIN_STEP: StepWork = { update: true, norms: false, fullGradient: false, sharpness: false };
+export const PLAIN_STEP: StepWork = { update: true, norms: false, fullGradient: false, sharpness: false, distToOpt: false };
 
 /**
  * Kernel names of one plain GD step (PLAIN_STEP), in dispatch order;

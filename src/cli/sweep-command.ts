@@ -15,7 +15,6 @@ import type { Dataset } from '../core/data/dataset';
 import { presetNames, presetRaw } from '../core/presets';
 import type { Results } from '../core/results';
 import { studyTable, type StudyTable } from '../core/study';
-import { gpuUnsupported } from '../gpu/support';
 import { prepareOutputDir, writeFileAtomic } from '../node/atomic-write';
 import { MiB, readTextBounded } from '../node/bounded-read';
 import { nodeDataIO } from '../node/data-io';
@@ -201,8 +200,6 @@ async function checkBeforeRun(
   for (const part of parts) {
     const dims = dataDims(part.config.data);
     if (dims) checkBudget(part.config, dims, engine, limit, printable(part.label));
-    const unsupported = engine === 'gpu' ? gpuUnsupported(part.config) : null;
-    if (unsupported) throw new ConfigError(unsupported.field, unsupported.value, unsupported.allowed);
   }
   prepareOutputDir(outDir);
   // One per folder: it carries the generation count on from the checkpoint it loaded.

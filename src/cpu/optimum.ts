@@ -3,6 +3,7 @@
 // Newton direction, so no d × d matrix is formed), and the top Hessian eigenvalue there: GD is locally
 // stable at w* for η < 2/λ_max (Meng et al. 2024 place the first period doubling there).
 
+import { DataError } from '../core/config-error';
 import type { ExperimentConfig } from '../core/config-types';
 import type { Dataset } from '../core/data/dataset';
 import { initialWeights } from '../core/init';
@@ -137,11 +138,22 @@ export interface OptimumSummary {
   criticalEta: number;
 }
 
-/** The optimum of a config's objective (linear model; null when there is none), from w₀. */
-export function optimumSummary(config: ExperimentConfig, data: Dataset): OptimumSummary | null {
+/** w* of a config's objective (linear model) from its w₀; null when there is none. */
+export function configOptimum(config: ExperimentConfig, data: Dataset): Optimum | null {
   if (config.model.kind !== 'linear') return null;
   const w0 = initialWeights(config.model, data.d);
-  const opt = findOptimum(makeObjective(config, data, makeCpuModel(config.model, data), w0), w0);
+  return findOptimum(makeObjective(config, data, makeCpuModel(config.model, data), w0), w0);
+}
+
+/** w*, or a one-line refusal: separable data without an ℓ2 term have no minimiser (`source`: the data's name). */
+export function optimumOrFail(found: Optimum | null, source: string): Optimum {
+  if (!found) throw new DataError(source, 'the loss has no minimiser here (separable data and no ℓ2 term), so "distToOpt" cannot be measured; use non-separable data or loss.l2 > 0');
+  return found;
+}
+
+/** The optimum of a config's objective (linear model; null when there is none), from w₀. */
+export function optimumSummary(config: ExperimentConfig, data: Dataset): OptimumSummary | null {
+  const opt = configOptimum(config, data);
   if (!opt) return null;
   return { loss: opt.loss, gradNorm: opt.gradNorm, newtonSteps: opt.newtonSteps, hessianTop: opt.hessianTop, criticalEta: 2 / opt.hessianTop };
 }

@@ -2,7 +2,6 @@
 // rather than fast, for the linear model and the NTK network (the MLP's is mlp-engine.ts). Every
 // other engine is tested against it.
 
-import { DataError } from '../core/config-error';
 import { momentumBeta } from '../core/config-optimizer';
 import type { ExperimentConfig } from '../core/config-types';
 import type { AdvanceResult, Engine, EngineInfo, EngineState, Problem, RecordRequest } from '../core/engine';
@@ -11,7 +10,7 @@ import { sgdSample } from '../core/rng';
 import { makeCpuModel } from './models';
 import { makeObjective, type Objective } from './objective';
 import { measureRun } from './measure';
-import { findOptimum, type Optimum } from './optimum';
+import { findOptimum, optimumOrFail, type Optimum } from './optimum';
 import { norm, startVector } from './sharpness';
 import { CpuRunSet, type ChunkOutput } from './run-set';
 
@@ -51,7 +50,7 @@ export class CpuEngine implements Engine {
     this.z = new Float64Array(data.n);
     this.grad = new Float64Array(model.size);
     this.lookahead = new Float64Array(config.optimizer.kind === 'nesterov' ? model.size : 0);
-    this.optimum = config.metrics.includes('distToOpt') ? optimumOrFail(this.objective, this.w0, data.name) : null;
+    this.optimum = config.metrics.includes('distToOpt') ? optimumOrFail(findOptimum(this.objective, this.w0), data.name) : null;
   }
 
   async advance(steps: number, records: RecordRequest[]): Promise<AdvanceResult> {
@@ -159,11 +158,4 @@ export function referenceInfo(): EngineInfo {
   const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
   const runtime = node ? `Node ${node}` : 'browser';
   return { kind: 'cpu', name: `float64 reference (${runtime})`, precision: 'float64' };
-}
-
-/** w* by Newton's method, or a one-line refusal: separable data without an ℓ2 term have no minimiser. */
-export function optimumOrFail(objective: Objective, w0: Float64Array, source: string): Optimum {
-  const opt = findOptimum(objective, w0);
-  if (!opt) throw new DataError(source, 'the loss has no minimiser here (separable data and no ℓ2 term), so "distToOpt" cannot be measured; use non-separable data or loss.l2 > 0');
-  return opt;
 }

@@ -2,8 +2,9 @@
 // dispatch of shaders/linear_fused.wgsl (one workgroup per run, the steps looped inside the kernel)
 // plus linear_fused_bump for the step header, instead of 4 or 5 dispatches per step. It writes the
 // same metric slots and run-state words as the default path (metrics-layout.ts), so the host side
-// (fillRecord, stepLoss, divergence) is unchanged. Steps that record sharpness, the measurement at
-// offset n, SGD and problems larger than the kernel's workgroup arrays use the default path.
+// (fillRecord, stepLoss, divergence) is unchanged. Steps that record sharpness or distToOpt, the
+// measurement at offset n, SGD and problems larger than the kernel's workgroup arrays use the
+// default path.
 
 import type { ExperimentConfig } from '../core/config-types';
 import { bindByName, type KernelSet } from './kernels';

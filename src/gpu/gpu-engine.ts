@@ -10,6 +10,7 @@ import type { DataDims } from '../core/budget';
 import { largestFitting, type AdvanceResult, type BatchFit, type BatchLimitedEngine, type EngineInfo, type EngineState, type MetricRecord, type Problem, type RecordRequest, type RunStatus } from '../core/engine';
 import { initialWeights } from '../core/init';
 import { sgdSample } from '../core/rng';
+import { configOptimum, optimumOrFail } from '../cpu/optimum';
 import type { GpuContext } from './device';
 import { checkDevice, reportingDeviceLoss } from './device';
 import { engineContext, gpuEngineInfo, planLimits, type GpuDeviceOptions } from './engine-context';
@@ -22,8 +23,6 @@ import { checkVelocities, readBlocks, unitEigenvectors, writeBlocks, type Parame
 import { GpuResources } from './resources';
 import { checkTiles } from './tile-check';
 import { shaderSources } from './shader-sources';
-import { gpuUnsupported } from './support';
-import { ConfigError } from '../core/config-error';
 import { needsNorms, StepEncoder, type StepWork } from './step-encoder';
 import { FusedLinearEncoder, fusedIneligible, splitSegments } from './fused-encoder';
 
@@ -85,8 +84,6 @@ export class GpuEngine implements BatchLimitedEngine {
   async init(problem: Problem): Promise<void> {
     const { config, data } = problem;
     if (config.model.kind === 'mlp') throw new Error('GpuEngine runs the linear and NTK models; the mlp model has its own engine (src/gpu/mlp-engine.ts)');
-    const unsupported = gpuUnsupported(config);
-    if (unsupported) throw new ConfigError(unsupported.field, unsupported.value, unsupported.allowed);
     this.ctx = await engineContext(this.opts);
     checkDevice(this.ctx);
     this.fused?.destroy();
@@ -98,14 +95,17 @@ export class GpuEngine implements BatchLimitedEngine {
     const plan = planMemory(config, data.n, data.d, limits);
     this.res?.destroy();
     this.res = null;
-    this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources, kernelsFor(config.model.kind, { linearFused: this.opts.linearFused, ntkTile128: tile128 }));
+    const distToOpt = config.metrics.includes('distToOpt');
+    // w* by Newton's method in float64 (as the reference engine finds it), held in fp32 for dist_opt.
+    const optimum = distToOpt ? Float32Array.from(optimumOrFail(configOptimum(config, data), data.name).w) : null;
+    this.kernels = await compileKernels(this.ctx.device, this.opts.sources ?? shaderSources, kernelsFor(config.model.kind, { linearFused: this.opts.linearFused, ntkTile128: tile128, distToOpt }));
     checkTiles(this.kernels);
     this.config = config;
     this.plan = plan;
     this.info = gpuEngineInfo(this.ctx);
     const maxDispatchFlops = limits.maxDispatchFlops!;
     const w0 = Float32Array.from(initialWeights(config.model, data.d));
-    this.res = new GpuResources(this.ctx.device, this.kernels, config, plan, data, w0, tile128);
+    this.res = new GpuResources(this.ctx.device, this.kernels, config, plan, data, w0, tile128, optimum);
     this.enc = new StepEncoder(this.kernels, this.res, config, plan, tile128);
     if (tile128) this.info.name += ' (NTK 128×128 tiles)';
     if (this.opts.linearFused && !fusedIneligible(config, plan, this.kernels, lim.maxComputeWorkgroupStorageSize ?? 16384)) {
@@ -309,14 +309,15 @@ export class GpuEngine implements BatchLimitedEngine {
 
   /**
    * The command buffers of `chunk` update steps. The fused path takes the runs of steps that record
-   * no sharpness; the rest go step by step, `stepsPerSubmit` steps to a command buffer.
+   * no sharpness or distance to the optimum; the rest go step by step, `stepsPerSubmit` steps to a
+   * command buffer.
    */
   private recordSteps(chunk: number, wants: (o: number, m: MetricName) => boolean): GPUCommandBuffer[] {
     const dev = this.ctx.device;
     const per = this.opts.stepsPerSubmit ?? 32;
     const buffers: GPUCommandBuffer[] = [];
     const fused = this.fused;
-    for (const seg of splitSegments(chunk, (o) => fused !== null && !wants(o, 'sharpness'), per, fused?.maxSteps ?? 0)) {
+    for (const seg of splitSegments(chunk, (o) => fused !== null && !wants(o, 'sharpness') && !wants(o, 'distToOpt'), per, fused?.maxSteps ?? 0)) {
       const enc = dev.createCommandEncoder();
       const pass = this.profiler?.pass(enc) ?? enc.beginComputePass();
       if (seg.fused) fused!.encode(pass, seg.steps);
@@ -342,7 +343,7 @@ export class GpuEngine implements BatchLimitedEngine {
 
   /** The work of step offset `o` of a chunk, from what its record (if any) asks for. */
   private stepWork(o: number, update: boolean, wants: (o: number, m: MetricName) => boolean): StepWork {
-    return { update, norms: needsNorms((m) => wants(o, m)), fullGradient: wants(o, 'gradNorm'), sharpness: wants(o, 'sharpness') };
+    return { update, norms: needsNorms((m) => wants(o, m)), fullGradient: wants(o, 'gradNorm'), sharpness: wants(o, 'sharpness'), distToOpt: wants(o, 'distToOpt') };
   }
 
   private isMasked(k: number, step: number): boolean {

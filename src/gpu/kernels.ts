@@ -20,12 +20,21 @@ export type KernelSet = Record<KernelName, Kernel>;
  * takes a second or more, and compiling all of them made an engine's first start several times
  * slower than it needed to be.
  */
-export function kernelsFor(model: 'linear' | 'ntk' | 'mlp', opts: { linearFused?: boolean; ntkTile128?: boolean } = {}): KernelName[] {
+export function kernelsFor(model: 'linear' | 'ntk' | 'mlp', opts: { linearFused?: boolean; ntkTile128?: boolean; distToOpt?: boolean } = {}): KernelName[] {
   const sharpness: KernelName[] = ['sharp_hcoef', 'sharp_normalize', 'sharp_scale'];
   const step: KernelName[] = ['stats', 'finalize', 'bump'];
   if (model === 'mlp') return ['mlp_matmul', 'mlp_act', 'mlp_stats', 'mlp_update', 'mlp_norms'];
   if (model === 'linear') {
-    return [...step, ...sharpness, 'linear_forward', 'linear_backward', 'linear_update', 'linear_hvp', ...(opts.linearFused ? (['linear_fused', 'linear_fused_bump'] as const) : [])];
+    return [
+      ...step,
+      ...sharpness,
+      'linear_forward',
+      'linear_backward',
+      'linear_update',
+      'linear_hvp',
+      ...(opts.linearFused ? (['linear_fused', 'linear_fused_bump'] as const) : []),
+      ...(opts.distToOpt ? (['dist_opt'] as const) : []),
+    ];
   }
   // The 64×64 NTK kernels always: the sharpness's products run on them even beside the 128 tiles.
   return [...step, ...sharpness, 'ntk_forward', 'ntk_backward', ...(opts.ntkTile128 ? (['ntk_forward_t128', 'ntk_backward_t128'] as const) : [])];

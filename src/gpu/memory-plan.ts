@@ -4,7 +4,7 @@
 
 import { momentumBeta } from '../core/config-optimizer';
 import type { ExperimentConfig } from '../core/config-types';
-import { RUN_WORDS, STATE_RUN0 } from './metrics-layout';
+import { NMET, RUN_WORDS, STATE_RUN0 } from './metrics-layout';
 
 /**
  * Tile sizes the plan depends on; they must equal the WGSL constants (a test holds them together).
@@ -158,10 +158,11 @@ export function planMemory(config: ExperimentConfig, n: number, d: number, limit
   // The ℓ2 term's sums of (w − w0)² (K×chunks) follow the forward partials in the same binding.
   const l2 = (config.loss.l2 ?? 0) > 0;
   need(`forward partials (K×chunks×${l2 ? '(n + 1), with the ℓ2 sums' : 'n'})`, K * numChunks * (n + (l2 ? 1 : 0)) * 4, '; use fewer samples or stepsizes');
+  if (config.metrics.includes('distToOpt')) need('the optimum w* (d, for distToOpt)', d * 4);
   need('coefficients (K×n)', K * n * 4);
   need('margins z (K×n)', K * n * 4);
   need('norm partials', K * numNorm * 3 * 4);
-  const slotBytes = K * 8 * 4;
+  const slotBytes = K * NMET * 4;
   const slots = Math.max(2, Math.min(1024, Math.floor(cap / slotBytes)));
   need('metrics', slots * slotBytes);
   need('metrics readback A', slots * slotBytes);

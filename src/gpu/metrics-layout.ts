@@ -26,7 +26,7 @@ const state = reflectStruct(structsWgsl, 'State');
 /** Floats per (slot, run) in the metrics buffer: struct Metrics. */
 export const NMET = metrics.size / 4;
 /** The float of each metric within a slot. */
-export const MET = words(metrics, 'Metrics', ['logLoss', 'logExp', 'gradNorm', 'dist', 'acc', 'wnorm', 'sharp', 'minz']);
+export const MET = words(metrics, 'Metrics', ['logLoss', 'logExp', 'gradNorm', 'dist', 'acc', 'wnorm', 'sharp', 'minz', 'distOpt']);
 /** Words per run: struct Run. */
 export const RUN_WORDS = run.size / 4;
 /** The word of each field within a run. */
@@ -102,6 +102,9 @@ export function fillRecord(
       }
       case 'sharpness':
         v[k] = hasSharpness ? m[base + MET.sharp] : NaN;
+        break;
+      case 'distToOpt':
+        v[k] = m[base + MET.distOpt];
         break;
     }
   }

@@ -67,6 +67,8 @@ export class GpuResources {
   /** statsLook: stats in its coefOnly mode, for Nesterov's gradient at the look-ahead point. */
   readonly global: { stats: GPUBindGroup; statsLook: GPUBindGroup; finalize: GPUBindGroup; bump: GPUBindGroup };
   readonly sharp: SharpResources | null;
+  /** distToOpt (linear model): dist_opt's group, with w* (fp32) in `Wopt`; null when not recorded. */
+  readonly distOpt: GPUBindGroup | null;
   readonly state: GPUBuffer;
   readonly metrics: GPUBuffer;
   /** Two, so one chunk's metrics can be read while the next chunk runs. */
@@ -84,6 +86,8 @@ export class GpuResources {
     w0: Float32Array,
     /** NTK: bind the opt-in 128×128-tile forward and backward (GpuEngineOptions.ntkTile128). */
     ntkTile128 = false,
+    /** The minimiser w* when distToOpt is recorded (linear model), else null. */
+    optimum: Float32Array | null = null,
   ) {
     const { n, d, K } = plan;
     const linear = config.model.kind === 'linear';
@@ -151,6 +155,8 @@ export class GpuResources {
       };
     });
     this.sharp = config.metrics.includes('sharpness') ? this.allocateSharpness({ ...common, ...linearScratch }) : null;
+    const b0 = this.blocks[0];
+    this.distOpt = optimum ? bindByName(device, ks.dist_opt, { P: b0.P, state: this.state, W: b0.W, metrics: this.metrics, Wopt: this.buffer('Wopt', d * 4, STORAGE, optimum) }) : null;
   }
 
   destroy(): void {

@@ -2,6 +2,7 @@
 import bump from '../../shaders/bump.wgsl?raw';
 import common from '../../shaders/common.wgsl?raw';
 import forwardWeight from '../../shaders/forward_weight.wgsl?raw';
+import distOpt from '../../shaders/dist_opt.wgsl?raw';
 import finalize from '../../shaders/finalize.wgsl?raw';
 import linearBackward from '../../shaders/linear_backward.wgsl?raw';
 import linearFused from '../../shaders/linear_fused.wgsl?raw';
@@ -53,6 +54,7 @@ export const shaderSources: ShaderSources = {
   finalize,
   bump,
   linear_hvp: linearHvp,
+  dist_opt: distOpt,
   sharp_normalize: sharpNormalize,
   sharp_scale: sharpScale,
   sharp_hcoef: sharpHcoef,

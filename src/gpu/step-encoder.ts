@@ -25,6 +25,8 @@ export interface StepWork {
   fullGradient: boolean;
   /** The power iteration (sharpness) at this step's weights. */
   sharpness: boolean;
+  /** ‖w − w*‖ into the step's metric slot (dist_opt), for the distToOpt record. */
+  distToOpt: boolean;
 }
 
 /** Records that read the norms' metric words (finalize): the step must compute them. */
@@ -57,6 +59,7 @@ export class StepEncoder {
     const byGradNorm = opt.kind === 'adaptive' && opt.by === 'gradNorm';
     this.forward(pass, (b) => b.forward);
     this.dispatch(pass, ks.stats, res.global.stats, K);
+    if (work.distToOpt && res.distOpt) this.dispatch(pass, ks.dist_opt, res.distOpt, K);
     // SGD updates with one sample's gradient and Nesterov with the one at the look-ahead point, but
     // the recorded norms are those at w (gradNorm the full gradient's). A measurement without an
     // update needs the backward only for its norms.

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdvanceResult, RecordRequest } from '../../src/core/engine';
 import type { Dataset } from '../../src/core/data/dataset';
 import type { BrowserSession } from '../../src/node/browser';
+import { configOptimum } from '../../src/cpu/optimum';
+import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
 import { both, config, gaussianData, launch, maxRel, pair } from './helpers';
 import { agree, expectMomentumResume } from './optimizer-agreement';
 
@@ -92,5 +94,35 @@ describe('adaptive stepsizes below fp32\'s range', () => {
     expect(logErr).toBeLessThan(1e-5);
     expect(gradErr).toBeLessThan(1e-4);
     await e.gpu.dispose();
+  });
+});
+
+describe('distance to the optimum on the GPU', () => {
+  it('‖w_t − w*‖ (w* by Newton in float64, held in fp32) follows float64 per record, down to fp32\'s resolution of w*', async () => {
+    // λ = 0.3 on n = 130, d = 67: well conditioned, so 300 steps at η = 2 reach float64's rounding of w* (measured 1.5e-16).
+    const steps = 300;
+    const cfg = config({ loss: { kind: 'logistic', l2: 0.3 }, etas: [0.5, 2], steps, metrics: ['loss', 'distToOpt'] });
+    const e = await pair(session, cfg, data);
+    const offsets = [0, 5, 30, 100, steps];
+    const recs: RecordRequest[] = offsets.map((offset) => ({ offset, metrics: ['distToOpt'] }));
+    const [g, c] = await both(e, (en) => en.advance(steps, recs));
+    const wStar = configOptimum(cfg, data)!.w;
+    // fp32 holds w* to u/2 relative per coordinate, so no fp32 distance is known below about u·‖w*‖.
+    const floor = 2 ** -23 * Math.hypot(...wStar);
+    offsets.forEach((offset, r) => {
+      const gv = Array.from(g.records[r].values.distToOpt!);
+      const cv = Array.from(c.records[r].values.distToOpt!);
+      console.log(`distToOpt at offset ${offset}: GPU ${gv.map((v) => v.toExponential(3))}, float64 ${cv.map((v) => v.toExponential(3))}`);
+      cv.forEach((ref, k) => expect(Math.abs(gv[k] - ref), `run ${k} at offset ${offset}`).toBeLessThan(1e-4 * ref + 4 * floor));
+    });
+    expect(c.records[offsets.length - 1].values.distToOpt![1]).toBeLessThan(1e-8);
+    await e.gpu.dispose();
+  });
+
+  it('separable data without an ℓ2 term: no minimiser, refused in one line', async () => {
+    const x = Float64Array.from([1, 0.2, -0.1, 0.8, 0.5, 0.3, 1.2, -0.4, 0.6, 0.9, 0.1, 0.2]);
+    const sep: Dataset = { name: 'separable n=4 d=3', n: 4, d: 3, x, y: Float64Array.from([1, 1, 1, 1]) };
+    const gpu = new RemoteGpuEngine(session);
+    await expect(gpu.init({ config: config({ etas: [1], metrics: ['loss', 'distToOpt'] }), data: sep })).rejects.toThrow(/no minimiser.*distToOpt/);
   });
 });

@@ -6,17 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { preset, presetNames } from '../../src/core/presets';
-import { expandStudy } from '../../src/core/study';
-import { gpuUnsupported } from '../../src/gpu/support';
+import { presetNames } from '../../src/core/presets';
 import { safeName } from '../../src/cli/sweep-command';
 import { cli, cliAsync, readResults, tmpDir } from '../cli-runner';
 
-/** Presets that need a CPU-only feature (distToOpt) are refused on the GPU (tests/unit/optimizers.test.ts); adaptive and momentum run here. */
-const gpuPresets = presetNames().filter((name) => expandStudy(preset(name, true)).every((sub) => gpuUnsupported(sub.config) === null));
-
 describe('presets through the CLI on the GPU engine (--quick)', () => {
-  for (const name of gpuPresets) {
+  for (const name of presetNames()) {
     it(`${name} runs end to end on the software adapter and writes valid results`, async () => {
       const out = tmpDir();
       const r = await cliAsync(['sweep', '--preset', name, '--quick', '--engine', 'gpu', '--out', out, '--quiet']).done;

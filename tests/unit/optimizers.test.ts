@@ -15,10 +15,8 @@ import { findOptimum } from '../../src/cpu/optimum';
 import { makeObjective } from '../../src/cpu/objective';
 import { cpuBackend } from '../../src/cpu/backend';
 import { CpuEngine } from '../../src/cpu/reference-engine';
-import { gpuUnsupported } from '../../src/gpu/support';
 import { decodeCheckpoint, encodeCheckpoint, type SweepCheckpoint } from '../../src/sweep/checkpoint';
 import type { Dataset } from '../../src/core/data/dataset';
-import { cli, tmpDir } from '../cli-runner';
 import { engineFor } from '../../src/sweep/backend';
 import { runSweep } from '../../src/sweep/run-sweep';
 import { buildPanels } from '../../src/ui/charts/panels';
@@ -79,24 +77,6 @@ describe('config: optimizers, ℓ2, non-separable data', () => {
     refuse({ model: { kind: 'ntk', width: 4 }, metrics: ['loss', 'distToOpt'] }, 'metrics');
     refuse({ data: { kind: 'mnistClasses', digits: [0, 1] }, model: { kind: 'mlp', widths: [4] }, loss: { kind: 'mse' }, optimizer: { kind: 'nesterov' } }, 'optimizer.kind');
     refuse({ study: { kind: 'optimizers', optimizers: [{ kind: 'gd' }, { kind: 'gd' }] } }, 'study.optimizers');
-  });
-
-  it('says which engine runs what: the GPU engine refuses the CPU-only features in one line', () => {
-    expect(gpuUnsupported(lineConfig({}))).toBeNull();
-    // The linear and NTK models run the new optimizers and the ℓ2 term on the GPU (tests/gpu/optimizers.test.ts, tests/gpu/ntk-optimizers.test.ts).
-    for (const model of [{ kind: 'linear' }, { kind: 'ntk', width: 8 }]) {
-      for (const optimizer of [{ kind: 'nesterov' }, { kind: 'heavyBall' }, { kind: 'adaptive' }, { kind: 'adaptive', by: 'gradNorm' }]) {
-        expect(gpuUnsupported(lineConfig({ model, optimizer, loss: { kind: 'logistic', l2: 0.1 } }))).toBeNull();
-      }
-    }
-    expect(gpuUnsupported(lineConfig({ metrics: ['distToOpt'] }))?.field).toBe('metrics');
-  });
-
-  it('`bigstep sweep --engine gpu` refuses a CPU-only preset in one line, exit 2, before any browser starts', () => {
-    const r = cli(['sweep', '--preset', 'regularized', '--quick', '--engine', 'gpu', '--out', tmpDir(), '--quiet']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/metrics.*distToOpt.*CPU engine only/);
   });
 
   it('expands optimizer and ℓ2 studies into one sweep each; the critical η is 1/(λ ln(1/λ))', () => {

@@ -3,9 +3,7 @@
 
 import type { ExperimentConfig } from '../../core/config-types';
 import type { EngineInfo } from '../../core/engine';
-import { expandStudy } from '../../core/study';
 import { gpuBackend } from '../../gpu/backend';
-import { gpuUnsupported } from '../../gpu/support';
 import { SweepControl } from '../../sweep/control';
 import { browserDataIO, MNIST_URLS } from './browser-data-io';
 import { gpuContext, gpuMemoryBudget, gpuUnavailableReason } from './gpu-context';
@@ -25,9 +23,7 @@ export interface RunHandle {
 }
 
 export async function startRun(config: ExperimentConfig, files: ReadonlyMap<string, Uint8Array>, cb: JobCallbacks, forceCpu = false): Promise<RunHandle> {
-  // What only the CPU engines run (adaptive and momentum methods, ℓ2, distToOpt) goes to the worker.
-  const cpuOnly = expandStudy(config).map((sub) => gpuUnsupported(sub.config)).find((why) => why !== null);
-  const reason = forceCpu ? 'CPU engine chosen' : cpuOnly ? `${cpuOnly.field}: ${cpuOnly.allowed}` : await gpuUnavailableReason();
+  const reason = forceCpu ? 'CPU engine chosen' : await gpuUnavailableReason();
   return reason === null ? startGpu(config, files, cb) : startWorker(config, files, cb, reason);
 }
 
