@@ -80,14 +80,15 @@ export function checkDevice(ctx: GpuContext | undefined): void {
 /**
  * Runs `call`; where it fails because the device was lost, fails with a DeviceLostError. A device
  * lost while a call is in flight fails that call with whatever the browser says (e.g. mapAsync's
- * AbortError), sometimes before device.lost has resolved: give it a moment, then report the loss
- * itself, so callers see one clear reason (and the scheduler knows to recover).
+ * AbortError), sometimes before device.lost has resolved: give it a moment (2 s, for a loaded
+ * machine), then report the loss itself, so callers see one clear reason (and the scheduler knows
+ * to recover).
  */
 export async function reportingDeviceLoss<T>(ctx: GpuContext | undefined, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (ctx && !ctx.lostReason) await Promise.race([ctx.device.lost, new Promise((resolve) => setTimeout(resolve, 200))]);
+    if (ctx && !ctx.lostReason) await Promise.race([ctx.device.lost, new Promise((resolve) => setTimeout(resolve, 2000))]);
     checkDevice(ctx);
     throw err;
   }

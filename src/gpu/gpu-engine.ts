@@ -193,7 +193,12 @@ export class GpuEngine implements BatchLimitedEngine {
     return { startStep, steps, stepLoss, records: out, status: this.status.slice(), divergedAt: this.divergedAt.slice() };
   }
 
+  /** A checkpoint's read may meet a device lost mid-copy: that is a DeviceLostError too, so the sweep recovers. */
   async readState(): Promise<EngineState> {
+    return reportingDeviceLoss(this.ctx, () => this.readStateNow());
+  }
+
+  private async readStateNow(): Promise<EngineState> {
     const res = this.resources();
     const dev = this.ctx.device;
     const shape = this.parameterShape();

@@ -314,7 +314,12 @@ export class MlpGpuEngine implements BatchLimitedEngine {
     this.writeRuns(0);
   }
 
+  /** A checkpoint's read may meet a device lost mid-copy: that is a DeviceLostError too, so the sweep recovers. */
   async readState(): Promise<EngineState> {
+    return reportingDeviceLoss(this.ctx, () => this.readStateNow());
+  }
+
+  private async readStateNow(): Promise<EngineState> {
     const r = this.r;
     const P = r.layout.size;
     const all = await readBuffer(this.ctx.device, r.W);

@@ -71,8 +71,8 @@ describe('the dashboard runs a preset and draws it', () => {
   it('the GPU panel’s memory limit makes the runs that do not fit run in batches', async () => {
     await d.open('?preset=toy');
     await typeInto(d.page, 'steps', '64');
-    // The toy sweep's plan takes about 96 KiB per run (its metric slots): 0.2 MiB holds 2 of its 4 runs.
-    await d.page.type('input[data-role=gpu-memory]', '0.2');
+    // The toy sweep's plan takes about 108 KiB per run (its metric slots: 1024 × 9 metrics × 3 buffers): 0.25 MiB holds 2 of its 4 runs.
+    await d.page.type('input[data-role=gpu-memory]', '0.25');
     await d.page.keyboard.press('Tab');
     await clickAction(d.page, 'run');
     expect(await waitForPhase(d.page, ['done', 'error'])).toBe('done');

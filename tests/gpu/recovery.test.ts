@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/core/results';
+import { DeviceLostError } from '../../src/core/engine-errors';
 import type { BrowserSession } from '../../src/node/browser';
 import { RemoteGpuEngine } from '../../src/node/remote-gpu-engine';
 import type { SweepCheckpoint } from '../../src/sweep/checkpoint';
@@ -93,4 +94,15 @@ describe('GPU reliability', () => {
     expect(res.runs).toEqual(reference.runs);
     rows.push({ tried: 'the same sweep cancelled at step 80, resumed from its checkpoint on a new engine', cases: 1, outcome: 'finished; results identical to an uninterrupted run' });
   }, 300_000);
+
+  it('a checkpoint read cut off by a lost device fails as a lost device (so the sweep recovers), not as a failed map', async () => {
+    const engine = new RemoteGpuEngine(session);
+    await engine.init({ config: cfg, data });
+    await engine.advance(chunkSteps, []);
+    // The read's copy and map are in flight when the device goes.
+    const [read] = await Promise.allSettled([engine.readState(), session.page.evaluate(() => window.bigstepHost!.loseDevice())]);
+    await engine.dispose().catch(() => undefined);
+    expect(read.status).toBe('rejected');
+    expect((read as PromiseRejectedResult).reason).toBeInstanceOf(DeviceLostError);
+  }, 120_000);
 });
