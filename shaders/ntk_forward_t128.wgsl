@@ -163,14 +163,5 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
   if (t < T && i0 + t < P.n) {
     partials[(k * P.numChunks + P.chunkBase + wg.y) * P.n + i0 + t] = sum;
   }
-  if (penalize) {
-    workgroupBarrier();
-    red[t] = vec4<f32>(pen, 0.0, 0.0, 0.0);
-    workgroupBarrier();
-    for (var hw = 128u; hw > 0u; hw = hw / 2u) {
-      if (t < hw) { red[t] = red[t] + red[t + hw]; }
-      workgroupBarrier();
-    }
-    if (t == 0u) { partials[P.K * P.numChunks * P.n + k * P.numChunks + P.chunkBase + wg.y] = red[0].x; }
-  }
+  if (penalize) { write_penalty(t, k, wg.y, pen); }
 }

@@ -23,6 +23,7 @@ import weightStep from '../../shaders/weight_step.wgsl?raw';
 import ntkBackward from '../../shaders/ntk_backward.wgsl?raw';
 import ntkBackwardT128 from '../../shaders/ntk_backward_t128.wgsl?raw';
 import ntkForward from '../../shaders/ntk_forward.wgsl?raw';
+import ntkPenalty from '../../shaders/ntk_penalty.wgsl?raw';
 import ntkForwardT128 from '../../shaders/ntk_forward_t128.wgsl?raw';
 import rng from '../../shaders/rng.wgsl?raw';
 import sharpHcoef from '../../shaders/sharp_hcoef.wgsl?raw';
@@ -44,6 +45,7 @@ export const shaderSources: ShaderSources = {
   linear_sum: linearSum,
   weight_step: weightStep,
   forward_weight: forwardWeight,
+  ntk_penalty: ntkPenalty,
   linear_fused: linearFused,
   linear_fused_bump: linearFusedBump,
   ntk_forward: ntkForward,
