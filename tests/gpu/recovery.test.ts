@@ -1,6 +1,7 @@
 // Reliability on the GPU engine: a device lost mid-sweep (forced with device.destroy()) is replaced,
 // the sweep goes back to its last checkpoint and ends with the same results as an uninterrupted
-// run; a sweep stopped and resumed from a checkpoint ends the same way too.
+// run; a sweep stopped and resumed from a checkpoint ends the same way too; a checkpoint read cut
+// off by the loss is reported as the loss.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../src/core/results';
@@ -21,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await session?.close();
-  if (rows.length === 2) {
+  if (rows.length === 3) {
     writeReliabilitySection('gpu-recovery', 'GPU engine: device loss and resume', rows, `tests/gpu/recovery.test.ts (\`npm test\`) on the ${[session?.probe.adapter.vendor, session?.probe.adapter.architecture].filter(Boolean).join(' / ')} adapter.`);
   }
 });
@@ -104,5 +105,6 @@ describe('GPU reliability', () => {
     await engine.dispose().catch(() => undefined);
     expect(read.status).toBe('rejected');
     expect((read as PromiseRejectedResult).reason).toBeInstanceOf(DeviceLostError);
+    rows.push({ tried: 'a checkpoint read (readState) in flight when device.destroy() lands', cases: 1, outcome: 'fails as a lost device (DeviceLostError), which the sweep recovers from, not as a failed map' });
   }, 120_000);
 });
