@@ -13,19 +13,38 @@ import { cli, cliAsync, comparable, readResults, tmpDir, type CliResult } from '
 import { Gen } from '../fuzz/generators';
 import { writeReliabilitySection, type ReliabilityRow } from '../reliability-log';
 
-/** About a second of the toy sweep on this machine: long enough to be hit mid-way, short enough to repeat. */
-const STEPS = '100000';
-const SWEEP = ['sweep', '--preset', 'toy', '--steps', STEPS, '--quiet', '--no-png'];
+/**
+ * The toy sweep, about two seconds long on the machine running the tests: long enough for the
+ * signals (at most 0.75 s after the data line) to land mid-way and for several periodic
+ * checkpoints, short enough to repeat. A fixed step count is not: 100,000 steps took a second on
+ * one day and 0.2 s on the next (the WebAssembly engine at 540,000 steps/s), when the sweeps ended
+ * before their signals and third checkpoint.
+ */
+const sweepArgs = (steps: number): string[] => ['sweep', '--preset', 'toy', '--steps', String(steps), '--quiet', '--no-png'];
+const MIN_STEPS = 100_000;
+const TARGET_SECONDS = 2;
+let SWEEP = sweepArgs(MIN_STEPS);
 const rows: ReliabilityRow[] = [];
 let whole: Results;
 let wholeCsv: string;
 
-beforeAll(() => {
+/** Runs the sweep to its end (no signals, no checkpoints) and keeps it as the reference. */
+function runWhole(): void {
   const dir = tmpDir();
   const r = cli([...SWEEP, '--out', dir]);
   expect(r.code, r.stderr).toBe(0);
   whole = readResults(dir);
   wholeCsv = readFileSync(path.join(dir, 'results.csv'), 'utf8');
+}
+
+beforeAll(() => {
+  runWhole();
+  // The step count that takes TARGET_SECONDS at the rate just measured (in 10,000s).
+  const steps = Math.max(MIN_STEPS, 10_000 * Math.round((whole.timings.stepsPerSecond * TARGET_SECONDS) / 10_000));
+  if (steps > MIN_STEPS) {
+    SWEEP = sweepArgs(steps);
+    runWhole();
+  }
 });
 
 /** Resumes `dir` until done and checks the results equal the uninterrupted run's, bit for bit. */
